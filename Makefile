@@ -1,0 +1,42 @@
+# Two entry points: `make chat` and `make test`. Each one sets up everything it needs.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: chat test index install bench eval clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, pinned to the local CPU wheel: an unpinned torch pulls several GB of CUDA packages.
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# `python -m ingest` compares file hashes with the manifest and returns at once when nothing changed.
+index: $(STAMP)
+	$(PY) -m ingest
+
+chat: index
+	$(PY) -m assistant chat
+
+test: index
+	$(PY) -m pytest -q
+	$(PY) -m eval run --split test --gate --out reports/gate
+
+eval: index
+	$(PY) -m eval run --baselines --out reports/latest
+
+bench: index
+	$(PY) -m eval bench --out bench-out
+
+clean:
+	rm -rf index index.d index.lock reports bench-out

@@ -1,0 +1,1 @@
+"""Corpus ingest: load, chunk, embed and index documents with exact offsets."""

@@ -1,0 +1,55 @@
+"""`python -m ingest`: build or refresh the index. Errors become messages and exit codes here only."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import build_index
+from .config import load_settings
+from .errors import IngestError
+
+
+def _err(msg: str) -> None:
+    print(f"warning: {msg}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Build the search index from the corpus folder.")
+    parser.add_argument("--corpus", type=Path, help="folder of documents (default: corpus/)")
+    parser.add_argument("--index", type=Path, help="index location (default: index/)")
+    parser.add_argument("--rebuild", action="store_true", help="re-embed every document, ignoring the previous index")
+    parser.add_argument("--chunk-tokens", type=int, help="token budget per chunk")
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: ragqa.toml if present)")
+    parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config, corpus_dir=args.corpus, index_dir=args.index,
+                                 chunk_tokens=args.chunk_tokens)
+        if settings.chunk_tokens < 16 or settings.chunk_tokens > 2000:
+            print("error: --chunk-tokens must be between 16 and 2000", file=sys.stderr)
+            return 2
+        log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+        report = build_index(settings, rebuild=args.rebuild, log=log, warn=_err)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+    if report.up_to_date:
+        print(f"index {settings.index_dir} is up to date ({report.documents} documents, {report.chunks} chunks); "
+              f"nothing to do [{report.seconds:.2f}s]")
+        return 0
+    parts = [f"{len(report.added)} added", f"{len(report.changed)} changed", f"{len(report.removed)} removed",
+             f"{len(report.unchanged)} unchanged"]
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    print(f"built {settings.index_dir}: {report.documents} documents, {report.chunks} chunks, "
+          f"{report.sentences} sentences; {', '.join(parts)}; re-embedded: "
+          f"{', '.join(report.embedded_documents) or 'none'} [{report.seconds:.2f}s]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

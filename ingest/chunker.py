@@ -1,0 +1,101 @@
+"""Split a document into section-aware chunks of whole sentences.
+
+Chunks never cross a section boundary and never cut a sentence; a section's
+heading is the first sentence of its first chunk. Every record keeps exact
+offsets into the document text.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .documents import SourceDocument
+from .sentences import sentence_spans
+from .structure import SEP, assign_sections, blocks_of, content_start
+
+CHUNKER_VERSION = 3
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    chunk_tokens: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": CHUNKER_VERSION,
+            "chunk_tokens": self.chunk_tokens,
+            "sentence_splitter": "pysbd",
+            "headings": "markup, else inferred (ingest/structure.py)",
+        }
+
+
+@dataclass
+class Sentence:
+    doc: str
+    start: int
+    end: int
+    text: str
+    section: tuple[str, ...]
+    is_heading: bool
+    chunk: int = -1  # index of the chunk within the document
+
+
+@dataclass
+class Chunk:
+    doc: str
+    start: int
+    end: int
+    text: str
+    section: tuple[str, ...]
+    sentences: tuple[int, int]  # [first, last) indices into the doc's sentences
+    page: int | None = None
+
+
+def document_sentences(doc: SourceDocument) -> list[Sentence]:
+    text = doc.text
+    blocks = blocks_of(text, doc.headings)
+    sections = assign_sections(text, blocks, doc.headings is not None)
+    out: list[Sentence] = []
+    for block, section in zip(blocks, sections):
+        if block.kind == "heading":
+            out.append(Sentence(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
+            continue
+        for s, e in sentence_spans(text, content_start(text, block), block.end):
+            out.append(Sentence(doc.doc_id, s, e, text[s:e], section, False))
+    return out
+
+
+def chunk_document(
+    doc: SourceDocument,
+    settings: ChunkerSettings,
+    count_tokens: Callable[[Sequence[str]], list[int]],
+) -> tuple[list[Chunk], list[Sentence]]:
+    sentences = document_sentences(doc)
+    tokens = count_tokens([s.text for s in sentences]) if sentences else []
+    chunks: list[Chunk] = []
+    first = 0
+    budget = 0
+
+    def flush(last: int) -> None:
+        nonlocal first, budget
+        if last > first:
+            s, e = sentences[first].start, sentences[last - 1].end
+            body = sentences[last - 1].section
+            for sent in sentences[first:last]:
+                sent.chunk = len(chunks)
+            chunks.append(Chunk(doc.doc_id, s, e, doc.text[s:e], body, (first, last), doc.page_at(s)))
+        first, budget = last, 0
+
+    for i, (sent, n) in enumerate(zip(sentences, tokens)):
+        if i > first:
+            prev = sentences[i - 1]
+            new_section = sent.is_heading and not prev.is_heading
+            if new_section or budget + n > settings.chunk_tokens:
+                flush(i)
+        budget += n
+    flush(len(sentences))
+    return chunks, sentences
+
+
+def section_label(section: Sequence[str]) -> str:
+    return SEP.join(section)

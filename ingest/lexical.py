@@ -1,0 +1,67 @@
+"""The lexical side: one tokenizer for BM25 at ingest and at query time."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+BM25_DIR = "bm25"
+_TOKEN = re.compile(r"[^\W_]{2,}|\d+", re.U)
+_lock = threading.Lock()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "Détente" and "detente" meet."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    question_words = "what which who whom whose when where why how does did do was were is are has have had its it according tell say says said".split()
+    return frozenset(STOPWORDS_EN) | frozenset(question_words)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, stop words kept (used for overlap measures)."""
+    return _TOKEN.findall(fold(text))
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms: what BM25 indexes."""
+    stop = stopwords()
+    toks = [w for w in words(text) if w not in stop]
+    with _lock:  # PyStemmer objects are not thread-safe
+        return _stemmer().stemWords(toks)
+
+
+def build_bm25(texts: Sequence[str]) -> Any:
+    import bm25s
+
+    model = bm25s.BM25()
+    corpus = [terms(t) or ["\u2205"] for t in texts]
+    model.index(corpus, show_progress=False)
+    return model
+
+
+def save_bm25(model: Any, folder: Path) -> None:
+    model.save(str(folder))
+
+
+def load_bm25(folder: Path) -> Any:
+    import bm25s
+
+    return bm25s.BM25.load(str(folder), mmap=False)
