@@ -1,0 +1,87 @@
+"""`python -m assistant ask|chat`: thin CLI over the Assistant and the chat app."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ingest.config import load_settings
+from ingest.errors import IngestError
+
+from .errors import AssistantError
+
+
+def _print_plain(answer) -> None:  # type: ignore[no-untyped-def]
+    print(answer.text)
+    if answer.notice:
+        print(f"\nnote: {answer.notice}")
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            section = f" — {c.section}" if c.section else ""
+            print(f"  [{c.n}] {c.title}{section} ({c.doc} {c.start}-{c.end})")
+            print(f"      “{' '.join(c.text.split())}”")
+    elif answer.abstained and answer.passages:
+        print("\nRelated passages:")
+        for p in answer.passages[:3]:
+            snippet = " ".join(p.text.split())
+            print(f"  - {p.title}{' — ' + p.section if p.section else ''}: {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .core import Assistant
+
+    settings = load_settings(args.config, index_dir=args.index, top_k=args.top_k, answerer=args.answerer)
+    assistant = Assistant.from_settings(settings)
+    if settings.answerer == "llm":
+        from .generative import answer_with_llm
+
+        answer = answer_with_llm(assistant, settings, args.question, args.history or (), args.doc)
+    else:
+        answer = assistant.ask(args.question, history=args.history or (), docs=args.doc)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        _print_plain(answer)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .chat.server import serve
+
+    settings = load_settings(args.config, index_dir=args.index, host=args.host, port=args.port)
+    return serve(settings, build_if_needed=not args.no_build)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="Ask the documents; every answer cites its sentences.")
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: ragqa.toml if present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--history", action="append", metavar="QUESTION", help="an earlier question in the conversation (repeatable)")
+    ask.add_argument("--doc", action="append", metavar="ID", help="only search this document id (repeatable)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--index", type=Path)
+    ask.add_argument("--top-k", type=int)
+    ask.add_argument("--answerer", choices=("extractive", "llm"))
+    ask.set_defaults(func=cmd_ask)
+    chat = sub.add_parser("chat", help="start the chat web app")
+    chat.add_argument("--host")
+    chat.add_argument("--port", type=int)
+    chat.add_argument("--index", type=Path)
+    chat.add_argument("--no-build", action="store_true", help="do not build a missing or stale index")
+    chat.set_defaults(func=cmd_chat)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (AssistantError, IngestError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

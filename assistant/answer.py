@@ -1,0 +1,65 @@
+"""The answer object every front end (CLI, chat, API, eval) shares."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc: str
+    title: str
+    section: str
+    start: int
+    end: int
+    text: str
+    doc_sha256: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc: str
+    title: str
+    section: str
+    start: int
+    end: int
+    score: float
+    text: str
+    chunk: int
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    resolved_question: str = ""
+    answerer: str = "extractive"
+    notice: str = ""
+    unsupported_sentences: list[str] = field(default_factory=list)
+    index_build: str = ""
+
+    @property
+    def latency_ms(self) -> float:
+        return float(self.timings.get("total_ms", 0.0))
+
+    def to_json(self) -> dict[str, Any]:
+        """The one JSON shape of `ask --json`, the /ask endpoint and eval results."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "passages": [asdict(p) for p in self.passages],
+            "latency_ms": round(self.latency_ms, 3),
+            "resolved_question": self.resolved_question,
+            "answerer": self.answerer,
+            "notice": self.notice,
+            "unsupported_sentences": list(self.unsupported_sentences),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "index_build": self.index_build,
+        }

@@ -1,0 +1,164 @@
+"""The Assistant: load an index once, answer many questions from many threads."""
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest import embedder, lexical, vectors
+from ingest.config import Settings, load_settings
+from ingest.errors import IndexCorruptError
+from ingest.store import IndexData, fix_hint, load_index
+
+from .answer import Answer, Citation, Passage
+from .errors import CitationError, InvalidQuestion
+from .extractive import WEIGHTS, Weights, decide, score_sentences, sentence_terms_of
+from .followup import condense
+from .retrieval import HybridRetriever
+
+ABSTAIN_TEXT = "The documents do not answer this question."
+MAX_HISTORY_TURNS = 20
+
+
+def clean_question(question: object, limit: int) -> str:
+    if not isinstance(question, str):
+        raise InvalidQuestion("the question must be text")
+    # Control characters carry no meaning for retrieval and break terminals.
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in question)
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestion("the question is empty; type a question about the documents")
+    if len(text) > limit:
+        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+class Assistant:
+    def __init__(self, index_dir: Path, settings: Settings | None = None, weights: Weights = WEIGHTS,
+                 fusion: str = "rrf") -> None:
+        self.settings = settings or load_settings(index_dir=index_dir)
+        self.index_dir = Path(index_dir)
+        data = load_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
+        try:
+            faiss_index = vectors.load_faiss(data.path / "chunks.faiss")
+            bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
+            self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
+        except (RuntimeError, OSError, ValueError, KeyError) as exc:
+            raise IndexCorruptError(
+                f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
+                f"Rebuild it with: {fix_hint(self.index_dir)}"
+            ) from exc
+        if faiss_index.ntotal != len(data.chunks):
+            raise IndexCorruptError(f"{self.index_dir}: FAISS holds {faiss_index.ntotal} vectors for "
+                                    f"{len(data.chunks)} chunks. Rebuild it with: {fix_hint(self.index_dir)}")
+        self.data: IndexData = data
+        self.weights = weights
+        self.retriever = HybridRetriever(data, faiss_index, bm25, fusion=fusion)
+        self._terms: dict[int, frozenset[str]] = {}
+        self._terms_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Assistant":
+        return cls(settings.index_dir, settings)
+
+    # -- public API ---------------------------------------------------------
+    @property
+    def documents(self) -> list[dict]:
+        return [d.public() for d in self.data.documents.values()]
+
+    def document_text(self, doc: str) -> str:
+        return self.data.documents[self.check_docs([doc])[0]].text
+
+    def check_docs(self, docs: Sequence[str] | None) -> list[str]:
+        if docs is None:
+            return []
+        if isinstance(docs, str):
+            docs = [docs]
+        unknown = [d for d in docs if d not in self.data.documents]
+        if unknown:
+            known = ", ".join(sorted(self.data.documents))
+            raise InvalidQuestion(f"unknown document id(s): {', '.join(map(str, unknown))}. Known ids: {known}")
+        return list(dict.fromkeys(docs))
+
+    def ask(self, question: str, history: Sequence[str] = (), docs: Sequence[str] | None = None,
+            top_k: int | None = None) -> Answer:
+        t0 = time.perf_counter()
+        limit = self.settings.max_question_chars
+        text = clean_question(question, limit)
+        turns = [clean_question(h, limit) for h in list(history or ())[-MAX_HISTORY_TURNS:]
+                 if isinstance(h, str) and h.strip()]
+        doc_filter = self.check_docs(docs)
+        k = top_k or self.settings.top_k
+        resolved = condense(text, turns)
+        query = self.retriever.correct(resolved)
+        qterms = lexical.terms(query)
+        t1 = time.perf_counter()
+        qvec = self.encoder.encode([query])[0]
+        t2 = time.perf_counter()
+        hits = self.retriever.search(qvec, qterms, max(self.settings.retrieve_k, k), doc_filter or None)
+        t3 = time.perf_counter()
+        scored = score_sentences(qvec, qterms, self.retriever.idf, hits, self.data.chunks, self.data.sentences,
+                                 self.data.sentence_vectors, self._sentence_terms, self.weights)
+        decision = decide(query, scored, self.data.sentences, self._context_terms, qterms,
+                          self.retriever.idf, self.weights)
+        passages = [self._passage(h) for h in hits[:k]]
+        if decision.abstain:
+            answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
+        else:
+            answer = self._compose(text, decision.sentences, passages)
+        t4 = time.perf_counter()
+        answer.resolved_question = resolved
+        answer.index_build = self.data.build_id
+        answer.timings = {"prepare_ms": (t1 - t0) * 1e3, "embed_ms": (t2 - t1) * 1e3,
+                          "retrieve_ms": (t3 - t2) * 1e3, "answer_ms": (t4 - t3) * 1e3,
+                          "total_ms": (t4 - t0) * 1e3}
+        return answer
+
+    # -- internals ----------------------------------------------------------
+    def _sentence_terms(self, row: int) -> frozenset[str]:
+        cached = self._terms.get(row)
+        if cached is None:
+            sent = self.data.sentences[row]
+            cached = sentence_terms_of(" ".join([*sent["section"][-1:], sent["text"]]))
+            with self._terms_lock:
+                self._terms[row] = cached
+        return cached
+
+    def _context_terms(self, scored) -> frozenset[str]:  # type: ignore[no-untyped-def]
+        """Terms of the chosen sentence's chunk, section path and document title."""
+        sent = self.data.sentences[scored.row]
+        chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else None
+        a, b = chunk["sentences"] if chunk else (scored.row, scored.row + 1)
+        out: set[str] = set()
+        for r in range(a, b):
+            out |= self._sentence_terms(r)
+        doc = self.data.documents[sent["doc"]]
+        out |= sentence_terms_of(" ".join([doc.title, *sent["section"]]))
+        return frozenset(out)
+
+    def _passage(self, hit) -> Passage:  # type: ignore[no-untyped-def]
+        c = self.data.chunks[hit.row]
+        doc = self.data.documents[c["doc"]]
+        return Passage(doc=c["doc"], title=doc.title, section=" › ".join(c["section"]), start=c["start"],
+                       end=c["end"], score=round(float(hit.score), 6), text=c["text"], chunk=hit.row)
+
+    def _compose(self, question: str, chosen, passages: list[Passage]) -> Answer:  # type: ignore[no-untyped-def]
+        rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order(r), r))
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for n, row in enumerate(rows, start=1):
+            sent = self.data.sentences[row]
+            doc = self.data.documents[sent["doc"]]
+            if doc.text[sent["start"]:sent["end"]] != sent["text"]:
+                raise CitationError(f"citation {n} does not match {sent['doc']}[{sent['start']}:{sent['end']}]")
+            citations.append(Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
+                                      start=sent["start"], end=sent["end"], text=sent["text"],
+                                      doc_sha256=doc.sha256))
+            parts.append(f"{' '.join(sent['text'].split())} [{n}]")
+        return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
+                      passages=passages)
+
+    def _doc_order(self, row: int) -> int:
+        return list(self.data.documents).index(self.data.sentences[row]["doc"])

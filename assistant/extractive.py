@@ -1,0 +1,152 @@
+"""Pick the sentences that answer a question, and decide when none does.
+
+Every candidate sentence comes from the top retrieved chunks. A sentence's
+score mixes its embedding similarity to the question, the IDF-weighted share
+of question terms it contains, and the rank of its chunk; headings and
+fragments are discounted. Weights and abstention thresholds were set on the
+dev split only (eval/calibrate.py) and are reported on the test split.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.lexical import terms, words
+
+from .retrieval import Hit
+
+CANDIDATE_CHUNKS = 5
+MAX_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Weights:
+    dense: float = 1.0
+    lexical: float = 0.45
+    chunk_rank: float = 0.08
+    heading_penalty: float = 0.12
+    short_penalty: float = 0.10
+    extra_ratio: float = 0.92  # a further sentence must score this share of the best
+    # Abstain when the best sentence is weak on both meaning and words.
+    min_dense: float = 0.42
+    min_lexical: float = 0.34
+    min_combined: float = 0.62
+    min_coverage: float = 0.5
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Scored:
+    row: int
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    sentences: list[Scored]
+    abstain: bool
+    reason: str
+    coverage: float
+
+
+_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
+_YEAR_OR_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
+
+
+def expected_type(question: str) -> str | None:
+    q = question.lower()
+    if re.search(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
+        return "number"
+    if re.search(r"^\s*when\b|\bwhat (?:year|date|month|decade)\b|\bin which year\b|\bwhich year\b", q):
+        return "date"
+    return None
+
+
+def satisfies(kind: str | None, question: str, sentence: str) -> bool:
+    if kind is None:
+        return True
+    pattern = _NUM if kind == "number" else _YEAR_OR_DATE
+    asked = {m.lower() for m in pattern.findall(question)}
+    return any(m.lower() not in asked for m in pattern.findall(sentence))
+
+
+def score_sentences(
+    qvec: np.ndarray,
+    qterms: Sequence[str],
+    idf: Callable[[str], float],
+    hits: Sequence[Hit],
+    chunks: Sequence[dict],
+    sentences: Sequence[dict],
+    sentence_vectors: np.ndarray,
+    sentence_terms: Callable[[int], frozenset[str]],
+    w: Weights = WEIGHTS,
+) -> list[Scored]:
+    qset = set(qterms)
+    total = sum(idf(t) for t in qset) or 1.0
+    rows: list[int] = []
+    prior: list[float] = []
+    for rank, hit in enumerate(hits[:CANDIDATE_CHUNKS]):
+        a, b = chunks[hit.row]["sentences"]
+        rows.extend(range(a, b))
+        prior.extend([1.0 / (1 + rank)] * (b - a))
+    if not rows:
+        return []
+    dense = sentence_vectors[rows] @ qvec
+    out: list[Scored] = []
+    for row, d, p in zip(rows, dense, prior):
+        sent = sentences[row]
+        lex = sum(idf(t) for t in qset & sentence_terms(row)) / total
+        score = w.dense * float(d) + w.lexical * lex + w.chunk_rank * p
+        if sent["heading"]:
+            score -= w.heading_penalty
+        if len(words(sent["text"])) < 6:
+            score -= w.short_penalty
+        out.append(Scored(row, score, float(d), lex))
+    out.sort(key=lambda s: (-s.score, s.row))
+    return out
+
+
+def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: frozenset[str]) -> float:
+    """IDF-weighted share of the question's terms found in the answer's context."""
+    qset = set(qterms)
+    total = sum(idf(t) for t in qset)
+    if total <= 0:
+        return 0.0
+    return sum(idf(t) for t in qset & context_terms) / total
+
+
+def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
+           context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
+           idf: Callable[[str], float], w: Weights = WEIGHTS) -> Decision:
+    if not scored or not qterms:
+        return Decision([], True, "no question terms or no candidates", 0.0)
+    kind = expected_type(question)
+    usable = [s for s in scored if satisfies(kind, question, sentences[s.row]["text"])]
+    if not usable:
+        return Decision([], True, f"no candidate states a {kind}", 0.0)
+    best = usable[0]
+    cov = coverage(qterms, idf, context_terms(best))
+    weak = best.dense < w.min_dense and best.lexical < w.min_lexical
+    if weak or best.score < w.min_combined or cov < w.min_coverage:
+        return Decision([best], True, "weak evidence", cov)
+    chosen = [best]
+    for s in usable[1:]:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if s.score < w.extra_ratio * best.score or sentences[s.row]["heading"]:
+            continue
+        if any(sentences[s.row]["text"] == sentences[c.row]["text"] for c in chosen):
+            continue
+        chosen.append(s)
+    return Decision(chosen, False, "", cov)
+
+
+def sentence_terms_of(text: str) -> frozenset[str]:
+    return frozenset(terms(text))

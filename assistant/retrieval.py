@@ -1,0 +1,154 @@
+"""Hybrid retrieval: FAISS (dense) and BM25 (lexical), fused.
+
+Fusion is reciprocal rank fusion by default; `eval/fusion_sweep.py` measured
+the alternatives on the dev split (see README). Queries with typos are
+repaired against the corpus vocabulary before BM25 sees them.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ingest.lexical import stopwords, terms, words
+from ingest.store import IndexData
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int
+    score: float
+    dense: float
+    lexical: float
+
+
+class HybridRetriever:
+    def __init__(self, data: IndexData, faiss_index: Any, bm25: Any, fusion: str = "rrf") -> None:
+        import faiss
+
+        faiss.omp_set_num_threads(1)  # per-query work is tiny; thread start-up would dominate
+        self.data = data
+        self.faiss = faiss_index
+        self.bm25 = bm25
+        self.fusion = fusion
+        self.n = len(data.chunks)
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(data.chunks):
+            rows[c["doc"]].append(i)
+        self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
+        indptr = np.asarray(bm25.scores["indptr"])
+        df = np.diff(indptr)
+        self._df = {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
+        self._vocab_words: dict[str, list[str]] | None = None
+        self._vocab_lock = threading.Lock()
+
+    # -- lexical helpers -------------------------------------------------
+    def idf(self, term: str) -> float:
+        df = self._df.get(term, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def known(self, term: str) -> bool:
+        return self._df.get(term, 0) > 0
+
+    def _words_by_initial(self) -> dict[str, list[str]]:
+        with self._vocab_lock:
+            if self._vocab_words is None:
+                seen: set[str] = set()
+                for c in self.data.chunks:
+                    seen.update(words(c["text"]))
+                for d in self.data.documents.values():
+                    seen.update(words(d.title))
+                buckets: dict[str, list[str]] = defaultdict(list)
+                for w in sorted(seen):
+                    if len(w) >= 4 and not w.isdigit():
+                        buckets[w[0]].append(w)
+                self._vocab_words = dict(buckets)
+            return self._vocab_words
+
+    def correct(self, question: str) -> str:
+        """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""
+        stop = stopwords()
+        fixes: list[str] = []
+        for w in words(question):
+            if len(w) < 4 or w in stop or w.isdigit():
+                continue
+            if self.known(terms(w)[0] if terms(w) else w):
+                continue
+            bucket = self._words_by_initial().get(w[0], [])
+            match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.8)
+            if match and match[0] != w:
+                fixes.append(match[0])
+        return f"{question} {' '.join(fixes)}" if fixes else question
+
+    # -- search ----------------------------------------------------------
+    def _allowed(self, docs: Sequence[str] | None) -> np.ndarray | None:
+        if not docs:
+            return None
+        parts = [self.doc_rows[d] for d in docs if d in self.doc_rows]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def dense(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        if allowed is not None and len(allowed) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            k = min(k, len(allowed))
+        k = min(k, self.n)
+        scores, ids = self.faiss.search(qvec.reshape(1, -1), k, params=params)
+        keep = ids[0] >= 0
+        return ids[0][keep].astype(np.int64), scores[0][keep]
+
+    def lexical(self, qterms: Sequence[str], k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        known = [t for t in qterms if t in self.bm25.vocab_dict]
+        if not known:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        scores = self.bm25.get_scores(known)
+        if allowed is not None:
+            masked = np.full_like(scores, -1.0)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        return top.astype(np.int64), scores[top]
+
+    def search(self, qvec: np.ndarray, qterms: Sequence[str], k: int, docs: Sequence[str] | None = None) -> list[Hit]:
+        allowed = self._allowed(docs)
+        d_ids, d_scores = self.dense(qvec, k, allowed)
+        l_ids, l_scores = self.lexical(qterms, k, allowed)
+        dense = {int(i): float(s) for i, s in zip(d_ids, d_scores)}
+        lex = {int(i): float(s) for i, s in zip(l_ids, l_scores)}
+        fused: dict[int, float] = defaultdict(float)
+        if self.fusion in ("rrf", "dense"):
+            for rank, i in enumerate(d_ids):
+                fused[int(i)] += 1.0 / (RRF_K + rank + 1)
+        if self.fusion in ("rrf", "bm25"):
+            for rank, i in enumerate(l_ids):
+                fused[int(i)] += 1.0 / (RRF_K + rank + 1)
+        if self.fusion == "weighted":
+            top = max(lex.values(), default=0.0) or 1.0
+            for i in set(dense) | set(lex):
+                fused[i] = 0.7 * dense.get(i, 0.0) + 0.3 * lex.get(i, 0.0) / top
+        order = sorted(fused, key=lambda i: (-fused[i], i))
+        if self.fusion in ("rrf", "weighted"):
+            # Rows only one side found still need both scores for the answerer.
+            missing = [i for i in order if i not in dense]
+            if missing:
+                vecs = self.data.chunk_vectors[missing]
+                for i, s in zip(missing, vecs @ qvec):
+                    dense[i] = float(s)
+        return [Hit(i, fused[i], dense.get(i, 0.0), lex.get(i, 0.0)) for i in order]
+
+

@@ -1,0 +1,1 @@
+"""Evaluation: gold data, deterministic metrics, reports, baselines and benchmarks."""
