@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 from ingest import embedder, lexical, vectors
 from ingest.config import Settings, load_settings
@@ -14,9 +17,24 @@ from ingest.store import IndexData, fix_hint, load_index
 
 from .answer import Answer, Citation, Passage
 from .errors import CitationError, InvalidQuestion
-from .extractive import WEIGHTS, Weights, decide, score_sentences, sentence_terms_of
+from .extractive import WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of
 from .followup import condense
-from .retrieval import HybridRetriever
+from .retrieval import Hit, HybridRetriever
+
+SENTENCE_K = 8
+GENERIC_SOURCE_WORDS = ("brief report study research researchers article op-ed oped author authors writer document "
+                        "documents paper summary according say says argue argues column essay piece source sources text")
+
+
+@dataclass
+class Retrieved:
+    query: str
+    qvec: np.ndarray
+    qterms: list[str]
+    hits: list[Hit]
+    sentence_rows: list[int]
+    embed_ms: float
+
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 MAX_HISTORY_TURNS = 20
@@ -43,6 +61,7 @@ class Assistant:
         data = load_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
         try:
             faiss_index = vectors.load_faiss(data.path / "chunks.faiss")
+            sentence_index = vectors.load_faiss(data.path / "sentences.faiss")
             bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
             self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
         except (RuntimeError, OSError, ValueError, KeyError) as exc:
@@ -55,8 +74,12 @@ class Assistant:
                                     f"{len(data.chunks)} chunks. Rebuild it with: {fix_hint(self.index_dir)}")
         self.data: IndexData = data
         self.weights = weights
-        self.retriever = HybridRetriever(data, faiss_index, bm25, fusion=fusion)
+        self.retriever = HybridRetriever(data, faiss_index, bm25, fusion=fusion, sentence_index=sentence_index)
         self._terms: dict[int, frozenset[str]] = {}
+        meta_words = [GENERIC_SOURCE_WORDS]
+        for doc in data.documents.values():
+            meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
+        self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
         self._terms_lock = threading.Lock()
 
     @classmethod
@@ -92,18 +115,11 @@ class Assistant:
         doc_filter = self.check_docs(docs)
         k = top_k or self.settings.top_k
         resolved = condense(text, turns)
-        query = self.retriever.correct(resolved)
-        qterms = lexical.terms(query)
         t1 = time.perf_counter()
-        qvec = self.encoder.encode([query])[0]
-        t2 = time.perf_counter()
-        hits = self.retriever.search(qvec, qterms, max(self.settings.retrieve_k, k), doc_filter or None)
+        found = self.retrieve(resolved, doc_filter or None, max(self.settings.retrieve_k, k))
         t3 = time.perf_counter()
-        scored = score_sentences(qvec, qterms, self.retriever.idf, hits, self.data.chunks, self.data.sentences,
-                                 self.data.sentence_vectors, self._sentence_terms, self.weights)
-        decision = decide(query, scored, self.data.sentences, self._context_terms, qterms,
-                          self.retriever.idf, self.weights)
-        passages = [self._passage(h) for h in hits[:k]]
+        decision = self.decide(found)
+        passages = [self._passage(h) for h in found.hits[:k]]
         if decision.abstain:
             answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
         else:
@@ -111,10 +127,31 @@ class Assistant:
         t4 = time.perf_counter()
         answer.resolved_question = resolved
         answer.index_build = self.data.build_id
-        answer.timings = {"prepare_ms": (t1 - t0) * 1e3, "embed_ms": (t2 - t1) * 1e3,
-                          "retrieve_ms": (t3 - t2) * 1e3, "answer_ms": (t4 - t3) * 1e3,
+        answer.timings = {"prepare_ms": (t1 - t0) * 1e3, "embed_ms": found.embed_ms,
+                          "retrieve_ms": (t3 - t1) * 1e3 - found.embed_ms, "answer_ms": (t4 - t3) * 1e3,
                           "total_ms": (t4 - t0) * 1e3}
         return answer
+
+    def retrieve(self, resolved: str, docs: Sequence[str] | None, k: int) -> Retrieved:
+        """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer."""
+        query = self.retriever.correct(resolved)
+        all_terms = lexical.terms(query)
+        # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
+        qterms = [t for t in all_terms if t not in self._meta_terms] or all_terms
+        t = time.perf_counter()
+        qvec = self.encoder.encode([query])[0]
+        embed_ms = (time.perf_counter() - t) * 1e3
+        hits = self.retriever.search(qvec, qterms, k, docs)
+        extra = self.retriever.sentences(qvec, SENTENCE_K, docs)
+        return Retrieved(query, qvec, qterms, hits, extra, embed_ms)
+
+    def decide(self, found: Retrieved, weights: Weights | None = None) -> Decision:
+        w = weights or self.weights
+        scored = score_sentences(found.qvec, found.qterms, self.retriever.idf, found.hits, self.data.chunks,
+                                 self.data.sentences, self.data.sentence_vectors, self._sentence_terms, w,
+                                 extra_rows=found.sentence_rows)
+        return decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
+                      self.retriever.idf, w, known_word=self.retriever.known_word)
 
     # -- internals ----------------------------------------------------------
     def _sentence_terms(self, row: int) -> frozenset[str]:

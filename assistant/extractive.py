@@ -24,17 +24,24 @@ MAX_SENTENCES = 3
 
 @dataclass(frozen=True)
 class Weights:
+    """Scoring weights and abstention thresholds, fitted on the dev split.
+
+    `python -m eval calibrate --sweep` searched these on dev items only; one
+    threshold on the combined score separated answerable from unanswerable
+    dev questions as well as any mix of per-feature thresholds, so the
+    simpler rule is kept (less room to overfit 46 items).
+    """
+
     dense: float = 1.0
-    lexical: float = 0.45
+    lexical: float = 0.8
     chunk_rank: float = 0.08
     heading_penalty: float = 0.12
     short_penalty: float = 0.10
-    extra_ratio: float = 0.92  # a further sentence must score this share of the best
-    # Abstain when the best sentence is weak on both meaning and words.
-    min_dense: float = 0.42
-    min_lexical: float = 0.34
-    min_combined: float = 0.62
-    min_coverage: float = 0.5
+    extra_ratio: float = 0.85  # a further sentence must score this share of the best
+    min_dense: float = -1.0
+    min_lexical: float = -1.0
+    min_combined: float = 0.6
+    min_coverage: float = 0.0
 
 
 WEIGHTS = Weights()
@@ -60,8 +67,30 @@ _NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|n
 _YEAR_OR_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
+
+
+def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
+    """Capitalised words and acronyms in the question that the corpus never uses.
+
+    A question about "the EU" or "Brazil" cannot be answered from documents
+    that never mention them, however similar the rest of the wording is.
+    """
+    out = []
+    body = question.split(" (about: ")[0]
+    for m in _NAME.finditer(body):
+        word = m.group(0).strip("'’-")
+        if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2:
+            continue
+        if not known(word):
+            out.append(word)
+    return out
+
+
 def expected_type(question: str) -> str | None:
     q = question.lower()
+    if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
+        return "name"
     if re.search(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
         return "number"
     if re.search(r"^\s*when\b|\bwhat (?:year|date|month|decade)\b|\bin which year\b|\bwhich year\b", q):
@@ -72,6 +101,9 @@ def expected_type(question: str) -> str | None:
 def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     if kind is None:
         return True
+    if kind == "name":
+        asked_names = {m.lower() for m in _NAME.findall(question)}
+        return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
     pattern = _NUM if kind == "number" else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}
     return any(m.lower() not in asked for m in pattern.findall(sentence))
@@ -87,15 +119,20 @@ def score_sentences(
     sentence_vectors: np.ndarray,
     sentence_terms: Callable[[int], frozenset[str]],
     w: Weights = WEIGHTS,
+    extra_rows: Sequence[int] = (),
 ) -> list[Scored]:
+    """Score sentences of the top chunks, plus `extra_rows` found by sentence-level search."""
     qset = set(qterms)
     total = sum(idf(t) for t in qset) or 1.0
-    rows: list[int] = []
-    prior: list[float] = []
+    prior_of: dict[int, float] = {}
     for rank, hit in enumerate(hits[:CANDIDATE_CHUNKS]):
         a, b = chunks[hit.row]["sentences"]
-        rows.extend(range(a, b))
-        prior.extend([1.0 / (1 + rank)] * (b - a))
+        for r in range(a, b):
+            prior_of.setdefault(r, 1.0 / (1 + rank))
+    for r in extra_rows:
+        prior_of.setdefault(int(r), 0.0)
+    rows = sorted(prior_of)
+    prior = [prior_of[r] for r in rows]
     if not rows:
         return []
     dense = sentence_vectors[rows] @ qvec
@@ -124,9 +161,13 @@ def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: 
 
 def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
-           idf: Callable[[str], float], w: Weights = WEIGHTS) -> Decision:
+           idf: Callable[[str], float], w: Weights = WEIGHTS,
+           known_word: Callable[[str], bool] | None = None) -> Decision:
     if not scored or not qterms:
         return Decision([], True, "no question terms or no candidates", 0.0)
+    missing = unknown_names(question, known_word) if known_word else []
+    if missing:
+        return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
     kind = expected_type(question)
     usable = [s for s in scored if satisfies(kind, question, sentences[s.row]["text"])]
     if not usable:

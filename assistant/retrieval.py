@@ -31,12 +31,15 @@ class Hit:
 
 
 class HybridRetriever:
-    def __init__(self, data: IndexData, faiss_index: Any, bm25: Any, fusion: str = "rrf") -> None:
+    def __init__(self, data: IndexData, faiss_index: Any, bm25: Any, fusion: str = "rrf",
+                 sentence_index: Any = None) -> None:
         import faiss
 
         faiss.omp_set_num_threads(1)  # per-query work is tiny; thread start-up would dominate
         self.data = data
         self.faiss = faiss_index
+        self.sentence_faiss = sentence_index
+        self.sentence_docs = [s["doc"] for s in data.sentences]
         self.bm25 = bm25
         self.fusion = fusion
         self.n = len(data.chunks)
@@ -48,6 +51,7 @@ class HybridRetriever:
         df = np.diff(indptr)
         self._df = {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
         self._vocab_words: dict[str, list[str]] | None = None
+        self._all_words: frozenset[str] = frozenset()
         self._vocab_lock = threading.Lock()
 
     # -- lexical helpers -------------------------------------------------
@@ -66,6 +70,7 @@ class HybridRetriever:
                     seen.update(words(c["text"]))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
+                self._all_words = frozenset(seen)
                 buckets: dict[str, list[str]] = defaultdict(list)
                 for w in sorted(seen):
                     if len(w) >= 4 and not w.isdigit():
@@ -73,17 +78,23 @@ class HybridRetriever:
                 self._vocab_words = dict(buckets)
             return self._vocab_words
 
+    def known_word(self, word: str) -> bool:
+        """Whether a word (any case, any accents) occurs anywhere in the corpus."""
+        folded = words(word)
+        self._words_by_initial()
+        return bool(folded) and all(w in self._all_words for w in folded)
+
     def correct(self, question: str) -> str:
         """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""
         stop = stopwords()
         fixes: list[str] = []
         for w in words(question):
-            if len(w) < 4 or w in stop or w.isdigit():
+            if len(w) < 5 or w in stop or w.isdigit():
                 continue
             if self.known(terms(w)[0] if terms(w) else w):
                 continue
             bucket = self._words_by_initial().get(w[0], [])
-            match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.8)
+            match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.85)
             if match and match[0] != w:
                 fixes.append(match[0])
         return f"{question} {' '.join(fixes)}" if fixes else question
@@ -123,6 +134,18 @@ class HybridRetriever:
         top = top[np.argsort(-scores[top], kind="stable")]
         top = top[scores[top] > 0]
         return top.astype(np.int64), scores[top]
+
+    def sentences(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> list[int]:
+        """Nearest sentences by embedding: precise hits that a chunk's average can hide."""
+        if self.sentence_faiss is None or self.sentence_faiss.ntotal == 0:
+            return []
+        want = k * 4 if docs else k
+        _, ids = self.sentence_faiss.search(qvec.reshape(1, -1), min(want, self.sentence_faiss.ntotal))
+        rows = [int(i) for i in ids[0] if i >= 0]
+        if docs:
+            allowed = set(docs)
+            rows = [r for r in rows if self.sentence_docs[r] in allowed]
+        return rows[:k]
 
     def search(self, qvec: np.ndarray, qterms: Sequence[str], k: int, docs: Sequence[str] | None = None) -> list[Hit]:
         allowed = self._allowed(docs)

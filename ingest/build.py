@@ -304,6 +304,8 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
         faiss_index = vectors.build_faiss(chunk_vectors)
         vectors.save_faiss(faiss_index, build / ".chunks.faiss.tmp")
         os.replace(build / ".chunks.faiss.tmp", build / "chunks.faiss")
+        vectors.save_faiss(vectors.build_faiss(sentence_vectors), build / ".sentences.faiss.tmp")
+        os.replace(build / ".sentences.faiss.tmp", build / "sentences.faiss")
         _step("bm25")
         bm25 = lexical.build_bm25([_chunk_embed_text(titles[r["doc"]], r["section"], r["text"]) for r in chunk_rows])
         tmp_dir = build / ".bm25.tmp"

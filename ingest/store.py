@@ -8,6 +8,7 @@ Layout of one build (all JSON/JSONL/NumPy/FAISS, no pickle):
   chunk_vectors.npy    float32, one row per chunk (normalised)
   sentence_vectors.npy float32, one row per sentence (normalised)
   chunks.faiss         FAISS index over chunk_vectors
+  sentences.faiss      FAISS index over sentence_vectors (answers search sentences too)
   bm25/                bm25s index (JSON + .npy)
   query_encoder.onnx   the embedder exported for torch-free queries
 
@@ -32,10 +33,10 @@ import numpy as np
 
 from .errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 FILES = ("documents.jsonl", "chunks.jsonl", "sentences.jsonl", "chunk_vectors.npy",
-         "sentence_vectors.npy", "chunks.faiss", "query_encoder.onnx")
+         "sentence_vectors.npy", "chunks.faiss", "sentences.faiss", "query_encoder.onnx")
 
 
 def builds_dir(index: Path) -> Path:

@@ -1,0 +1,104 @@
+"""Export a conversation as Markdown, each citation as a verbatim quote.
+
+Quotes are written so that a Markdown renderer shows the cited text exactly:
+characters Markdown or HTML would interpret (`\\ ` * _ [ ] < > &` and line
+openers such as `#` or `1.`) are backslash-escaped or written as entities,
+so document markup is shown, never run. `unescape_quote` reverses this, and
+the document id, section, character offsets and document SHA-256 next to
+each quote let a reader check it against the source.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_UNESCAPE = re.compile(r"\\([\\`*_\[\]|~#>+\-=.)])|&(amp|lt|gt);")
+
+
+def md_text(text: str) -> str:
+    """Text that renders verbatim in Markdown and never as HTML."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = "".join(_ENTITIES.get(ch, ch) for ch in text)
+    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), text)
+
+
+def unescape_quote(text: str) -> str:
+    """Inverse of md_text (for checks and tests)."""
+    return _UNESCAPE.sub(lambda m: m.group(1) or {"amp": "&", "lt": "<", "gt": ">"}[m.group(2)], text)
+
+
+def quote_block(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in md_text(text).split("\n"))
+
+
+def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, Any], titles: dict[str, str],
+                          exported_at: datetime | None = None) -> str:
+    when = (exported_at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    lines = [
+        "# Conversation with the document assistant",
+        "",
+        f"- Exported: {when}",
+        f"- Index build: `{manifest.get('build_id', '?')}` (built {manifest.get('created_at', '?')})",
+        "- Documents: " + "; ".join(f"{md_text(t)} (`{d}`)" for d, t in titles.items()),
+        "- Quotes are verbatim; character offsets are 0-based `[start, end)` into the indexed document text.",
+        "",
+    ]
+    for i, turn in enumerate(turns, start=1):
+        ans = turn["answer"]
+        lines += [f"## {i}. {md_text(turn['question'])}", ""]
+        if turn.get("docs"):
+            lines += ["*Searched only:* " + ", ".join(f"`{d}`" for d in turn["docs"]), ""]
+        if ans.get("resolved_question") and ans["resolved_question"] != turn["question"]:
+            lines += [f"*Follow-up read as:* {md_text(ans['resolved_question'])}", ""]
+        if ans.get("abstained"):
+            lines += [f"**No answer found in the documents.** {md_text(ans.get('answer', ''))}", ""]
+            related = ans.get("passages", [])[:3]
+            if related:
+                lines += ["Closest related passages (not an answer):", ""]
+                for p in related:
+                    sec = f", section “{md_text(p['section'])}”" if p.get("section") else ""
+                    lines += [f"- *{md_text(p.get('title') or p['doc'])}*{sec}, `{p['doc']}` "
+                              f"characters {p['start']}–{p['end']}", ""]
+        else:
+            lines += ["**Answer:** " + md_text(ans.get("answer", "")), ""]
+        if ans.get("notice"):
+            lines += [f"*Note:* {md_text(ans['notice'])}", ""]
+        cites = ans.get("citations", [])
+        if cites:
+            lines += ["**Citations**", ""]
+            for c in cites:
+                section = f" — section “{md_text(c['section'])}”" if c.get("section") else ""
+                lines += [
+                    f"[{c['n']}] *{md_text(c.get('title') or c['doc'])}*{section}  ",
+                    f"document `{c['doc']}`, characters {c['start']}–{c['end']}, "
+                    f"sha256 `{c.get('doc_sha256', '')[:16]}…`",
+                    "",
+                    quote_block(c.get("text", "")),
+                    "",
+                ]
+        if turn.get("rating"):
+            verdict = {"up": "👍 helpful", "down": "👎 not helpful"}.get(turn["rating"], turn["rating"])
+            comment = f" — {md_text(turn['comment'])}" if turn.get("comment") else ""
+            lines += [f"*Feedback:* {verdict}{comment}", ""]
+    if not turns:
+        lines += ["*No questions yet.*", ""]
+    return "\n".join(lines)
+
+
+def write_export(markdown: str, base: Path | None = None) -> Path:
+    """Write to a fresh folder under the system temp dir (Gradio serves it from its own cache)."""
+    root = base or Path(tempfile.gettempdir()) / "groundwork-chat-exports"
+    folder = root / uuid.uuid4().hex[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"conversation-{stamp}.md"
+    path.write_text(markdown, encoding="utf-8")
+    return path

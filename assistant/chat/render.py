@@ -1,0 +1,375 @@
+"""HTML for the chat: answers, sources, context views and the side panel.
+
+Every string that comes from a document, the catalog, the index or a user
+goes through `esc` (html.escape) before it is placed in markup; nothing here
+ever inserts raw document text. The result is always a single line without
+newline characters: the Chatbot treats a message as Markdown, and a one-line
+HTML block is passed through as HTML without any Markdown processing, so
+characters such as `*`, `_` or `#` in a document stay literal.
+
+The functions take the JSON shape of `Answer.to_json()`, so answers from the
+extractive answerer, the LLM backend and the API render the same way.
+"""
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+MARKER = re.compile(r"\[(\d+)\]")
+_MARKER_RUN = re.compile(r"\[\d+\](?:\s*\[\d+\])*")
+_PARA_SPLIT = re.compile(r"\n[ \t\u00a0]*\n")
+
+# Context view: paragraphs shown on each side of the cited span.
+CONTEXT_PARAS = 2
+CONTEXT_MIN_CHARS = 450
+PARA_CAP = 1100
+RELATED_SHOWN = 3
+
+
+def esc(value: object) -> str:
+    """Escape text for HTML element content and attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def one_line(markup: str) -> str:
+    """Guarantee the single-line form the Chatbot passes through untouched."""
+    return markup.replace("\r", " ").replace("\n", " ")
+
+
+def _text_html(text: str) -> str:
+    return esc(text).replace("\n", "<br>")
+
+
+# -- document geometry -----------------------------------------------------
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class Corpus:
+    """Read-only views of the indexed documents: paragraphs and chunks by offset."""
+
+    def __init__(self, data: Any) -> None:
+        self.documents = data.documents
+        self._chunks: dict[str, list[tuple[int, int, str]]] = {}
+        for c in data.chunks:
+            self._chunks.setdefault(c["doc"], []).append((c["start"], c["end"], " › ".join(c["section"])))
+        for rows in self._chunks.values():
+            rows.sort()
+        self._paras: dict[str, list[Span]] = {}
+
+    def text(self, doc: str) -> str:
+        return self.documents[doc].text
+
+    def paragraphs(self, doc: str) -> list[Span]:
+        spans = self._paras.get(doc)
+        if spans is None:
+            text = self.text(doc)
+            spans, pos = [], 0
+            for m in _PARA_SPLIT.finditer(text):
+                spans.append(Span(pos, m.start()))
+                pos = m.end()
+            spans.append(Span(pos, len(text)))
+            spans = [s for s in spans if text[s.start:s.end].strip()] or [Span(0, len(text))]
+            self._paras[doc] = spans
+        return spans
+
+    def chunk_around(self, doc: str, start: int, end: int) -> tuple[int, int, str] | None:
+        """The indexed chunk that contains [start, end), if any."""
+        rows = self._chunks.get(doc, [])
+        i = bisect.bisect_right(rows, (start, float("inf"), "")) - 1
+        while i >= 0:
+            s, e, section = rows[i]
+            if s <= start and end <= e:
+                return s, e, section
+            if e < start:
+                break
+            i -= 1
+        return None
+
+    def context_spans(self, doc: str, start: int, end: int) -> tuple[list[Span], int, int]:
+        """Paragraphs around a span: (spans, first paragraph number, paragraph count)."""
+        paras = self.paragraphs(doc)
+        starts = [p.start for p in paras]
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        j = max(i, bisect.bisect_right(starts, max(start, end - 1)) - 1)
+        lo, got = i, 0
+        while lo > 0 and i - lo < CONTEXT_PARAS and got < CONTEXT_MIN_CHARS:
+            lo -= 1
+            got += paras[lo].end - paras[lo].start
+        hi, got = j, 0
+        while hi < len(paras) - 1 and hi - j < CONTEXT_PARAS and got < CONTEXT_MIN_CHARS:
+            hi += 1
+            got += paras[hi].end - paras[hi].start
+        return paras[lo:hi + 1], lo + 1, len(paras)
+
+
+# -- marked-up text --------------------------------------------------------
+def _marked(text: str, base: int, marks: Sequence[tuple[int, int, str]]) -> str:
+    """Escape text[...] (which starts at document offset `base`) with <mark> around each mark span."""
+    out: list[str] = []
+    pos = 0
+    for s, e, label in sorted(marks):
+        s, e = max(s - base, pos), min(e - base, len(text))
+        if e <= s:
+            continue
+        out.append(_text_html(text[pos:s]))
+        out.append(f'<mark class="gw-hl" title="{esc(label)}">{_text_html(text[s:e])}</mark>')
+        pos = e
+    out.append(_text_html(text[pos:]))
+    return "".join(out)
+
+
+def _paragraphs_html(doc_text: str, spans: Iterable[Span], marks: Sequence[tuple[int, int, str]],
+                     focus: tuple[int, int] | None = None) -> str:
+    parts: list[str] = []
+    for sp in spans:
+        s, e = sp.start, sp.end
+        prefix = suffix = ""
+        if e - s > PARA_CAP:
+            if focus and s <= focus[0] < e:  # the cited paragraph: a window around the span
+                s2 = max(s, focus[0] - PARA_CAP // 2)
+                e2 = min(e, max(focus[1], s2) + PARA_CAP // 2)
+                prefix, suffix = ("… " if s2 > s else ""), (" …" if e2 < e else "")
+                s, e = s2, e2
+            elif focus and e <= focus[0]:  # before the span: keep its end
+                s, prefix = e - PARA_CAP, "… "
+            else:  # after the span: keep its beginning
+                e, suffix = s + PARA_CAP, " …"
+        inner = _marked(doc_text[s:e], s, [m for m in marks if m[0] < e and m[1] > s])
+        hit = any(m[0] < e and m[1] > s for m in marks)
+        cls = ' class="gw-hit"' if hit else ""
+        parts.append(f"<p{cls}>{esc(prefix)}{inner}{esc(suffix)}</p>")
+    return "".join(parts)
+
+
+def passage_html(doc_text: str, start: int, end: int, marks: Sequence[tuple[int, int, str]]) -> str:
+    """A passage (e.g. a chunk) with the given document spans highlighted."""
+    spans = []
+    pos = start
+    for m in _PARA_SPLIT.finditer(doc_text, start, end):
+        spans.append(Span(pos, m.start()))
+        pos = m.end()
+    spans.append(Span(pos, end))
+    spans = [s for s in spans if doc_text[s.start:s.end].strip()]
+    return _paragraphs_html(doc_text, spans, marks)
+
+
+def context_html(corpus: Corpus, doc: str, start: int, end: int,
+                 marks: Sequence[tuple[int, int, str]] | None = None, summary: str = "Show in document") -> str:
+    """A closed <details> with the surrounding paragraphs and the span highlighted."""
+    text = corpus.text(doc)
+    spans, first, total = corpus.context_spans(doc, start, end)
+    marks = list(marks) if marks else [(start, end, "")]
+    last = first + len(spans) - 1
+    where = f"paragraph{'s' if last > first else ''} {first}{'–' + str(last) if last > first else ''} of {total}"
+    body = _paragraphs_html(text, spans, marks, focus=(start, end))
+    return (f'<details class="gw-ctx"><summary>{esc(summary)} <span class="gw-dim">· {esc(where)}</span></summary>'
+            f'<div class="gw-ctx-body">{body}</div></details>')
+
+
+# -- answers ---------------------------------------------------------------
+def answer_segments(text: str) -> list[str]:
+    """The answer cut after each citation marker run: the units that stream in."""
+    out: list[str] = []
+    pos = 0
+    for m in _MARKER_RUN.finditer(text):
+        out.append(text[pos:m.end()])
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(text[pos:])
+    return [s for s in out if s.strip()] or [text]
+
+
+def answer_text_html(text: str, titles: dict[int, str] | None = None) -> str:
+    """Answer sentences, escaped, with each [n] as a marker span."""
+    titles = titles or {}
+    out: list[str] = []
+    pos = 0
+    for m in MARKER.finditer(text):
+        out.append(_text_html(text[pos:m.start()]))
+        n = int(m.group(1))
+        tip = f' title="{esc(titles[n])}"' if n in titles else ""
+        out.append(f'<span class="gw-ref"{tip}>[{n}]</span>')
+        pos = m.end()
+    out.append(_text_html(text[pos:]))
+    return "".join(out)
+
+
+def _section_html(section: str) -> str:
+    return f'<span class="gw-sec">{esc(section)}</span> · ' if section else ""
+
+
+def _label(title: str, section: str) -> str:
+    return f"{title} — {section}" if section else title
+
+
+def sources_html(answer: dict[str, Any], corpus: Corpus) -> str:
+    """One card per cited passage: title, section, passage with the cited sentences marked, context."""
+    groups: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+    for c in answer.get("citations", []):
+        if c.get("doc") not in corpus.documents:
+            continue
+        chunk = corpus.chunk_around(c["doc"], c["start"], c["end"])
+        key = (c["doc"], chunk[0], chunk[1]) if chunk else (c["doc"], c["start"], c["end"])
+        groups.setdefault(key, []).append(c)
+    if not groups:
+        return ""
+    cards: list[str] = []
+    for (doc, start, end), cites in groups.items():
+        first = cites[0]
+        text = corpus.text(doc)
+        marks = [(c["start"], c["end"], f"[{c['n']}]") for c in cites]
+        badges = "".join(f'<span class="gw-badge">[{int(c["n"])}]</span>' for c in cites)
+        offsets = ", ".join(f"[{int(c['n'])}] {int(c['start'])}–{int(c['end'])}" for c in cites)
+        section = first.get("section") or ""
+        cards.append(
+            '<div class="gw-src">'
+            f'<div class="gw-src-head">{badges}<span class="gw-src-title">{esc(first.get("title") or doc)}</span></div>'
+            f'<div class="gw-src-meta">{_section_html(section)}'
+            f'<code>{esc(doc)}</code> · characters {esc(offsets)}</div>'
+            f'<blockquote class="gw-passage">{passage_html(text, start, end, marks)}</blockquote>'
+            f'{context_html(corpus, doc, min(m[0] for m in marks), max(m[1] for m in marks), marks)}'
+            "</div>"
+        )
+    n = len(answer.get("citations", []))
+    return (f'<div class="gw-sources"><div class="gw-sources-h">Sources · {n} cited sentence{"s" if n != 1 else ""}'
+            f"</div>{''.join(cards)}</div>")
+
+
+def related_html(answer: dict[str, Any], corpus: Corpus, limit: int = RELATED_SHOWN) -> str:
+    """The closest passages of an abstention, each openable in context."""
+    cards = []
+    for p in answer.get("passages", [])[:limit]:
+        if p.get("doc") not in corpus.documents:
+            continue
+        text = corpus.text(p["doc"])
+        section = p.get("section") or ""
+        cards.append(
+            '<div class="gw-src gw-src-related">'
+            f'<div class="gw-src-head"><span class="gw-src-title">{esc(p.get("title") or p["doc"])}</span></div>'
+            f'<div class="gw-src-meta">{_section_html(section)}'
+            f'<code>{esc(p["doc"])}</code> · characters {int(p["start"])}–{int(p["end"])}</div>'
+            f'<blockquote class="gw-passage">{passage_html(text, p["start"], p["end"], [])}</blockquote>'
+            f'{context_html(corpus, p["doc"], p["start"], p["end"], [], "Show in document")}'
+            "</div>"
+        )
+    if not cards:
+        return ""
+    return ('<div class="gw-sources gw-related"><div class="gw-sources-h">Closest related passages '
+            f'<span class="gw-dim">(not an answer)</span></div>{"".join(cards)}</div>')
+
+
+def _footer(answer: dict[str, Any]) -> str:
+    bits = [f"{esc(answer.get('answerer') or 'extractive')} answerer"]
+    if answer.get("latency_ms") is not None:
+        bits.append(f"{float(answer['latency_ms']):.0f} ms")
+    if answer.get("index_build"):
+        bits.append(f"index {esc(answer['index_build'])}")
+    out = " · ".join(bits)
+    resolved = answer.get("resolved_question") or ""
+    if resolved and resolved != answer.get("question"):
+        out += f'<br>Follow-up read as: “{esc(resolved)}”'
+    return f'<div class="gw-foot">{out}</div>'
+
+
+def _notices(answer: dict[str, Any]) -> str:
+    out = ""
+    if answer.get("notice"):
+        out += f'<div class="gw-notice">{_text_html(answer["notice"])}</div>'
+    unsupported = answer.get("unsupported_sentences") or []
+    if unsupported:
+        items = "".join(f"<li>{_text_html(s)}</li>" for s in unsupported)
+        out += f'<div class="gw-notice">Removed because no document sentence supports them:<ul>{items}</ul></div>'
+    return out
+
+
+def pending_html(filters: Sequence[str] | None = None) -> str:
+    scope = f" in {len(filters)} selected document{'s' if len(filters) != 1 else ''}" if filters else ""
+    return f'<div class="gw-answer gw-pending"><span class="gw-spinner"></span>Searching the documents{esc(scope)}…</div>'
+
+
+def partial_answer_html(answer: dict[str, Any], upto: int) -> str:
+    """The first `upto` segments of an answer while it streams in."""
+    segs = answer_segments(answer.get("answer", ""))
+    titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
+    text = "".join(segs[:upto])
+    return one_line(f'<div class="gw-answer"><div class="gw-text">{answer_text_html(text, titles)}'
+                    f'<span class="gw-cursor">▍</span></div></div>')
+
+
+def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:
+    """The complete message: answer (or abstention), sources, notices and footer."""
+    if answer.get("abstained"):
+        body = (
+            '<div class="gw-answer gw-abstained">'
+            '<div class="gw-abstain-label">No answer found in the documents</div>'
+            f'<div class="gw-text">{_text_html(answer.get("answer", ""))}</div>'
+            f"{_notices(answer)}{related_html(answer, corpus)}{_footer(answer)}</div>"
+        )
+        return one_line(body)
+    titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
+    body = (
+        '<div class="gw-answer">'
+        f'<div class="gw-text">{answer_text_html(answer.get("answer", ""), titles)}</div>'
+        f"{_notices(answer)}{sources_html(answer, corpus)}{_footer(answer)}</div>"
+    )
+    return one_line(body)
+
+
+def question_html(question: str, docs: Sequence[str] | None = None, titles: dict[str, str] | None = None) -> str:
+    scope = ""
+    if docs:
+        names = ", ".join(esc((titles or {}).get(d, d)) for d in docs)
+        scope = f'<div class="gw-scope">Only in: {names}</div>'
+    return one_line(f'<div class="gw-q">{_text_html(question)}{scope}</div>')
+
+
+def error_html(message: str) -> str:
+    return one_line(f'<div class="gw-answer gw-error"><div class="gw-abstain-label">Could not answer</div>'
+                    f'<div class="gw-text">{_text_html(message)}</div></div>')
+
+
+# -- side panel ------------------------------------------------------------
+def _short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def documents_html(documents: Iterable[Any], manifest: dict[str, Any]) -> str:
+    rows = []
+    for d in documents:
+        meta = d.meta or {}
+        authors = meta.get("authors") or []
+        if isinstance(authors, str):
+            authors = [authors]
+        shown = ", ".join(str(a) for a in authors[:3]) + (f" + {len(authors) - 3} more" if len(authors) > 3 else "")
+        date = meta.get("published") or ""
+        publisher = meta.get("publisher") or ""
+        kind = meta.get("kind") or d.format
+        tip = ", ".join(str(a) for a in authors)
+        rows.append(
+            '<div class="gw-doc">'
+            f'<div class="gw-doc-title" title="{esc(d.title)}">{esc(d.title)}</div>'
+            f'<div class="gw-doc-meta"><span title="{esc(tip)}">{esc(shown or "Unknown author")}</span></div>'
+            f'<div class="gw-doc-meta">{esc(" · ".join(x for x in (str(publisher), str(date), str(kind)) if x))}</div>'
+            f'<div class="gw-doc-meta"><code>{esc(d.id)}</code> · {int(d.chunks)} chunks</div>'
+            "</div>"
+        )
+    counts = manifest.get("counts", {})
+    built = manifest.get("created_at", "unknown")
+    built_text = str(built).replace("T", " ").replace("+00:00", " UTC")
+    return one_line(
+        f'<div class="gw-docs">{"".join(rows)}</div>'
+        f'<div class="gw-index">Index built {esc(built_text)}<br>'
+        f'build <code>{esc(manifest.get("build_id", "?"))}</code> · {int(counts.get("documents", 0))} documents, '
+        f'{int(counts.get("chunks", 0))} chunks</div>'
+    )
+
+
+def filter_choices(documents: Iterable[Any]) -> list[tuple[str, str]]:
+    return [(_short(d.title), d.id) for d in documents]
