@@ -17,7 +17,8 @@ from ingest.store import IndexData, fix_hint, load_index
 
 from .answer import Answer, Citation, Passage
 from .errors import CitationError, InvalidQuestion
-from .extractive import WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of
+from .extractive import (WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of,
+                         wants_each_source)
 from .followup import condense
 from .retrieval import Hit, HybridRetriever
 
@@ -38,6 +39,20 @@ class Retrieved:
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 MAX_HISTORY_TURNS = 20
+
+
+def source_aliases(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Words by which a question can name a document: "the RAND brief", "the op-ed"."""
+    out: set[str] = set()
+    for value in (doc.meta.get("publisher"), doc.meta.get("kind")):
+        if isinstance(value, str) and value.strip():
+            text = value.lower().strip()
+            out.add(text)
+            words_ = [w for w in text.split() if w not in lexical.stopwords()]
+            if words_:
+                out.add(words_[-1] if doc.meta.get("kind") == value else words_[0])
+                out.add(" ".join(words_))
+    return tuple(sorted(a for a in out if len(a) >= 3))
 
 
 def clean_question(question: object, limit: int) -> str:
@@ -80,6 +95,7 @@ class Assistant:
         for doc in data.documents.values():
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
+        self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._terms_lock = threading.Lock()
 
     @classmethod
@@ -150,8 +166,10 @@ class Assistant:
         scored = score_sentences(found.qvec, found.qterms, self.retriever.idf, found.hits, self.data.chunks,
                                  self.data.sentences, self.data.sentence_vectors, self._sentence_terms, w,
                                  extra_rows=found.sentence_rows)
+        mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
+        per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         return decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
-                      self.retriever.idf, w, known_word=self.retriever.known_word)
+                      self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
 
     # -- internals ----------------------------------------------------------
     def _sentence_terms(self, row: int) -> frozenset[str]:

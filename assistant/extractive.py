@@ -38,6 +38,7 @@ class Weights:
     heading_penalty: float = 0.12
     short_penalty: float = 0.10
     extra_ratio: float = 0.85  # a further sentence must score this share of the best
+    cross_doc_ratio: float = 0.6  # ... or this share, when it comes from another document
     min_dense: float = -1.0
     min_lexical: float = -1.0
     min_combined: float = 0.6
@@ -162,7 +163,7 @@ def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: 
 def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
            idf: Callable[[str], float], w: Weights = WEIGHTS,
-           known_word: Callable[[str], bool] | None = None) -> Decision:
+           known_word: Callable[[str], bool] | None = None, per_doc: bool = False) -> Decision:
     if not scored or not qterms:
         return Decision([], True, "no question terms or no candidates", 0.0)
     missing = unknown_names(question, known_word) if known_word else []
@@ -178,15 +179,31 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
     chosen = [best]
+    if per_doc:
+        # "What do both sources say ...": the best sentence of each document.
+        for s in usable[1:]:
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            doc = sentences[s.row]["doc"]
+            if all(sentences[c.row]["doc"] != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
+                chosen.append(s)
     for s in usable[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
         if s.score < w.extra_ratio * best.score or sentences[s.row]["heading"]:
             continue
-        if any(sentences[s.row]["text"] == sentences[c.row]["text"] for c in chosen):
+        if any(sentences[s.row]["text"] == sentences[c.row]["text"] or s.row == c.row for c in chosen):
             continue
         chosen.append(s)
     return Decision(chosen, False, "", cov)
+
+
+_MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)
+
+
+def wants_each_source(question: str, source_mentions: int) -> bool:
+    """Questions that name two sources, or ask to compare, want one sentence per document."""
+    return source_mentions >= 2 or bool(_MULTI.search(question))
 
 
 def sentence_terms_of(text: str) -> frozenset[str]:

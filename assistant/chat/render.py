@@ -30,9 +30,17 @@ PARA_CAP = 1100
 RELATED_SHOWN = 3
 
 
+_TEMPLATE_CHARS = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
+
+
 def esc(value: object) -> str:
-    """Escape text for HTML element content and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape text for HTML element content and attribute values.
+
+    Besides & < > " ', the characters of JS/Handlebars templates ($ { } `)
+    become entities too, so text can never be read as a template by a
+    front-end component; browsers display the entities as the characters.
+    """
+    return html.escape("" if value is None else str(value), quote=True).translate(_TEMPLATE_CHARS)
 
 
 def one_line(markup: str) -> str:
