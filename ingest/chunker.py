@@ -13,7 +13,7 @@ from .documents import SourceDocument
 from .sentences import sentence_spans
 from .structure import SEP, assign_sections, blocks_of, content_start
 
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Chunk:
 
 def document_sentences(doc: SourceDocument) -> list[Sentence]:
     text = doc.text
-    blocks = blocks_of(text, doc.headings)
+    blocks = blocks_of(text, doc.headings, line_headings=doc.format == "pdf")
     sections = assign_sections(text, blocks, doc.headings is not None)
     out: list[Sentence] = []
     for block, section in zip(blocks, sections):

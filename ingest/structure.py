@@ -134,7 +134,27 @@ def _add_body(out: list[Block], text: str, start: int, end: int) -> None:
         out.extend(_split_items(text, start, end))
 
 
-def blocks_of(text: str, headings: list[Heading] | None) -> list[Block]:
+def _line_blocks(text: str, start: int, end: int) -> list[Block]:
+    """PDF text has no blank lines between a heading and its body: test each line."""
+    out: list[Block] = []
+    para_start: int | None = None
+    pos = start
+    for line in text[start:end].split("\n"):
+        s, e = _strip_span(text, pos, pos + len(line))
+        if e > s and looks_like_heading(text[s:e]) and len(text[s:e].split()) <= 12:
+            if para_start is not None:
+                _add_body(out, text, para_start, pos)
+                para_start = None
+            out.append(Block("heading", s, e, 0))
+        elif para_start is None and e > s:
+            para_start = s
+        pos += len(line) + 1
+    if para_start is not None:
+        _add_body(out, text, para_start, end)
+    return out
+
+
+def blocks_of(text: str, headings: list[Heading] | None, line_headings: bool = False) -> list[Block]:
     spans = raw_blocks(text)
     out: list[Block] = []
     if headings is not None:
@@ -152,7 +172,9 @@ def blocks_of(text: str, headings: list[Heading] | None) -> list[Block]:
             _add_body(out, text, cursor, e)
         return out
     for s, e in spans:
-        if looks_like_heading(text[s:e]):
+        if line_headings and "\n" in text[s:e]:
+            out.extend(_line_blocks(text, s, e))
+        elif looks_like_heading(text[s:e]):
             out.append(Block("heading", s, e, 0))
         else:
             out.extend(_split_items(text, s, e))
