@@ -1,0 +1,138 @@
+"""Grounded answers: verified citations, abstention, follow-ups, filters, threads, CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import InvalidQuestion
+from eval.gold import load_gold
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = load_gold(ROOT / "eval" / "gold.jsonl")
+EXTRA = [
+    "What is a less-hardline approach?", "Why did détente end?", "reset", "RUSSIA", "sanctions???",
+    "What did Brezhnev want?", "Who is Glennys Young?", "What happened in 1907 and 2009?",
+    "Summarise the recommendations.", "What does the op-ed say about climate change?",
+]
+
+
+def _verify(assistant, answer) -> None:  # type: ignore[no-untyped-def]
+    for c in answer.citations:
+        doc = assistant.data.documents[c.doc]
+        assert doc.text[c.start:c.end] == c.text
+        assert c.doc_sha256 == doc.sha256
+        assert f"[{c.n}]" in answer.text
+    for p in answer.passages:
+        assert assistant.data.documents[p.doc].text[p.start:p.end] == p.text
+
+
+def test_citations_verify_across_many_questions(assistant) -> None:
+    questions = [(g.question, g.history) for g in GOLD] + [(q, ()) for q in EXTRA]
+    answered = 0
+    for question, history in questions:
+        answer = assistant.ask(question, history=history)
+        _verify(assistant, answer)
+        if not answer.abstained:
+            answered += 1
+            assert 1 <= len(answer.citations) <= 3
+            # Each claim is a verbatim source sentence, so it can be found in the answer text.
+            for c in answer.citations:
+                assert " ".join(c.text.split()) in answer.text
+    assert answered >= len(questions) // 2
+
+
+@pytest.mark.parametrize("question", [
+    "How do I make a creamy mushroom risotto?",
+    "Who won the 2018 FIFA World Cup?",
+    "What is the boiling point of water at sea level?",
+    "How do I sort a Python dictionary by value?",
+    "What is the best recipe for banana bread?",
+])
+def test_off_topic_questions_abstain(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert "do not answer" in answer.text
+
+
+def test_follow_up_resolves_to_the_earlier_subject(assistant) -> None:
+    alone = assistant.ask("What were its long-term outcomes?")
+    follow = assistant.ask("What were its long-term outcomes?", history=["Tell me about the U.S.-Russia reset."])
+    assert "reset" in follow.resolved_question.lower()
+    assert not follow.abstained
+    assert any("Reset" in c.section for c in follow.citations)
+    assert follow.text != alone.text
+
+
+def test_document_filter(assistant) -> None:
+    question = "What do the documents say about sanctions?"
+    for doc in ("oped-russia-incentives", "rand-russia-less-hardline"):
+        answer = assistant.ask(question, docs=[doc])
+        assert {p.doc for p in answer.passages} == {doc}
+        assert {c.doc for c in answer.citations} <= {doc}
+
+
+@pytest.mark.parametrize("docs", [["../../etc/passwd"], ["no-such-doc"], ["oped-russia-incentives", "nope"]])
+def test_unknown_document_ids_are_rejected(assistant, docs) -> None:
+    with pytest.raises(InvalidQuestion, match="unknown document"):
+        assistant.ask("What about sanctions?", docs=docs)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 2500, None])
+def test_bad_questions_are_rejected(assistant, question) -> None:
+    with pytest.raises(InvalidQuestion):
+        assistant.ask(question)  # type: ignore[arg-type]
+
+
+def test_concurrent_asks_match_sequential(assistant) -> None:
+    items = [(g.question, g.history) for g in GOLD[:40]]
+    sequential = [assistant.ask(q, history=h).to_json() for q, h in items]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda qh: assistant.ask(qh[0], history=qh[1]).to_json(), items * 2))
+    strip = lambda d: {k: v for k, v in d.items() if k not in ("latency_ms", "timings")}  # noqa: E731
+    assert [strip(d) for d in parallel] == [strip(d) for d in sequential * 2]
+
+
+def test_answers_are_short(assistant) -> None:
+    import statistics
+
+    lengths = [len(a.citations) for a in (assistant.ask(g.question, history=g.history) for g in GOLD) if not a.abstained]
+    assert statistics.median(lengths) <= 3
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_cli_json_is_one_object(shipped_index: Path) -> None:
+    out = _cli("ask", "What were the three core principles of the reset?", "--json", "--index", str(shipped_index))
+    assert out.returncode == 0, out.stderr
+    obj = json.loads(out.stdout)
+    assert {"question", "answer", "abstained", "citations", "passages", "latency_ms"} <= set(obj)
+    assert obj["citations"] and "[1]" in obj["answer"]
+
+
+def test_cli_plain_output_lists_sources(shipped_index: Path) -> None:
+    out = _cli("ask", "What did Stalin want after the war?", "--index", str(shipped_index),
+               "--history", "Tell me about the post-war negotiations")
+    assert out.returncode == 0, out.stderr
+    assert "Sources:" in out.stdout and "[1]" in out.stdout
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["ask", "   "], "empty"),
+    (["ask", "y" * 2100], "limit"),
+    (["ask", "hello?", "--index", "/nonexistent/index"], "python -m ingest"),
+    (["ask", "hello?", "--doc", "../../etc/passwd"], "unknown document"),
+])
+def test_cli_errors_are_messages_not_tracebacks(shipped_index: Path, args: list[str], needle: str) -> None:
+    if "--index" not in args:
+        args = [*args, "--index", str(shipped_index)]
+    out = _cli(*args)
+    assert out.returncode != 0
+    assert needle in out.stderr and "Traceback" not in out.stderr
