@@ -184,8 +184,8 @@ def split_answer(text: str) -> list[tuple[int, str, list[int]]]:
 
 
 def check_text(text: str) -> str:
-    """The part of a displayed sentence that is checked: no bullet, no markdown emphasis."""
-    return _BULLET.sub("", text).replace("**", "").replace("__", "")
+    """The part of a displayed sentence that is checked: no markers, bullet or markdown emphasis."""
+    return _BULLET.sub("", remove_markers(text)).replace("**", "").replace("__", "")
 
 
 def claim_terms(text: str) -> list[str]:
