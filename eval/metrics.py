@@ -1,0 +1,407 @@
+"""Deterministic, LLM-free metrics as pure functions.
+
+Evidence is matched by *text position*, never by chunk id: a gold quote is
+located in its document once (exact match, then a whitespace/typography
+normalised fallback), and a passage or citation "contains" it when its
+[start, end) span in the same document covers the quote's span. Spans of
+several passages are merged first, so a quote that a finer chunker splits
+across two neighbouring passages still counts once both are retrieved. The
+metrics therefore survive re-chunking and work for any retriever that reports
+character offsets (the llama-index baseline included).
+
+Conventions:
+- A metric that does not apply to an item is ``None`` (e.g. recall for an
+  unanswerable item). Aggregates average the non-``None`` values and report
+  their count ``n``; with ``n == 0`` the value is ``None`` ("n/a (0 items)"),
+  never NaN.
+- Every function returns plain floats rounded to 6 decimals so results files
+  are byte-identical across reruns.
+"""
+from __future__ import annotations
+
+import math
+import re
+import string
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Span = tuple[str, int, int]  # (document id, start, end), end exclusive
+KS = (1, 3, 5, 10)
+ROUND = 6
+
+LABEL_NONE = "none"
+LABEL_ERROR = "error"
+LABEL_RETRIEVAL_MISS = "retrieval miss"
+LABEL_NOT_CITED = "retrieved but not cited"
+LABEL_WRONG_CITATION = "wrong citation"
+LABEL_FALSE_ABSTENTION = "false abstention"
+LABEL_MISSED_ABSTENTION = "missed abstention"
+LABELS = (LABEL_NONE, LABEL_RETRIEVAL_MISS, LABEL_NOT_CITED, LABEL_WRONG_CITATION, LABEL_FALSE_ABSTENTION,
+          LABEL_MISSED_ABSTENTION, LABEL_ERROR)
+
+
+def _r(x: float) -> float:
+    return round(float(x), ROUND)
+
+
+# -- locating quotes ------------------------------------------------------------
+_TYPO = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+                       "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                       "\u00a0": " ", "\u2026": "."})
+
+
+def normalise_with_map(text: str, casefold: bool = False) -> tuple[str, list[int]]:
+    """Collapse whitespace runs to one space and unify quotes/dashes.
+
+    Returns the normalised text and, for each of its characters, the index of
+    the original character it came from (so matches map back to offsets).
+    """
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch == "\u00a0":
+            if not in_space and out:
+                out.append(" ")
+                where.append(i)
+            in_space = True
+            continue
+        in_space = False
+        c = ch.translate(_TYPO)
+        if casefold:
+            low = c.lower()
+            c = low if len(low) == 1 else c
+        out.append(c)
+        where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def locate(doc_text: str, quote: str) -> tuple[int, int] | None:
+    """[start, end) of ``quote`` in ``doc_text``: exact first, then normalised, then case-insensitive."""
+    if not quote or not quote.strip():
+        return None
+    pos = doc_text.find(quote)
+    if pos >= 0:
+        return pos, pos + len(quote)
+    for casefold in (False, True):
+        norm_doc, where = normalise_with_map(doc_text, casefold)
+        norm_quote, _ = normalise_with_map(quote, casefold)
+        if not norm_quote:
+            return None
+        pos = norm_doc.find(norm_quote)
+        if pos >= 0:
+            return where[pos], where[pos + len(norm_quote) - 1] + 1
+    return None
+
+
+# -- span algebra ---------------------------------------------------------------
+def merge(spans: Iterable[Span]) -> dict[str, list[tuple[int, int]]]:
+    """Union of spans per document, as sorted disjoint intervals (touching ones merged)."""
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc, s, e in spans:
+        if e > s:
+            by_doc.setdefault(doc, []).append((int(s), int(e)))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for doc, ivs in by_doc.items():
+        ivs.sort()
+        merged: list[list[int]] = []
+        for s, e in ivs:
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        out[doc] = [(s, e) for s, e in merged]
+    return out
+
+
+def covered_chars(target: Span, spans: Iterable[Span]) -> int:
+    doc, s, e = target
+    total = 0
+    for a, b in merge(spans).get(doc, []):
+        total += max(0, min(e, b) - max(s, a))
+    return total
+
+
+def is_inside(target: Span, spans: Iterable[Span]) -> bool:
+    """True when the union of ``spans`` covers all of ``target`` (same document)."""
+    doc, s, e = target
+    if e <= s:
+        return False
+    return any(a <= s and e <= b for a, b in merge(spans).get(doc, []))
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a[0] == b[0] and min(a[2], b[2]) > max(a[1], b[1])
+
+
+# -- retrieval -------------------------------------------------------------------
+def found_rank(ranked: Sequence[Span], target: Span) -> int | None:
+    """1-based rank at which the top-r passages first cover ``target``; None if never."""
+    for r in range(1, len(ranked) + 1):
+        if is_inside(target, ranked[:r]):
+            return r
+    return None
+
+
+def hit_at_k(ranked: Sequence[Span], evidence: Sequence[Span], k: int) -> float | None:
+    """1.0 when some gold evidence is covered by the top-k passages; None without evidence."""
+    if not evidence:
+        return None
+    top = list(ranked[:k])
+    return 1.0 if any(is_inside(ev, top) for ev in evidence) else 0.0
+
+
+def recall_at_k(ranked: Sequence[Span], evidence: Sequence[Span], k: int) -> float | None:
+    """Share of gold evidence pieces covered by the top-k passages; None without evidence."""
+    if not evidence:
+        return None
+    top = list(ranked[:k])
+    return _r(sum(is_inside(ev, top) for ev in evidence) / len(evidence))
+
+
+def reciprocal_rank(ranked: Sequence[Span], evidence: Sequence[Span], max_rank: int | None = None) -> float | None:
+    """1/r for the first rank r at which some gold evidence is covered (0.0 if none by max_rank)."""
+    if not evidence:
+        return None
+    ranks = [r for r in (found_rank(ranked[:max_rank] if max_rank else ranked, ev) for ev in evidence) if r]
+    return _r(1.0 / min(ranks)) if ranks else 0.0
+
+
+# -- citations -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cited:
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return (self.doc, self.start, self.end)
+
+
+def citation_valid(c: Cited, doc_texts: Mapping[str, str]) -> bool:
+    text = doc_texts.get(c.doc)
+    return text is not None and 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text
+
+
+def citation_validity(cited: Sequence[Cited], doc_texts: Mapping[str, str]) -> float | None:
+    """1.0 when every citation's offsets reproduce its text exactly; None without citations."""
+    if not cited:
+        return None
+    return 1.0 if all(citation_valid(c, doc_texts) for c in cited) else 0.0
+
+
+def citation_support(cited: Sequence[Span], evidence: Sequence[Span]) -> float | None:
+    """1.0 when some gold evidence lies inside the cited spans; None without citations or evidence."""
+    if not cited or not evidence:
+        return None
+    return 1.0 if any(is_inside(ev, cited) for ev in evidence) else 0.0
+
+
+def citation_precision(cited: Sequence[Span], evidence: Sequence[Span]) -> float | None:
+    """Share of citations that overlap some gold evidence; None without citations or evidence."""
+    if not cited or not evidence:
+        return None
+    return _r(sum(any(overlaps(c, ev) for ev in evidence) for c in cited) / len(cited))
+
+
+def evidence_coverage(cited: Sequence[Span], evidence: Sequence[Span]) -> float | None:
+    """Share of gold evidence characters inside the cited spans; None without evidence."""
+    total = sum(max(0, e - s) for _, s, e in evidence)
+    if not evidence or total == 0:
+        return None
+    inside = sum(covered_chars(ev, cited) for ev in evidence)
+    return _r(min(1.0, inside / total))
+
+
+# -- answer text -----------------------------------------------------------------
+_CITE_MARK = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = set(string.punctuation) | {"\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026"}
+
+
+def strip_citation_marks(text: str) -> str:
+    return _CITE_MARK.sub("", text or "").strip()
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD-style: lower case, drop punctuation and articles, collapse spaces."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = "".join(" " if ch in _PUNCT else ch for ch in text)
+    text = _ARTICLES.sub(" ", text)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    return normalize_answer(text).split()
+
+
+def token_f1(prediction: str, reference: str) -> float:
+    """Harmonic mean of token precision and recall; 1.0 when both are empty, 0.0 when one is."""
+    p, g = tokens(prediction), tokens(reference)
+    if not p and not g:
+        return 1.0
+    if not p or not g:
+        return 0.0
+    common = sum((Counter(p) & Counter(g)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return _r(2 * precision * recall / (precision + recall))
+
+
+def token_recall(prediction: str, reference: str) -> float:
+    """Share of the reference's tokens found in the prediction (1.0 for an empty reference)."""
+    p, g = tokens(prediction), tokens(reference)
+    if not g:
+        return 1.0
+    if not p:
+        return 0.0
+    return _r(sum((Counter(p) & Counter(g)).values()) / len(g))
+
+
+def cosine(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
+    """Cosine similarity, 0.0 when either vector is zero or empty."""
+    va, vb = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
+    if va.size == 0 or va.size != vb.size:
+        return 0.0
+    na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+    if na == 0.0 or nb == 0.0 or not math.isfinite(na) or not math.isfinite(nb):
+        return 0.0
+    return _r(max(-1.0, min(1.0, float(va @ vb) / (na * nb))))
+
+
+# -- abstention ------------------------------------------------------------------
+def abstention_precision(abstained: Sequence[bool], answerable: Sequence[bool]) -> float | None:
+    """Of the items the system abstained on, the share that are truly unanswerable."""
+    picked = [not a for ab, a in zip(abstained, answerable) if ab]
+    return _r(sum(picked) / len(picked)) if picked else None
+
+
+def abstention_recall(abstained: Sequence[bool], answerable: Sequence[bool]) -> float | None:
+    """Of the unanswerable items, the share the system abstained on."""
+    picked = [ab for ab, a in zip(abstained, answerable) if not a]
+    return _r(sum(picked) / len(picked)) if picked else None
+
+
+# -- failure labels --------------------------------------------------------------
+def failure_label(*, error: bool, answerable: bool, abstained: bool, evidence: Sequence[Span],
+                  retrieved: Sequence[Span], cited: Sequence[Span], citations_valid: bool) -> str:
+    """One label per item, checked in this order:
+
+    error → (unanswerable) missed abstention / none → false abstention →
+    wrong citation (no citation, or offsets that do not verify) → none if
+    a citation overlaps gold evidence (or the item has no evidence) →
+    retrieval miss (no gold evidence inside the retrieved passages) →
+    retrieved but not cited.
+    """
+    if error:
+        return LABEL_ERROR
+    if not answerable:
+        return LABEL_NONE if abstained else LABEL_MISSED_ABSTENTION
+    if abstained:
+        return LABEL_FALSE_ABSTENTION
+    if not cited or not citations_valid:
+        return LABEL_WRONG_CITATION
+    if not evidence or any(overlaps(c, ev) for c in cited for ev in evidence):
+        return LABEL_NONE
+    if not any(is_inside(ev, retrieved) for ev in evidence):
+        return LABEL_RETRIEVAL_MISS
+    return LABEL_NOT_CITED
+
+
+# -- aggregation -----------------------------------------------------------------
+def mean(values: Iterable[float | None]) -> float | None:
+    vals = [float(v) for v in values if v is not None]
+    return _r(sum(vals) / len(vals)) if vals else None
+
+
+def percentile(values: Iterable[float | None], q: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default) of the non-None values; None when empty."""
+    vals = [float(v) for v in values if v is not None]
+    if not vals:
+        return None
+    return _r(float(np.percentile(np.asarray(vals, dtype=np.float64), q)))
+
+
+def seed_for(name: str, base: int = 20240517) -> int:
+    """A stable per-metric seed (crc32, not Python's salted hash)."""
+    return (base ^ zlib.crc32(name.encode("utf-8"))) & 0xFFFFFFFF
+
+
+def bootstrap_ci(values: Sequence[float], seed: int, resamples: int = 2000,
+                 level: float = 0.95) -> tuple[float, float] | None:
+    """Percentile bootstrap CI of the mean; None for no values. Same seed, same interval."""
+    vals = np.asarray([float(v) for v in values], dtype=np.float64)
+    if vals.size == 0:
+        return None
+    if vals.size == 1 or np.all(vals == vals[0]):
+        return (_r(vals[0]), _r(vals[0]))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, vals.size, size=(resamples, vals.size))
+    means = vals[idx].mean(axis=1)
+    tail = (1.0 - level) / 2 * 100
+    lo, hi = np.percentile(means, [tail, 100 - tail])
+    return (_r(lo), _r(hi))
+
+
+def summarise(name: str, values: Iterable[float | None], resamples: int = 2000) -> dict:
+    """{"value", "ci95", "n"}: mean of the applicable values with its bootstrap CI and denominator."""
+    vals = [float(v) for v in values if v is not None]
+    ci = bootstrap_ci(vals, seed_for(name), resamples) if resamples > 0 else None
+    return {"value": mean(vals), "ci95": list(ci) if ci else None, "n": len(vals)}
+
+
+def fmt(summary: Mapping | None, digits: int = 3, ci: bool = True) -> str:
+    """Human form of a summary: "0.812 [0.70, 0.90] (n=40)" or "n/a (0 items)"."""
+    if not summary or summary.get("value") is None:
+        return "n/a (0 items)"
+    text = f"{summary['value']:.{digits}f}"
+    if ci and summary.get("ci95"):
+        lo, hi = summary["ci95"]
+        text += f" [{lo:.2f}, {hi:.2f}]"
+    return f"{text} (n={summary['n']})"
+
+
+# -- paired tests (compare) -------------------------------------------------------
+def binomial_two_sided(k: int, n: int) -> float:
+    """Exact two-sided sign/McNemar p-value for k successes of n at p=0.5 (1.0 for n=0)."""
+    if n <= 0:
+        return 1.0
+    k = min(k, n - k)
+    tail = sum(math.comb(n, i) for i in range(0, k + 1)) / 2 ** n
+    return _r(min(1.0, 2 * tail))
+
+
+def paired_test(a: Sequence[float], b: Sequence[float], seed: int, resamples: int = 5000) -> dict:
+    """Paired comparison of per-item values b - a.
+
+    Exact sign test on the items that changed (McNemar's test when values are
+    0/1), plus a paired bootstrap 95% CI of the mean difference.
+    """
+    if len(a) != len(b):
+        raise ValueError("paired values need equal lengths")
+    diffs = np.asarray([float(y) - float(x) for x, y in zip(a, b)], dtype=np.float64)
+    n = int(diffs.size)
+    up, down = int((diffs > 1e-12).sum()), int((diffs < -1e-12).sum())
+    out = {"n": n, "better": up, "worse": down, "delta": _r(diffs.mean()) if n else None,
+           "p_value": binomial_two_sided(up, up + down), "ci95": None}
+    if n:
+        if np.all(diffs == diffs[0]):
+            out["ci95"] = [_r(diffs[0]), _r(diffs[0])]
+        else:
+            rng = np.random.default_rng(seed)
+            means = diffs[rng.integers(0, n, size=(resamples, n))].mean(axis=1)
+            lo, hi = np.percentile(means, [2.5, 97.5])
+            out["ci95"] = [_r(lo), _r(hi)]
+    return out
