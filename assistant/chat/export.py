@@ -23,9 +23,12 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]|~#>+\-=.)])|&(amp|lt|gt);")
 
 
+_CITE = re.compile(r"(\[\d+\])")
+
+
 def md_text(text: str) -> str:
-    """Text that renders verbatim in Markdown and never as HTML."""
-    text = _INLINE.sub(r"\\\1", text)
+    """Text that renders verbatim in Markdown and never as HTML ([n] markers stay readable)."""
+    text = "".join(part if _CITE.fullmatch(part) else _INLINE.sub(r"\\\1", part) for part in _CITE.split(text))
     text = "".join(_ENTITIES.get(ch, ch) for ch in text)
     return _LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), text)
 
@@ -85,7 +88,7 @@ def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, A
                     "",
                 ]
         if turn.get("rating"):
-            verdict = {"up": "👍 helpful", "down": "👎 not helpful"}.get(turn["rating"], turn["rating"])
+            verdict = {"up": "thumbs up (helpful)", "down": "thumbs down (not helpful)"}.get(turn["rating"], turn["rating"])
             comment = f" — {md_text(turn['comment'])}" if turn.get("comment") else ""
             lines += [f"*Feedback:* {verdict}{comment}", ""]
     if not turns:

@@ -79,7 +79,7 @@ def append(path: Path, record: dict[str, Any]) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
     except OSError as exc:
         raise FeedbackError(f"cannot open the feedback log {path}: {exc.strerror or exc}") from exc
     try:

@@ -1,0 +1,375 @@
+"""The Gradio Blocks app: chat with citations, side panel, feedback, export and the /ask API.
+
+Conversation state lives in one `gr.State` list of turns per browser
+session; the Chatbot value (messages format, role/content dicts) is rebuilt
+from it, so a turn's assistant message is always at index 2*i+1, which is
+how a like/dislike event finds its turn.
+
+Only `/ask` is a public API endpoint; every UI event listener is
+`api_visibility="private"`, so gradio_client cannot call them.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from ..core import Assistant, clean_question
+from ..errors import AssistantError, InvalidQuestion
+from . import export as export_mod
+from . import feedback as feedback_mod
+from . import render
+
+log = logging.getLogger("assistant.chat")
+
+TITLE = "Groundwork · Ask the documents"
+STREAM_DELAY_S = 0.06
+
+# Example questions for the shipped corpus, shown when their document is indexed.
+EXAMPLES: dict[str, list[str]] = {
+    "rand-russia-less-hardline": [
+        "What is a less-hardline approach?",
+        "What are the potential benefits of a less-hardline approach?",
+        "What happened during the U.S.-Soviet détente?",
+    ],
+    "oped-russia-incentives": [
+        "Why does the op-ed argue that sanctions have not worked?",
+        "What incentives does the author propose offering Russia?",
+    ],
+    "": ["Who won the 2018 FIFA World Cup?"],  # shows what an abstention looks like
+}
+
+CSS = """
+.gradio-container { max-width: 1360px !important; }
+#gw-header { padding: 4px 2px 0 2px; }
+#gw-header h1 { font-size: 1.35rem; font-weight: 650; margin: 0 0 2px 0; color: var(--body-text-color); }
+#gw-header p { margin: 0; color: var(--body-text-color-subdued); font-size: .92rem; }
+#gw-chat .message-content { font-size: .95rem; line-height: 1.55; }
+.gw-q { white-space: normal; }
+.gw-scope { margin-top: 4px; font-size: .78rem; opacity: .75; }
+.gw-answer { color: #1f2937; }
+.gw-text { margin: 0 0 6px 0; }
+.gw-ref { color: #1d4ed8; font-weight: 600; font-size: .8em; vertical-align: super; margin: 0 1px; cursor: help; }
+.gw-cursor { color: #6b7280; animation: gw-blink 1s steps(2) infinite; }
+@keyframes gw-blink { 50% { opacity: 0; } }
+.gw-pending { color: #4b5563; font-style: italic; }
+.gw-spinner { display: inline-block; width: 10px; height: 10px; margin-right: 8px; border: 2px solid #93c5fd;
+  border-top-color: #1d4ed8; border-radius: 50%; animation: gw-spin .8s linear infinite; }
+@keyframes gw-spin { to { transform: rotate(360deg); } }
+.gw-sources { margin-top: 10px; border-top: 1px solid #e5e7eb; padding-top: 8px; }
+.gw-sources-h { font-size: .72rem; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; color: #6b7280; margin-bottom: 6px; }
+.gw-src { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; margin: 6px 0; color: #1f2937; }
+.gw-src-head { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
+.gw-badge { background: #1d4ed8; color: #fff; border-radius: 4px; padding: 0 5px; font-size: .75rem; font-weight: 700; }
+.gw-src-title { font-weight: 600; font-size: .9rem; }
+.gw-src-meta { font-size: .78rem; color: #64748b; margin: 2px 0 4px 0; }
+.gw-src-meta code, .gw-doc-meta code, .gw-index code { font-size: .74rem; background: #eef2f7; padding: 0 3px; border-radius: 3px; color: #334155; }
+.gw-sec { font-style: italic; }
+blockquote.gw-passage { margin: 4px 0 2px 0 !important; padding: 2px 0 2px 10px !important; border-left: 3px solid #cbd5e1 !important;
+  font-size: .88rem; color: #374151; background: transparent !important; }
+blockquote.gw-passage p, .gw-ctx-body p { margin: 3px 0 !important; }
+mark.gw-hl { background: #fde68a; color: #111827; padding: 0 2px; border-radius: 2px; box-shadow: 0 0 0 1px #f59e0b55; }
+details.gw-ctx { margin-top: 4px; font-size: .86rem; }
+details.gw-ctx > summary { cursor: pointer; color: #1d4ed8; font-size: .8rem; font-weight: 600; list-style-position: inside; }
+.gw-ctx-body { margin-top: 6px; padding: 8px 10px; background: #fff; border: 1px solid #e5e7eb; border-radius: 6px;
+  max-height: 340px; overflow-y: auto; color: #374151; }
+.gw-ctx-body p { color: #6b7280; }
+.gw-ctx-body p.gw-hit { color: #111827; }
+.gw-dim { color: #94a3b8; font-weight: 400; }
+.gw-foot { margin-top: 8px; font-size: .72rem; color: #94a3b8; }
+.gw-abstained { border-left: 4px solid #d97706; background: #fffbeb; padding: 8px 12px; border-radius: 6px; }
+.gw-abstain-label { font-size: .72rem; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; color: #b45309; margin-bottom: 4px; }
+.gw-abstained .gw-text { color: #78350f; font-weight: 500; }
+.gw-abstained .gw-src { background: #fff; }
+.gw-error { border-left: 4px solid #dc2626; background: #fef2f2; padding: 8px 12px; border-radius: 6px; }
+.gw-error .gw-abstain-label { color: #b91c1c; }
+.gw-notice { font-size: .8rem; color: #92400e; background: #fef3c7; border-radius: 4px; padding: 4px 8px; margin: 6px 0; }
+#gw-side .gw-doc { padding: 8px 0; border-bottom: 1px solid var(--border-color-primary); }
+#gw-side .gw-doc:last-child { border-bottom: none; }
+.gw-doc-title { font-weight: 600; font-size: .86rem; line-height: 1.3; color: var(--body-text-color); }
+.gw-doc-meta { font-size: .76rem; color: var(--body-text-color-subdued); margin-top: 2px; }
+.gw-index { font-size: .74rem; color: var(--body-text-color-subdued); margin-top: 8px; padding-top: 6px; border-top: 1px dashed var(--border-color-primary); }
+#gw-side h3 { font-size: .78rem; text-transform: uppercase; letter-spacing: .06em; color: var(--body-text-color-subdued); margin: 6px 0 2px 0; }
+#gw-feedback { padding: 6px 10px; }
+#gw-fb-note p { margin: 0; font-size: .86rem; }
+"""
+
+PLACEHOLDER = (
+    "<div style='text-align:center;max-width:460px;margin:auto;color:#64748b'>"
+    "<div style='font-size:1.05rem;font-weight:600;color:#334155;margin-bottom:6px'>Ask a question about the documents</div>"
+    "Answers are quoted sentence by sentence from the indexed documents, each with a citation "
+    "<b style='color:#1d4ed8'>[n]</b>. Open a source to read it in context. "
+    "When the documents do not answer, the assistant says so and shows the closest passages."
+    "</div>"
+)
+
+AnswerFn = Callable[[str, Sequence[str], Sequence[str] | None], Any]
+
+
+def theme() -> gr.themes.Base:
+    """Local fonts only (staff machines may be offline), calm blue/slate palette."""
+    return gr.themes.Default(
+        primary_hue="blue", secondary_hue="slate", neutral_hue="slate",
+        font=["Inter", "ui-sans-serif", "system-ui", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace"],
+    )
+
+
+def _user_message(exc: BaseException) -> str:
+    return str(exc) or exc.__class__.__name__
+
+
+def make_answer_fn(assistant: Assistant) -> AnswerFn:
+    """The configured answerer: extractive by default, the LLM backend when settings.answerer == "llm"."""
+    settings = assistant.settings
+    if settings.answerer == "llm":
+        def llm(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Any:
+            from ..generative import answer_with_llm  # optional backend, imported on first use
+
+            return answer_with_llm(assistant, settings, question, list(history), list(docs) if docs else None)
+        return llm
+
+    def extractive(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Any:
+        return assistant.ask(question, history=list(history), docs=list(docs) if docs else None)
+    return extractive
+
+
+def _examples_for(doc_ids: Sequence[str]) -> list[str]:
+    out = [q for d in doc_ids for q in EXAMPLES.get(d, [])]
+    return out + EXAMPLES[""] if out else []
+
+
+def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream_delay: float = STREAM_DELAY_S,
+              answer_fn: AnswerFn | None = None, examples: Sequence[str] | None = None) -> gr.Blocks:
+    settings = assistant.settings
+    feedback_path = Path(feedback_path or settings.feedback_path)
+    answer_fn = answer_fn or make_answer_fn(assistant)
+    corpus = render.Corpus(assistant.data)
+    documents = list(assistant.data.documents.values())
+    all_ids = [d.id for d in documents]
+    titles = {d.id: d.title for d in documents}
+    manifest = assistant.data.manifest
+    index_created = str(manifest.get("created_at", ""))
+    examples = list(examples) if examples is not None else _examples_for(all_ids)
+
+    # -- helpers ---------------------------------------------------------
+    def messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+        out: list[dict[str, str]] = []
+        for t in turns:
+            out.append({"role": "user", "content": t["question_html"]})
+            out.append({"role": "assistant", "content": t["html"]})
+        return out
+
+    def export_update(turns: list[dict[str, Any]]) -> Any:
+        answered = [t for t in turns if t.get("answer") is not None]
+        if not answered:
+            return gr.update(value=None, interactive=False)
+        try:
+            md = export_mod.conversation_markdown(answered, manifest, titles)
+            path = export_mod.write_export(md)
+        except OSError as exc:
+            log.warning("export failed: %s", exc)
+            return gr.update(value=None, interactive=False)
+        return gr.update(value=str(path), interactive=True)
+
+    def selected_docs(docs: Sequence[str] | None) -> list[str] | None:
+        chosen = [d for d in (docs or []) if isinstance(d, str)]
+        if not chosen:
+            raise gr.Error("Tick at least one document under “Search in” (all ticked searches everything).",
+                           print_exception=False)
+        try:
+            chosen = assistant.check_docs(chosen)
+        except InvalidQuestion as exc:
+            raise gr.Error(_user_message(exc), print_exception=False) from None
+        return None if set(chosen) == set(all_ids) else chosen
+
+    # -- chat ------------------------------------------------------------
+    def respond(question: str, turns: list[dict[str, Any]] | None, docs: list[str] | None) -> Iterator[tuple]:
+        turns = list(turns or [])
+        doc_filter = selected_docs(docs)
+        try:
+            clean = clean_question(question, settings.max_question_chars)
+        except InvalidQuestion as exc:
+            raise gr.Error(_user_message(exc)[:1].upper() + _user_message(exc)[1:] + ".", print_exception=False) from None
+        history = [t["question"] for t in turns if t.get("answer") is not None]
+        turn: dict[str, Any] = {
+            "id": uuid.uuid4().hex, "question": clean, "history": history, "docs": doc_filter,
+            "question_html": render.question_html(clean, doc_filter, titles),
+            "html": render.pending_html(doc_filter), "answer": None, "rating": None, "comment": "",
+        }
+        chat = messages(turns) + messages([turn])
+        yield chat, turns, "", gr.update()
+        try:
+            answer = answer_fn(clean, history, doc_filter).to_json()
+        except InvalidQuestion as exc:
+            turn["html"] = render.error_html(_user_message(exc))
+            turns.append(turn)
+            yield messages(turns), turns, gr.update(), gr.update()
+            return
+        except AssistantError as exc:
+            log.exception("answering failed")
+            turn["html"] = render.error_html(f"The assistant could not answer: {_user_message(exc)}")
+            turns.append(turn)
+            yield messages(turns), turns, gr.update(), gr.update()
+            return
+        except Exception:  # never a traceback in the browser; the log has it
+            log.exception("unexpected error while answering %r", clean)
+            turn["html"] = render.error_html("Something went wrong while answering. The error was logged; "
+                                             "please try again or rephrase the question.")
+            turns.append(turn)
+            yield messages(turns), turns, gr.update(), gr.update()
+            return
+        turn["answer"] = answer
+        if not answer.get("abstained"):
+            segments = render.answer_segments(answer.get("answer", ""))
+            for k in range(1, len(segments)):
+                chat[-1] = {"role": "assistant", "content": render.partial_answer_html(answer, k)}
+                yield chat, turns, gr.update(), gr.update()
+                time.sleep(stream_delay)
+        turn["html"] = render.answer_html(answer, corpus)
+        turns.append(turn)
+        yield messages(turns), turns, gr.update(), export_update(turns)
+
+    # -- feedback --------------------------------------------------------
+    def record(turn: dict[str, Any], request: gr.Request | None) -> None:
+        user = getattr(request, "username", None) if request is not None else None
+        rec = feedback_mod.make_record(
+            feedback_id=turn["id"], rating=turn["rating"], comment=turn.get("comment", ""),
+            question=turn["question"], history=turn["history"], docs=turn["docs"], answer=turn["answer"],
+            index_build=assistant.data.build_id, index_created_at=index_created, user=user,
+        )
+        try:
+            feedback_mod.append(feedback_path, rec)
+        except feedback_mod.FeedbackError as exc:
+            log.error("%s", exc)
+            raise gr.Error(f"Feedback could not be saved: {exc}", print_exception=False) from None
+
+    def on_like(turns: list[dict[str, Any]] | None, data: gr.LikeData, request: gr.Request) -> tuple:
+        turns = list(turns or [])
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        i = int(index) // 2 if isinstance(index, int) else -1
+        if not (0 <= i < len(turns)) or turns[i].get("answer") is None:
+            gr.Warning("That message has no answer to rate.")
+            return turns, gr.update(), gr.update(), None, gr.update()
+        turn = dict(turns[i])
+        liked = data.liked
+        # True/False for the thumbs; clicking the same thumb again withdraws the rating ("" or None).
+        turn["rating"] = "up" if liked is True else "down" if liked is False else (str(liked) if liked else "withdrawn")
+        turns[i] = turn
+        record(turn, request)
+        if turn["rating"] == "withdrawn":
+            note = f"Rating of answer {i + 1} withdrawn."
+        else:
+            mark = {"up": "thumbs up", "down": "thumbs down"}.get(turn["rating"], turn["rating"])
+            note = (f"Recorded **{mark}** for answer {i + 1} (“{render._short(turn['question'], 70)}”). "
+                    "Add a comment if you like: what was wrong, missing or useful?")
+        return turns, gr.update(visible=True), gr.update(value=note), turn["id"], export_update(turns)
+
+    def on_comment(comment: str, pending: str | None, turns: list[dict[str, Any]] | None,
+                   request: gr.Request) -> tuple:
+        turns = list(turns or [])
+        text = (comment or "").strip()
+        match = [k for k, t in enumerate(turns) if t["id"] == pending]
+        if not match:
+            raise gr.Error("Rate an answer with thumbs up or down first, then add a comment.", print_exception=False)
+        if not text:
+            raise gr.Error("The comment is empty.", print_exception=False)
+        if len(text) > 4000:
+            raise gr.Error(f"The comment is {len(text)} characters long; the limit is 4000.", print_exception=False)
+        k = match[0]
+        turn = dict(turns[k])
+        turn["comment"] = text
+        turns[k] = turn
+        record(turn, request)
+        return turns, "", gr.update(value=f"Comment saved with your rating of answer {k + 1}. Thank you."), \
+            export_update(turns)
+
+    def clear() -> tuple:
+        return [], [], "", gr.update(visible=False), None, gr.update(value=None, interactive=False)
+
+    # -- API ---------------------------------------------------------------
+    def ask(question: str, history: list[str] | None = None, docs: list[str] | None = None) -> dict:
+        """Answer one question from the documents.
+
+        question: the question. history: earlier user questions of the conversation, oldest first.
+        docs: document ids to search (None or [] searches all). Returns the JSON of
+        `python -m assistant ask --json`.
+        """
+        try:
+            if history is not None and (not isinstance(history, list) or not all(isinstance(h, str) for h in history)):
+                raise InvalidQuestion("history must be a list of earlier questions (strings)")
+            if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
+                raise InvalidQuestion("docs must be a list of document ids (strings) or null")
+            doc_filter = assistant.check_docs(docs) or None
+            return answer_fn(question, history or [], doc_filter).to_json()
+        except InvalidQuestion as exc:
+            raise gr.Error(f"Invalid request: {_user_message(exc)}", print_exception=False) from None
+        except AssistantError as exc:
+            log.exception("API answer failed")
+            raise gr.Error(f"The assistant could not answer: {_user_message(exc)}", print_exception=False) from None
+        except Exception:
+            log.exception("unexpected API error for %r", question)
+            raise gr.Error("Internal error while answering; the server log has the details.",
+                           print_exception=False) from None
+
+    # -- layout ----------------------------------------------------------
+    with gr.Blocks(title=TITLE, fill_width=True) as demo:
+        turns_state = gr.State([])
+        pending_state = gr.State(None)
+        gr.HTML("<h1>Ask the documents</h1><p>Every sentence of an answer is quoted from an indexed document and "
+                "cited <b>[n]</b>. Open a source to check it in context, and rate each answer with the thumbs under it.</p>",
+                elem_id="gw-header", js_on_load=None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=560):
+                chatbot = gr.Chatbot(
+                    elem_id="gw-chat", show_label=False, height=640, latex_delimiters=[], buttons=[],
+                    feedback_options=("Like", "Dislike"), placeholder=PLACEHOLDER, layout="panel",
+                    group_consecutive_messages=False, sanitize_html=True, autoscroll=True,
+                )
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(placeholder="Ask a question about the documents…", show_label=False,
+                                          lines=1, max_lines=5, scale=8, elem_id="gw-question", autofocus=True,
+                                          max_length=settings.max_question_chars)
+                    ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="gw-ask")
+                with gr.Group(visible=False, elem_id="gw-feedback") as fb_group:
+                    fb_note = gr.Markdown(elem_id="gw-fb-note")
+                    with gr.Row(equal_height=True):
+                        fb_comment = gr.Textbox(placeholder="Optional comment", show_label=False, scale=6,
+                                                lines=1, max_lines=4, elem_id="gw-comment", max_length=4000)
+                        fb_send = gr.Button("Save comment", scale=1, min_width=120, elem_id="gw-comment-send")
+                with gr.Row():
+                    export_btn = gr.DownloadButton("Export conversation (Markdown)", value=None, interactive=False,
+                                                   size="sm", elem_id="gw-export", scale=0, min_width=260)
+            with gr.Column(scale=1, min_width=300, elem_id="gw-side"):
+                gr.HTML("<h3>Documents</h3>" + render.documents_html(documents, manifest), elem_id="gw-docs",
+                        js_on_load=None)
+                doc_filter = gr.CheckboxGroup(render.filter_choices(documents), value=all_ids, label="Search in",
+                                              elem_id="gw-filter")
+                if examples:
+                    example_set = gr.Dataset(components=[question], samples=[[q] for q in examples],
+                                             label="Example questions", elem_id="gw-examples", samples_per_page=10)
+                clear_btn = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="gw-clear")
+
+        chat_outputs = [chatbot, turns_state, question, export_btn]
+        gr.on([question.submit, ask_btn.click], respond, [question, turns_state, doc_filter], chat_outputs,
+              api_visibility="private", concurrency_limit=4, trigger_mode="once")
+        if examples:
+            example_set.click(lambda sample: sample[0], example_set, question, api_visibility="private",
+                              queue=False).then(
+                respond, [question, turns_state, doc_filter], chat_outputs, api_visibility="private",
+                concurrency_limit=4)
+        chatbot.like(on_like, [turns_state], [turns_state, fb_group, fb_note, pending_state, export_btn],
+                     api_visibility="private")
+        gr.on([fb_send.click, fb_comment.submit], on_comment, [fb_comment, pending_state, turns_state],
+              [turns_state, fb_comment, fb_note, export_btn], api_visibility="private")
+        clear_outputs = [chatbot, turns_state, question, fb_group, pending_state, export_btn]
+        clear_btn.click(clear, None, clear_outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, clear_outputs, api_visibility="private", queue=False)
+        gr.api(ask, api_name="ask", concurrency_limit=4)
+    demo.gw_css = CSS  # type: ignore[attr-defined]  # launch(css=...) in Gradio 6
+    return demo

@@ -1,0 +1,169 @@
+"""Start the chat app: check (or build) the index, load the Assistant once, launch Gradio.
+
+`python -m assistant chat` and `make chat` end up in `serve`. Tests use
+`start` to run the same app on a free port without blocking.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home from staff machines
+
+from ingest.config import Settings
+from ingest.errors import ConfigError, CorpusError, IndexMissingError
+
+LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def parse_auth(value: str) -> list[tuple[str, str]] | None:
+    """RAGQA_AUTH="user:password,user2:password2" -> [(user, password), ...]; empty -> None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for item in value.split(","):
+        item = item.strip()
+        user, sep, password = item.partition(":")
+        if not sep or not user.strip() or not password:
+            raise ConfigError("RAGQA_AUTH must look like 'user:password' or 'user1:pass1,user2:pass2' "
+                              "(no empty user names or passwords)")
+        pairs.append((user.strip(), password))
+    return pairs
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]")
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _build_command(settings: Settings) -> str:
+    cmd = "python -m ingest"
+    if Path(settings.index_dir) != Path("index"):
+        cmd += f" --index {settings.index_dir}"
+    if Path(settings.corpus_dir) != Path("corpus"):
+        cmd += f" --corpus {settings.corpus_dir}"
+    return cmd
+
+
+def ensure_index(settings: Settings, build_if_needed: bool) -> bool:
+    """True when the index can be served; builds a missing or stale one if allowed."""
+    from ingest.build import build_index, is_up_to_date
+
+    index = Path(settings.index_dir)
+    try:
+        fresh = is_up_to_date(settings)
+    except CorpusError as exc:
+        if index.exists():
+            _err(f"warning: {exc}; serving the existing index at {index} as it is")
+            return True
+        raise
+    if fresh:
+        return True
+    state = "is out of date (the corpus or the chunker settings changed)" if index.exists() else "does not exist yet"
+    if not build_if_needed:
+        _err(f"The index at {index} {state}.\nBuild it with:\n    {_build_command(settings)}\n"
+             "then run the chat again (or drop --no-build to build it automatically).")
+        return False
+    _err(f"The index at {index} {state}; building it now from {settings.corpus_dir} "
+         f"(same as `{_build_command(settings)}`) ...")
+    report = build_index(settings, log=lambda m: _err(f"  {m}"), warn=lambda m: _err(f"  warning: {m}"))
+    _err(f"Index ready: {report.documents} documents, {report.chunks} chunks [{report.seconds:.1f}s]")
+    return True
+
+
+@dataclass
+class Running:
+    demo: Any
+    url: str
+    assistant: Any
+
+    def close(self) -> None:
+        self.demo.close()
+
+
+def launch_kwargs(settings: Settings) -> dict[str, Any]:
+    from .app import CSS, theme
+
+    auth = parse_auth(settings.auth)
+    return {
+        "server_name": settings.host,
+        "server_port": int(settings.port),
+        "auth": auth,
+        "auth_message": "Sign in with your staff account." if auth else None,
+        "share": False,
+        "show_error": False,  # unexpected exceptions never reach the browser; gr.Error messages do
+        "max_file_size": "64kb",  # the app takes no uploads
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "run_history": False,
+        "ssr_mode": False,
+        "footer_links": ["api"],
+        "css": CSS,
+        "theme": theme(),
+    }
+
+
+def create(settings: Settings, assistant: Any = None) -> tuple[Any, Any]:
+    from assistant import Assistant
+
+    from .app import build_app
+
+    assistant = assistant or Assistant.from_settings(settings)
+    demo = build_app(assistant, feedback_path=settings.feedback_path)
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    return demo, assistant
+
+
+def start(settings: Settings, assistant: Any = None, quiet: bool = True) -> Running:
+    """Launch without blocking (tests, embedding). The caller closes it."""
+    demo, assistant = create(settings, assistant)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=quiet, **launch_kwargs(settings))
+    return Running(demo, url, assistant)
+
+
+def serve(settings: Settings, build_if_needed: bool = True) -> int:
+    """Blocking entry point of `python -m assistant chat`; returns the exit code."""
+    auth = parse_auth(settings.auth)  # a malformed RAGQA_AUTH fails before any work
+    if not ensure_index(settings, build_if_needed):
+        return IndexMissingError.exit_code
+    if not is_loopback(settings.host) and not auth:
+        _err(f"WARNING: binding to {settings.host} without login: anyone who can reach this machine can use the "
+             "assistant and read the indexed documents. Set RAGQA_AUTH=user:password to require a login.")
+    print(f"Loading the index at {settings.index_dir} ...", flush=True)
+    demo, assistant = create(settings)
+    docs = len(assistant.data.documents)
+    print(f"Serving {docs} documents (index build {assistant.data.build_id}) on "
+          f"http://{settings.host}:{settings.port}/{'  [login required]' if auth else ''}", flush=True)
+    print("API: gradio_client.Client(url).predict(question, history, docs, api_name=\"/ask\"). Ctrl+C stops.",
+          flush=True)
+    try:
+        demo.launch(quiet=True, **launch_kwargs(settings))
+    except OSError as exc:
+        _err(f"error: cannot start the web server on {settings.host}:{settings.port}: {exc}. "
+             "Is another app using the port? Choose one with --port.")
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        try:
+            demo.close()
+        except Exception:  # closing a server that never started
+            pass
+    return 0
+
+
+__all__ = ["serve", "start", "create", "parse_auth", "is_loopback", "ensure_index"]
