@@ -13,7 +13,9 @@ breaks for lists) and each sentence is checked against the passages it cites:
 * numbers: every number written in digits must occur in a cited passage.
 
 A sentence is supported when all three hold: lexical >= MIN_LEXICAL,
-dense >= MIN_DENSE and no foreign number. Sentences with no citation are
+dense >= MIN_DENSE and no foreign number. A sentence with no citation of its
+own is checked against the citations of the next cited sentence of the same
+paragraph ("X. Y [2]." cites once for both); with none to borrow it is
 unsupported by definition. A sentence without any content term ("No.",
 "Yes.") makes no checkable claim; it stands or falls with its neighbours.
 
@@ -109,6 +111,7 @@ class SentenceCheck:
     supported: bool = False
     reason: str = ""
     keep: list[int] = field(default_factory=list)     # citations shown for a supported sentence
+    borrowed: bool = False          # cited by the next sentence of its paragraph, not itself
 
 
 @dataclass
@@ -291,6 +294,13 @@ def check_answer(assistant: "Assistant", raw: str, passages: Sequence[Passage],
         dropped = [n for n in nums if not 1 <= n <= k]
         checks.append(SentenceCheck(text=text, line=line, cited=cited, dropped=dropped,
                                     content=has_claim(text)))
+    # "X. Y [2]." cites once for a run of sentences: an uncited sentence borrows the
+    # citations of the next cited sentence of its paragraph, and is checked on its own.
+    for i, c in enumerate(checks):
+        if c.content and not c.cited and not c.dropped:
+            nxt = next((d for d in checks[i + 1:] if d.line == c.line and (d.cited or d.dropped)), None)
+            if nxt is not None and nxt.cited:
+                c.cited, c.borrowed = list(nxt.cited), True
     claims = [c for c in checks if c.content]
     vecs = scorer.encode([check_text(c.text) for c in claims]) if claims else np.zeros((0, 1), np.float32)
     for c, vec in zip(claims, vecs):

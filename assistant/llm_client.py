@@ -217,3 +217,16 @@ def stream(ep: Endpoint, chat: Sequence[tuple[str, str]]) -> Iterator[str]:
 def complete(ep: Endpoint, chat: Sequence[tuple[str, str]]) -> str:
     """The whole reply text (streamed underneath, so the same timeouts apply)."""
     return "".join(stream(ep, chat))
+
+
+def prepare(settings: Settings) -> bool:
+    """Build the client now (importing llama-index takes seconds) so the first question does not wait.
+
+    No network traffic. Returns False, without raising, when the LLM is not configured.
+    """
+    try:
+        llm = make_llm(endpoint(settings))
+        messages([("user", "")])
+        return llm is not None
+    except LLMError:
+        return False

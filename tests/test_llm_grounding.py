@@ -113,3 +113,15 @@ def test_out_of_range_citations_are_dropped(assistant, reset) -> None:  # type: 
     assert checked.sentences[1].reason == "no valid citation"
     assert all(1 <= c.n <= k for c in checked.citations)
     assert f"[{k + 3}]" not in checked.text and "[0]" not in checked.text
+
+
+def test_a_sentence_without_citation_borrows_the_next_ones_and_is_still_checked(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+    n = numbered(reset, "January 2009")
+    checked = check_answer(assistant, f"Barack Obama took office in January 2009. U.S. policy toward Russia then "
+                                      f"underwent a reset [{n}].\nAngela Merkel chaired every summit. "
+                                      f"The reset began in January 2009 [{n}].", reset.passages)
+    assert [(s.borrowed, s.supported) for s in checked.sentences] == [
+        (True, True), (False, True), (True, False), (False, True)]
+    assert checked.text.splitlines()[0] == (f"Barack Obama took office in January 2009. [{n}] "
+                                            f"U.S. policy toward Russia then underwent a reset. [{n}]")
+    assert checked.unsupported == ["Angela Merkel chaired every summit."]
