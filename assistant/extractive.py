@@ -195,7 +195,9 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
         if any(sentences[s.row]["text"] == sentences[c.row]["text"] or s.row == c.row for c in chosen):
             continue
         chosen.append(s)
-    return Decision(chosen, False, "", cov)
+    if len(chosen) < MAX_SENTENCES:
+        chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
+    return Decision(chosen[:MAX_SENTENCES], False, "", cov)
 
 
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)
@@ -204,6 +206,26 @@ _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|diffe
 def wants_each_source(question: str, source_mentions: int) -> bool:
     """Questions that name two sources, or ask to compare, want one sentence per document."""
     return source_mentions >= 2 or bool(_MULTI.search(question))
+
+
+_LEANS_BACK = re.compile(r"^(?:this|these|that|those|it|its|they|their|such|he|she|his|her|both|neither|nonetheless|however|moreover|meanwhile|instead|yet)\b", re.I)
+
+
+def _with_antecedents(chosen: list[Scored], sentences: Sequence[dict]) -> list[Scored]:
+    """A quoted sentence that opens with "It", "This" or "However" leans on the one before:
+    quote that one too, so the answer reads on its own."""
+    out: list[Scored] = []
+    rows = {c.row for c in chosen}
+    for c in chosen:
+        prev = c.row - 1
+        sent = sentences[c.row]
+        if (_LEANS_BACK.match(sent["text"]) and prev >= 0 and prev not in rows
+                and sentences[prev]["doc"] == sent["doc"] and sentences[prev]["section"] == sent["section"]
+                and not sentences[prev]["heading"]):
+            out.append(Scored(prev, c.score, c.dense, c.lexical))
+            rows.add(prev)
+        out.append(c)
+    return out
 
 
 def sentence_terms_of(text: str) -> frozenset[str]:
