@@ -15,6 +15,9 @@ class Citation:
     end: int
     text: str
     doc_sha256: str
+    # The chunk the sentence belongs to: the passage shown around the quote.
+    passage_start: int = 0
+    passage_end: int = 0
 
 
 @dataclass(frozen=True)

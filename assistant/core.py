@@ -208,9 +208,11 @@ class Assistant:
             doc = self.data.documents[sent["doc"]]
             if doc.text[sent["start"]:sent["end"]] != sent["text"]:
                 raise CitationError(f"citation {n} does not match {sent['doc']}[{sent['start']}:{sent['end']}]")
+            chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else {"start": sent["start"], "end": sent["end"]}
             citations.append(Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
                                       start=sent["start"], end=sent["end"], text=sent["text"],
-                                      doc_sha256=doc.sha256))
+                                      doc_sha256=doc.sha256, passage_start=chunk["start"],
+                                      passage_end=chunk["end"]))
             parts.append(f"{' '.join(sent['text'].split())} [{n}]")
         return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
                       passages=passages)
