@@ -142,6 +142,23 @@ def _error_text(exc: BaseException) -> str:
 
 
 # -- gold evidence ---------------------------------------------------------------
+def check_list_fields(path: Path) -> None:
+    """Reject a string where a list belongs: gold.py would iterate "dev" as the tags d, e, v."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # load_gold reports it
+    for n, raw in enumerate(lines, start=1):
+        try:
+            obj = json.loads(raw) if raw.strip() else None
+        except json.JSONDecodeError:
+            return  # load_gold reports it with its line number
+        if isinstance(obj, dict):
+            for key in ("tags", "history", "evidence"):
+                if obj.get(key) is not None and not isinstance(obj[key], list):
+                    raise GoldError(f"{path} line {n}: {key!r} must be a list")
+
+
 def resolve_evidence(items: Sequence[GoldItem], doc_texts: Mapping[str, str], path: Path) -> dict[str, list[M.Span]]:
     """Gold quotes as document spans; an unknown document or a quote not in it is a GoldError."""
     out: dict[str, list[M.Span]] = {}
@@ -396,6 +413,7 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     started = time.time()
     if not Path(gold_path).is_file():
         raise GoldError(f"gold file not found: {gold_path}")
+    check_list_fields(gold_path)
     items = load_gold(gold_path, split)
     settings = load_settings(index_dir=index, answerer=answerer)
     assistant = Assistant(settings.index_dir, settings)
