@@ -23,8 +23,10 @@ Flow for one question:
 
 Streaming contract: the items before the last are provisional text deltas
 of the model's raw reply; the last item is always the checked `Answer`,
-whose `text` replaces whatever was streamed (citations renumbered away,
-unsupported sentences without citations, or the extractive fallback).
+whose `text` replaces whatever was streamed (out-of-range citations removed,
+citations written after each supported sentence, unsupported sentences left
+without one; or the extractive fallback). Call `llm_client.prepare(settings)`
+at start-up to import llama-index before the first question.
 """
 from __future__ import annotations
 
@@ -67,7 +69,9 @@ NOTICE = {
     "malformed": "The language model's reply could not be used, so this is the extractive answer.",
     "unsupported": ("No sentence of the generated answer was supported by the passages it cites, "
                     "so this is the extractive answer."),
+    "declined": "The language model found no answer in the passages, so this is the extractive answer.",
 }
+_DECLINED = re.compile(r"^\W*(?:the )?(?:documents|passages) do not (?:answer|contain|say|mention)", re.I)
 
 
 def answer_with_llm(assistant: Assistant, settings: Settings, question: str, history: Sequence[str] = (),
@@ -156,7 +160,8 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
         if not s.supported and s.content:
             log.info("unsupported sentence (%s): %s", s.reason, s.text[:200])
     if checked.supported_count == 0 or not checked.citations:
-        yield _fallback(base, LLMError("unsupported", "no sentence of the reply is supported"), ep, t0)
+        kind = "declined" if _DECLINED.match(raw) else "unsupported"
+        yield _fallback(base, LLMError(kind, "no sentence of the reply is supported"), ep, t0)
         return
     notes = []
     if checked.unsupported:

@@ -125,10 +125,14 @@ def test_malformed_output_falls_back(assistant, server, settings, reply) -> None
     assert answer.text == assistant.ask(RESET).text
 
 
-def test_reply_without_supported_sentences_falls_back(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
-    server.default = Reply("Sure! Here is what I know: the reset was a 1990s initiative of Germany. Hope this helps!")
-    answer = answer_with_llm(assistant, settings, RESET)
-    fallback(answer, "No sentence of the generated answer was supported")
+@pytest.mark.parametrize(("text", "notice"), [
+    ("Sure! Here is what I know: the reset was a 1990s initiative of Germany. Hope this helps!",
+     "No sentence of the generated answer was supported"),
+    ("The documents do not answer this question.", "found no answer in the passages"),
+])
+def test_reply_without_supported_sentences_falls_back(assistant, server, settings, text, notice) -> None:  # type: ignore[no-untyped-def]
+    server.default = Reply(text)
+    fallback(answer_with_llm(assistant, settings, RESET), notice)
 
 
 def test_hallucinated_citation_numbers_are_dropped(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
