@@ -20,6 +20,7 @@ from .errors import CitationError, InvalidQuestion
 from .extractive import (WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of,
                          wants_each_source)
 from .followup import condense
+from .metadata import MetaFact, asked_field, describe, find_facts
 from .retrieval import Hit, HybridRetriever
 
 SENTENCE_K = 8
@@ -136,7 +137,10 @@ class Assistant:
         t3 = time.perf_counter()
         decision = self.decide(found)
         passages = [self._passage(h) for h in found.hits[:k]]
-        if decision.abstain:
+        facts = self._catalog_facts(resolved, doc_filter)
+        if facts:
+            answer = self._compose_facts(text, facts, passages)
+        elif decision.abstain:
             answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
         else:
             answer = self._compose(text, decision.sentences, passages)
@@ -199,21 +203,50 @@ class Assistant:
         return Passage(doc=c["doc"], title=doc.title, section=" › ".join(c["section"]), start=c["start"],
                        end=c["end"], score=round(float(hit.score), 6), text=c["text"], chunk=hit.row)
 
+    def _citation(self, n: int, row: int) -> Citation:
+        """A citation for one sentence, verified against the document text."""
+        sent = self.data.sentences[row]
+        doc = self.data.documents[sent["doc"]]
+        if doc.text[sent["start"]:sent["end"]] != sent["text"]:
+            raise CitationError(f"citation {n} does not match {sent['doc']}[{sent['start']}:{sent['end']}]")
+        chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else {"start": sent["start"], "end": sent["end"]}
+        return Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
+                        start=sent["start"], end=sent["end"], text=sent["text"], doc_sha256=doc.sha256,
+                        passage_start=chunk["start"], passage_end=chunk["end"])
+
     def _compose(self, question: str, chosen, passages: list[Passage]) -> Answer:  # type: ignore[no-untyped-def]
         rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order(r), r))
         citations: list[Citation] = []
         parts: list[str] = []
         for n, row in enumerate(rows, start=1):
-            sent = self.data.sentences[row]
-            doc = self.data.documents[sent["doc"]]
-            if doc.text[sent["start"]:sent["end"]] != sent["text"]:
-                raise CitationError(f"citation {n} does not match {sent['doc']}[{sent['start']}:{sent['end']}]")
-            chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else {"start": sent["start"], "end": sent["end"]}
-            citations.append(Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
-                                      start=sent["start"], end=sent["end"], text=sent["text"],
-                                      doc_sha256=doc.sha256, passage_start=chunk["start"],
-                                      passage_end=chunk["end"]))
-            parts.append(f"{' '.join(sent['text'].split())} [{n}]")
+            citations.append(self._citation(n, row))
+            parts.append(f"{' '.join(self.data.sentences[row]['text'].split())} [{n}]")
+        return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
+                      passages=passages)
+
+    def _catalog_facts(self, question: str, doc_filter: Sequence[str]) -> list[MetaFact]:
+        """Facts about a document itself, when the question asks for one and names a source."""
+        if asked_field(question) is None:
+            return []
+        lowered = question.lower()
+        named = [d for d, aliases in self._aliases.items() if any(a in lowered for a in aliases)]
+        generic = any(w in lexical.words(question) for w in GENERIC_SOURCE_WORDS.split())
+        if not named and not generic:
+            return []
+        targets = [d for d in (named or doc_filter or list(self.data.documents)) if not doc_filter or d in doc_filter]
+        return find_facts(question, self.data.documents, self.data.sentences, targets)
+
+    def _compose_facts(self, question: str, facts: list[MetaFact], passages: list[Passage]) -> Answer:
+        rows = {(s["doc"], s["start"]): i for i, s in enumerate(self.data.sentences)}
+        parts: list[str] = []
+        citations: list[Citation] = []
+        for fact in facts:
+            line = describe(fact, self.data.documents)
+            row = rows.get((fact.doc, fact.span[0])) if fact.span else None
+            if row is not None:
+                citations.append(self._citation(len(citations) + 1, row))
+                line += f" [{len(citations)}]"
+            parts.append(line)
         return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
                       passages=passages)
 

@@ -1,0 +1,108 @@
+"""Answer questions about a document itself (authors, date, publisher, title, link).
+
+Those facts live in corpus/catalog.toml, and the op-ed's text does not even
+contain its byline, so retrieval alone cannot answer "Who wrote the op-ed?".
+The answer states the catalog value and, where the value also appears in the
+document text (the RAND author line), cites that sentence like any other.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FIELDS = {
+    "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors|is the author|penned)|authors?\b|written by|by whom)", re.I),
+    "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
+    "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote))", re.I),
+    "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),
+    "url": re.compile(r"\b(?:url|link|web ?address|where can i (?:find|read))\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class MetaFact:
+    doc: str
+    field: str
+    value: str
+    span: tuple[int, int] | None  # a sentence of the document that states the value
+
+
+def asked_field(question: str) -> str | None:
+    for name, pattern in FIELDS.items():
+        if pattern.search(question):
+            return name
+    return None
+
+
+def _value(meta: dict, field: str) -> str:
+    raw = meta.get(field)
+    if isinstance(raw, list):
+        names = [str(x) for x in raw]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return str(raw) if raw else ""
+
+
+def _needles(meta: dict, field: str) -> list[str]:
+    raw = meta.get(field)
+    if field == "authors" and isinstance(raw, list):
+        return [str(raw[0])]
+    if field == "published" and isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        import datetime as dt
+
+        d = dt.date.fromisoformat(raw)
+        return [f"{d:%B} {d.day}, {d.year}"]
+    return [str(raw)] if isinstance(raw, str) and raw else []
+
+
+def find_facts(question: str, documents: dict, sentences: Sequence[dict], targets: Sequence[str]) -> list[MetaFact]:
+    field = asked_field(question)
+    if field is None:
+        return []
+    facts = []
+    for doc_id in targets:
+        doc = documents[doc_id]
+        meta = dict(doc.meta)
+        if field == "title":
+            meta.setdefault("title", doc.title)
+        value = _value(meta, field)
+        if not value:
+            continue
+        span = None
+        for needle in _needles(meta, field):
+            pos = doc.text.find(needle)
+            if pos < 0:
+                continue
+            for s in sentences:
+                if s["doc"] == doc_id and s["start"] <= pos < s["end"]:
+                    span = (s["start"], s["end"])
+                    break
+            if span:
+                break
+        facts.append(MetaFact(doc_id, field, value, span))
+    return facts
+
+
+PHRASES = {
+    "authors": "was written by {value}",
+    "published": "was published {value}",
+    "publisher": "was published by {value}",
+    "title": "is titled “{value}”",
+    "url": "is online at {value}",
+}
+
+
+def describe(fact: MetaFact, documents: dict) -> str:
+    doc = documents[fact.doc]
+    kind = str(doc.meta.get("kind") or "document")
+    value = fact.value
+    if fact.field == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}", value):
+        import datetime as dt
+
+        parts = [int(p) for p in value.split("-")]
+        value = (f"on {dt.date(*parts):%B} {parts[2]}, {parts[0]}" if len(parts) == 3
+                 else f"in {dt.date(parts[0], parts[1], 1):%B %Y}")
+    elif fact.field == "published":
+        value = f"in {value}"
+    subject = f"The {kind}" if fact.field == "title" else f"The {kind} “{doc.title}”"
+    return f"According to the catalog, {subject[0].lower() + subject[1:]} {PHRASES[fact.field].format(value=value)}."

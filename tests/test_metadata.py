@@ -1,0 +1,43 @@
+"""Questions about the documents themselves are answered from the catalog."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.metadata import asked_field
+
+
+@pytest.mark.parametrize("question, field", [
+    ("Who wrote the op-ed?", "authors"),
+    ("Who are the authors of the RAND brief?", "authors"),
+    ("When was the brief published?", "published"),
+    ("Which newspaper published the op-ed?", "publisher"),
+    ("What is the full title of the RAND brief?", "title"),
+    ("Where can I find the brief online? Give me the link", "url"),
+    ("Why did détente end?", None),
+])
+def test_asked_field(question: str, field: str | None) -> None:
+    assert asked_field(question) == field
+
+
+def test_op_ed_author_comes_from_the_catalog(assistant) -> None:
+    answer = assistant.ask("Who wrote the op-ed?")
+    assert not answer.abstained and "Glennys Young" in answer.text
+    assert answer.citations == []  # the byline is not in the op-ed's text, so nothing to quote
+
+
+def test_rand_authors_cite_the_author_line(assistant) -> None:
+    answer = assistant.ask("Who are the authors of the RAND brief?")
+    assert "Miranda Priebe" in answer.text and "[1]" in answer.text
+    c = answer.citations[0]
+    assert assistant.document_text(c.doc)[c.start:c.end] == c.text and "Priebe" in c.text
+
+
+def test_publication_date_is_cited_where_the_text_states_it(assistant) -> None:
+    answer = assistant.ask("When was the brief published?")
+    assert "May 17, 2023" in answer.text
+    assert answer.citations and "May 17, 2023" in answer.citations[0].text
+
+
+def test_content_questions_with_who_are_not_metadata(assistant) -> None:
+    answer = assistant.ask("Who wrote the Helsinki Final Act?")
+    assert "According to the catalog" not in answer.text
