@@ -149,7 +149,9 @@ def _chunk_embed_text(title: str, section: list[str], text: str) -> str:
 
 
 def _sentence_embed_text(section: list[str], text: str) -> str:
-    return f"{section[-1]}: {text}" if section and section[-1] != text else text
+    """A sentence is embedded with its top-level section ("Case Study 4: U.S.-Russia Reset"):
+    the topic it is about, which generic sub-headings ("Key Components ...") would dilute."""
+    return f"{section[0]}: {text}" if section and section[0] != text else text
 
 
 def _step(name: str) -> None:
