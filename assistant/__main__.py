@@ -16,6 +16,10 @@ def _print_plain(answer) -> None:  # type: ignore[no-untyped-def]
     print(answer.text)
     if answer.notice:
         print(f"\nnote: {answer.notice}")
+    if answer.unsupported_sentences:
+        print("\nNot supported by the cited passages (check before relying on them):")
+        for sentence in answer.unsupported_sentences:
+            print(f"  ! {sentence}")
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:

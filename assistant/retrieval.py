@@ -70,6 +70,8 @@ class HybridRetriever:
                     seen.update(words(c["text"]))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
+                    # Catalog facts count as things the corpus mentions ("Seattle Times", authors).
+                    seen.update(words(" ".join(str(v) for v in d.meta.values())))
                 self._all_words = frozenset(seen)
                 buckets: dict[str, list[str]] = defaultdict(list)
                 for w in sorted(seen):
@@ -81,8 +83,15 @@ class HybridRetriever:
     def known_word(self, word: str) -> bool:
         """Whether a word (any case, any accents) occurs anywhere in the corpus."""
         folded = words(word)
-        self._words_by_initial()
-        return bool(folded) and all(w in self._all_words for w in folded)
+        buckets = self._words_by_initial()
+        # A compound ("Washington-Moscow-Beijing") is known when any part is; a word
+        # is known when the corpus has it or a close derivation ("America"/"American",
+        # "Asian"/"Asia"): the same first len-2 letters, at least four.
+        return any(
+            w in self._all_words
+            or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) for c in buckets.get(w[0], ())))
+            for w in folded
+        )
 
     def correct(self, question: str) -> str:
         """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""

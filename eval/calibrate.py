@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.extractive import WEIGHTS
 
     parser = argparse.ArgumentParser(prog="python -m eval calibrate")
-    parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
+    parser.add_argument("--gold", type=Path, nargs="+", default=[Path("eval/gold.jsonl"), Path("eval/gold_dev_extra.jsonl")],
+                        help="gold files; only their items tagged with --split are used")
     parser.add_argument("--index", type=Path, default=Path("index"))
     parser.add_argument("--split", default="dev")
     parser.add_argument("--sweep", action="store_true", help="search the grid instead of scoring the current settings")
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         assistant = Assistant(args.index)
-        cached = prepare(assistant, load_gold(args.gold, args.split))
+        cached = prepare(assistant, [item for path in args.gold for item in load_gold(path, args.split)])
     except (IngestError, GoldError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
