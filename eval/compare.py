@@ -21,8 +21,8 @@ from .run import METRIC_ORDER
 LOWER_IS_BETTER = {"false_abstention_rate", "error_rate"}
 NEUTRAL = {"answer_chars"}
 # Per-item drops that make an item "worse" (token F1 and similarity move with any rewording).
-KEY_METRICS = ("hit@5", "recall@5", "citation_support", "answer_coverage", "abstention_recall",
-               "false_abstention_rate", "error_rate")
+KEY_METRICS = ("hit@5", "recall@5", "citation_support", "citation_support_sentence", "answer_coverage",
+               "abstention_recall", "false_abstention_rate", "error_rate")
 
 
 class CompareError(Exception):
@@ -71,8 +71,7 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], resamples: int = 5000) -
     for i in common:
         ra, rb = items_a[i], items_b[i]
         reasons = []
-        if ra["label"] != rb["label"] and rb["label"] != M.LABEL_NONE:
-            reasons.append(f"label {ra['label']} → {rb['label']}")
+        new_failure = ra["label"] == M.LABEL_NONE and rb["label"] != M.LABEL_NONE
         drop = 0.0
         for name in KEY_METRICS:
             x, y = ra["metrics"].get(name), rb["metrics"].get(name)
@@ -82,7 +81,9 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], resamples: int = 5000) -
             if d < -1e-9:
                 reasons.append(f"{name} {x:.2f} → {y:.2f}")
                 drop += -d
-        if reasons:
+        if new_failure or reasons:
+            if ra["label"] != rb["label"]:  # a change between two failure labels alone is not "worse"
+                reasons.insert(0, f"label {ra['label']} → {rb['label']}")
             worse_items.append({"id": i, "question": rb.get("question", ""), "label_a": ra["label"],
                                 "label_b": rb["label"], "reasons": reasons, "drop": round(drop, 6)})
     worse_items.sort(key=lambda w: (rb_is_new_failure(w), -w["drop"], w["id"]))
@@ -123,7 +124,7 @@ def render(result: Mapping[str, Any], path_a: Path, path_b: Path, limit: int) ->
     lines.append(f"paired over {result['common_items']} common items; CI = paired bootstrap 95%, "
                  "p = exact two-sided sign test (McNemar for 0/1 metrics) on the items that changed")
     lines.append("")
-    lines.append(f"{'metric':22}{'A':>8}{'B':>8}{'delta':>9}  {'95% CI of delta':>18}  {'+/-':>7}  {'p':>7}")
+    lines.append(f"{'metric':26}{'A':>8}{'B':>8}{'delta':>9}  {'95% CI of delta':>18}  {'+/-':>7}  {'p':>7}")
     for row in result["metrics"]:
         p = row["paired"]
         ci = p.get("ci95")
@@ -132,7 +133,7 @@ def render(result: Mapping[str, Any], path_a: Path, path_b: Path, limit: int) ->
         if p["p_value"] < 0.05 and row["delta"] is not None and row["metric"] not in NEUTRAL and row["delta"] != 0:
             good = (row["delta"] < 0) if row["metric"] in LOWER_IS_BETTER else (row["delta"] > 0)
             flag = "  better *" if good else "  WORSE *"
-        lines.append(f"{row['metric']:22}{_num(row['a']):>8}{_num(row['b']):>8}{_num(row['delta'], True):>9}  "
+        lines.append(f"{row['metric']:26}{_num(row['a']):>8}{_num(row['b']):>8}{_num(row['delta'], True):>9}  "
                      f"{ci_txt:>18}  {p['improved']:>3}/{p['regressed']:<3}  {p['p_value']:>7.3f}{flag}")
     lines.append("(* p < 0.05; +/- counts items that improved / regressed on that metric)")
     worse = result["worse_items"]

@@ -202,7 +202,11 @@ def citation_validity(cited: Sequence[Cited], doc_texts: Mapping[str, str]) -> f
 
 
 def citation_support(cited: Sequence[Span], evidence: Sequence[Span]) -> float | None:
-    """1.0 when some gold evidence lies inside the cited spans; None without citations or evidence."""
+    """1.0 when some gold evidence lies inside the cited spans; None without citations or evidence.
+
+    Pass the cited passages for the issue's "evidence inside a cited passage", or the quoted
+    sentences for the strict variant.
+    """
     if not cited or not evidence:
         return None
     return 1.0 if any(is_inside(ev, cited) for ev in evidence) else 0.0
@@ -296,14 +300,20 @@ def abstention_recall(abstained: Sequence[bool], answerable: Sequence[bool]) -> 
 
 # -- failure labels --------------------------------------------------------------
 def failure_label(*, error: bool, answerable: bool, abstained: bool, evidence: Sequence[Span],
-                  retrieved: Sequence[Span], cited: Sequence[Span], citations_valid: bool) -> str:
-    """One label per item, checked in this order:
+                  retrieved: Sequence[Span], cited: Sequence[Span], citations_valid: bool,
+                  cited_passages: Sequence[Span] = ()) -> str:
+    """One label per item, the first that applies:
 
-    error → (unanswerable) missed abstention / none → false abstention →
-    wrong citation (no citation, or offsets that do not verify) → none if
-    a citation overlaps gold evidence (or the item has no evidence) →
-    retrieval miss (no gold evidence inside the retrieved passages) →
-    retrieved but not cited.
+    1. error: the system raised an exception;
+    2. unanswerable item: missed abstention if it answered, else none;
+    3. false abstention: abstained on an answerable item;
+    4. wrong citation: an answer without citations, or with offsets that do not verify;
+    5. none: a quoted span overlaps gold evidence (or the item has no evidence to judge by);
+    6. wrong citation: the cited *passage* holds gold evidence but the quoted sentence is another one;
+    7. retrieved but not cited: a retrieved passage holds the evidence, the answer cites other passages;
+    8. retrieval miss: no retrieved passage holds the gold evidence.
+
+    ``cited_passages`` are the passages around the citations (defaults to the quoted spans).
     """
     if error:
         return LABEL_ERROR
@@ -315,9 +325,11 @@ def failure_label(*, error: bool, answerable: bool, abstained: bool, evidence: S
         return LABEL_WRONG_CITATION
     if not evidence or any(overlaps(c, ev) for c in cited for ev in evidence):
         return LABEL_NONE
-    if not any(is_inside(ev, retrieved) for ev in evidence):
-        return LABEL_RETRIEVAL_MISS
-    return LABEL_NOT_CITED
+    if any(overlaps(p, ev) for p in cited_passages for ev in evidence):
+        return LABEL_WRONG_CITATION
+    if any(is_inside(ev, retrieved) for ev in evidence):
+        return LABEL_NOT_CITED
+    return LABEL_RETRIEVAL_MISS
 
 
 # -- aggregation -----------------------------------------------------------------

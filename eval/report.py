@@ -22,7 +22,8 @@ LABEL_COLORS = {
 GROUPS = (
     ("Retrieval (gold evidence inside the retrieved passages)",
      [*(f"hit@{k}" for k in M.KS), *(f"recall@{k}" for k in M.KS), "mrr"]),
-    ("Citations (answered items)", ["citation_validity", "citation_support", "citation_precision"]),
+    ("Citations (answered items)", ["citation_validity", "citation_support", "citation_support_sentence",
+                                    "citation_precision"]),
     ("Answer (answerable items; an abstention scores 0)",
      ["answer_coverage", "token_f1", "token_recall", "semantic_similarity"]),
     ("Abstention", ["abstention_precision", "abstention_recall", "false_abstention_rate"]),
@@ -34,7 +35,8 @@ DESCRIPTIONS = {
     "recall@k": "share of an item's gold quotes inside the top-k passages",
     "mrr": "1 / rank at which the first gold quote is covered (depth 10)",
     "citation_validity": "every citation's offsets reproduce its text: document[start:end] == text",
-    "citation_support": "some gold quote lies inside the cited spans",
+    "citation_support": "some gold quote lies inside a cited passage (the passage around a quoted sentence)",
+    "citation_support_sentence": "strict: some gold quote lies inside the quoted sentences themselves",
     "citation_precision": "share of citations that overlap a gold quote",
     "answer_coverage": "share of gold-quote characters inside the cited spans (abstention = 0)",
     "token_f1": "SQuAD token F1 of the answer (citation marks removed) against the reference answer",
@@ -66,6 +68,42 @@ def _digits(name: str) -> int:
 def _describe(name: str) -> str:
     key = name.split("@")[0] + "@k" if "@" in name else name
     return DESCRIPTIONS.get(key, "")
+
+
+def insights(system: Mapping[str, Any]) -> list[str]:
+    """Plain-language notes on where a system fails, computed from its rows."""
+    rows = system["items"]
+    notes = []
+    by = {label: [r for r in rows if r["label"] == label] for label in M.LABELS}
+    fa = by[M.LABEL_FALSE_ABSTENTION]
+    if fa:
+        had = sum(1 for r in fa if r["metrics"].get("hit@5") == 1.0)
+        notes.append(f"{len(fa)} false abstention(s); in {had} of them the gold evidence was already in the top 5 "
+                     "passages, so the abstention check (not retrieval) rejected it.")
+    rm = by[M.LABEL_RETRIEVAL_MISS]
+    if rm:
+        deeper = sum(1 for r in rm if r["metrics"].get("hit@10") == 1.0)
+        notes.append(f"{len(rm)} retrieval miss(es); in {deeper} of them the evidence appears by rank 10, "
+                     "just below the passages the answer shows.")
+    nc = by[M.LABEL_NOT_CITED]
+    if nc:
+        top1 = sum(1 for r in nc if r["metrics"].get("hit@1") == 1.0)
+        notes.append(f"{len(nc)} item(s) retrieved but not cited: the answer cited other sentences although a "
+                     f"shown passage held the evidence (in {top1} of them the top passage).")
+    ma = by[M.LABEL_MISSED_ABSTENTION]
+    if ma:
+        near = sum(1 for r in ma if "near-topic" in r["tags"])
+        notes.append(f"{len(ma)} missed abstention(s), {near} of them near-topic (related text exists but does "
+                     "not hold the asked detail).")
+    if by[M.LABEL_ERROR]:
+        notes.append(f"{len(by[M.LABEL_ERROR])} item(s) raised an exception; see their rows.")
+    weak = [(e["no_failure"]["value"], t, e["n"]) for t, e in system.get("by_tag", {}).items()
+            if t not in ("dev", "test") and e["n"] >= 3 and e["no_failure"]["value"] is not None]
+    weak.sort()
+    if weak:
+        notes.append("Weakest tags (share with no failure): " +
+                     ", ".join(f"{t} {v:.2f} (n={n})" for v, t, n in weak[:4]) + ".")
+    return notes
 
 
 # == Markdown ==============================================================================
@@ -101,7 +139,12 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     out.append("| latency p50 / p95 (ms) | " + " | ".join(
         f"{_ms(s['latency'].get('p50_ms'))} / {_ms(s['latency'].get('p95_ms'))}" for s in systems) + " |")
     out.append("")
+    out.append("Metric definitions: " + "; ".join(f"**{k}** — {v}" for k, v in DESCRIPTIONS.items()) + ".")
+    out.append("")
     out.append("## Failure labels")
+    out.append("")
+    for note in insights(results):
+        out.append(f"- {note}")
     out.append("")
     out.append("| label | " + " | ".join(s["name"] for s in systems) + " |")
     out.append("|---|" + "---|" * len(systems))
@@ -333,7 +376,7 @@ details.item[open]>summary{border-bottom:1px solid var(--line);background:var(--
 .cite.gold{background:#bbf7d0}
 ol.ret{padding-left:22px;margin:4px 0}ol.ret li{margin:4px 0}
 .ret .hd{font-size:12px;color:var(--mut)}
-.ok{color:#15803d;font-weight:600}.bad{color:#b91c1c;font-weight:600}
+.ok{color:#15803d;font-weight:600}.citedp{background:#fde68a;border-radius:4px;padding:0 4px;color:#78350f}.bad{color:#b91c1c;font-weight:600}
 .chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px}
 .chip{font-size:11px;border:1px solid var(--line);border-radius:6px;padding:0 5px;background:#fff;font-variant-numeric:tabular-nums}
 .filters{margin:8px 0;display:flex;flex-wrap:wrap;gap:6px}
@@ -371,6 +414,7 @@ def badge(label: str) -> str:
 def _metric_table(systems: Sequence[Mapping[str, Any]]) -> str:
     head = "".join(f"<th>{esc(s['name'])}</th>" for s in systems)
     rows = [f"<table><thead><tr><th>metric</th>{head}</tr></thead><tbody>"]
+    described: set[str] = set()
     for title, names in GROUPS:
         rows.append(f'<tr class="group"><td colspan="{len(systems) + 1}">{esc(title)}</td></tr>')
         for name in names:
@@ -389,7 +433,10 @@ def _metric_table(systems: Sequence[Mapping[str, Any]]) -> str:
                 ci_txt = f"[{ci[0]:.2f}, {ci[1]:.2f}] " if ci and name != "answer_chars" else ""
                 cls = "num best" if best is not None and v == best else "num"
                 cells.append(f'<td class="{cls}">{v:.{_digits(name)}f}<small>{ci_txt}n={summ.get("n", 0)}</small></td>')
-            rows.append(f'<tr><td>{esc(name)}<span class="desc">{esc(_describe(name))}</span></td>{"".join(cells)}</tr>')
+            desc = _describe(name)
+            desc_html = f'<span class="desc">{esc(desc)}</span>' if desc and desc not in described else ""
+            described.add(desc)
+            rows.append(f'<tr><td>{esc(name)}{desc_html}</td>{"".join(cells)}</tr>')
     lat = "".join(f'<td class="num">{_ms(s["latency"].get("p50_ms"))} / {_ms(s["latency"].get("p95_ms"))}'
                   f'<small>n={s["latency"].get("n", 0)}</small></td>' for s in systems)
     rows.append(f'<tr class="group"><td colspan="{len(systems) + 1}">Latency (timing; excluded from '
@@ -468,12 +515,17 @@ def _item_html(r: Mapping[str, Any], doc_texts: Mapping[str, str], others: Seque
             part = [e for e in ev if M.overlaps(span, (e["doc"], e["start"], e["end"])) and e not in has]
             flag = ('<span class="ok">✓ contains gold evidence</span>' if has else
                     '<span class="ok">◐ part of gold evidence</span>' if part else "")
+            cited_here = [c["n"] for c in cites if r["status"] == "scored" and
+                          M.overlaps(span, (c["doc"], c["start"], c["end"]))]
+            if cited_here:
+                flag += ' <span class="citedp">cited ' + " ".join(f"[{n}]" for n in cited_here) + "</span>"
             text = doc_texts.get(p["doc"], "")
             sec = f" › {esc(p['section'])}" if p.get("section") else ""
             head = (f'<div class="hd"><code>{esc(p["doc"])}</code>{sec} [{p["start"]}:{p["end"]}] '
                     f'score {p.get("score", 0):.4f} {flag}</div>')
             if p["start"] >= 0 and text[p["start"]:p["end"]] == p["text"]:
-                marks = _gold_marks(p["doc"], ev)
+                marks = _gold_marks(p["doc"], ev) + [(c["start"], c["end"], "cite") for c in cites
+                                                     if r["status"] == "scored" and c["doc"] == p["doc"]]
                 if p["end"] - p["start"] <= 900:
                     body = highlight(text, p["start"], p["end"], marks)
                 else:  # a long (e.g. 1024-token) node: show its head and the evidence
@@ -568,9 +620,15 @@ def render_html(results: Mapping[str, Any], doc_texts: Mapping[str, str]) -> str
         out.append(f"<tr><td>{badge(label)}</td>" + "".join(
             f'<td class="num">{s["failures"].get(label, 0)}</td>' for s in systems) + "</tr>")
     out.append("</tbody></table>")
+    notes = insights(results)
+    if notes:
+        out.append(f"<h3>Where {esc(results['name'])} fails</h3><ul>" +
+                   "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append('<p class="legend">Labels: <b>retrieval miss</b> — no gold quote inside the retrieved passages; '
-               "<b>retrieved but not cited</b> — a retrieved passage held the gold quote but no citation overlaps it; "
-               "<b>wrong citation</b> — an answer without citations or with offsets that do not verify; "
+               "<b>retrieved but not cited</b> — a retrieved passage held the gold quote but the answer cites other "
+               "passages; "
+               "<b>wrong citation</b> — an answer without citations, with offsets that do not verify, or citing "
+               "the passage that holds the gold quote but quoting another sentence of it; "
                "<b>false abstention</b> — abstained on an answerable item; <b>missed abstention</b> — answered an "
                "unanswerable item; <b>error</b> — the system raised an exception.</p>")
     # items

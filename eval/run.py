@@ -36,7 +36,7 @@ TAG_METRICS = ("no_failure", "hit@5", "recall@5", "answer_coverage", "token_f1",
 # Metrics in display order. Latency lives apart, under "latency".
 METRIC_ORDER = (
     *(f"hit@{k}" for k in M.KS), *(f"recall@{k}" for k in M.KS), "mrr",
-    "citation_validity", "citation_support", "citation_precision",
+    "citation_validity", "citation_support", "citation_support_sentence", "citation_precision",
     "answer_coverage", "token_f1", "token_recall", "semantic_similarity",
     "abstention_precision", "abstention_recall", "false_abstention_rate",
     "no_failure", "error_rate", "answer_chars",
@@ -97,6 +97,12 @@ class LlamaSystem:
     def __init__(self, doc_texts: Mapping[str, str], doc_titles: Mapping[str, str], top_k: int = 2) -> None:
         from .llama_baseline import build_llama_default_retriever
 
+        try:  # transformers' "Loading weights" bar would garble the harness's own progress output
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except Exception:  # noqa: BLE001 - cosmetic only
+            pass
         self.name = "llama-index"
         self.description = (f"llama-index default: VectorStoreIndex, default SentenceSplitter, top {top_k}, "
                             "same MiniLM embedder; the answer is the retrieved context")
@@ -191,6 +197,14 @@ def score_item(item: GoldItem, evidence: Sequence[M.Span], outcome: Outcome, doc
     citations = [M.Cited(str(c.get("doc")), int(c.get("start", -1)), int(c.get("end", -1)), str(c.get("text", "")))
                  for c in (answer or {}).get("citations", [])] if answered else []
     cited = [c.span for c in citations]
+    # The passage around each quote (answers carry passage_start/passage_end); else the quote itself.
+    cited_passages = []
+    for c in (answer or {}).get("citations", []) if answered else []:
+        ps, pe = c.get("passage_start"), c.get("passage_end")
+        if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
+            cited_passages.append((str(c.get("doc")), ps, pe))
+        else:
+            cited_passages.append((str(c.get("doc")), int(c.get("start", -1)), int(c.get("end", -1))))
     shown = [(p["doc"], p["start"], p["end"]) for p in (answer or {}).get("passages", [])]
     ranking = list(outcome.ranking)
     has_ev = item.answerable and bool(evidence)
@@ -204,7 +218,8 @@ def score_item(item: GoldItem, evidence: Sequence[M.Span], outcome: Outcome, doc
     m["mrr"] = M.reciprocal_rank(ranking, evidence, RETRIEVAL_DEPTH) if has_ev else None
     valid = M.citation_validity(citations, doc_texts)
     m["citation_validity"] = valid if answered else None
-    m["citation_support"] = M.citation_support(cited, evidence) if answered and has_ev else None
+    m["citation_support"] = M.citation_support(cited_passages, evidence) if answered and has_ev else None
+    m["citation_support_sentence"] = M.citation_support(cited, evidence) if answered and has_ev else None
     m["citation_precision"] = M.citation_precision(cited, evidence) if answered and has_ev else None
     m["answer_coverage"] = M.evidence_coverage(cited, evidence) if has_ev else None
     ref = item.answer.strip()
@@ -218,7 +233,8 @@ def score_item(item: GoldItem, evidence: Sequence[M.Span], outcome: Outcome, doc
     m["abstention_recall"] = None if item.answerable else (1.0 if abstained and not error else 0.0)
     m["false_abstention_rate"] = (1.0 if abstained and not error else 0.0) if item.answerable else None
     label = M.failure_label(error=error, answerable=item.answerable, abstained=abstained, evidence=evidence,
-                            retrieved=shown, cited=cited, citations_valid=bool(valid))
+                            retrieved=shown, cited=cited, citations_valid=bool(valid),
+                            cited_passages=cited_passages)
     m["no_failure"] = 1.0 if label == M.LABEL_NONE else 0.0
     m["error_rate"] = 1.0 if error else 0.0
     m["answer_chars"] = float(len(prediction)) if answered else None

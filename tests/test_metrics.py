@@ -199,6 +199,9 @@ def test_abstention(abstained, answerable, precision, recall):
     (dict(cited=[R_MISS], retrieved=[R_MISS]), M.LABEL_RETRIEVAL_MISS),
     (dict(cited=[R_MISS], retrieved=[R_MISS, R_E1]), M.LABEL_NOT_CITED),
     (dict(cited=[R_MISS], evidence=[]), M.LABEL_NONE),            # nothing to judge against
+    (dict(cited=[(A, 0, 5)], cited_passages=[(A, 0, 30)]), M.LABEL_WRONG_CITATION),  # right passage, wrong sentence
+    (dict(cited=[(A, 0, 5)], cited_passages=[(A, 0, 8)], retrieved=[R_E1]), M.LABEL_NOT_CITED),
+    (dict(cited=[R_MISS], cited_passages=[R_MISS], retrieved=[R_MISS]), M.LABEL_RETRIEVAL_MISS),
 ])
 def test_failure_label(kw, expected):
     args = dict(error=False, answerable=True, abstained=False, evidence=[E1], retrieved=[R_E1], cited=[R_E1],
