@@ -95,11 +95,30 @@ class Running:
         self.demo.close()
 
 
+def exposure_warning(settings: Settings) -> str | None:
+    """The warning to print when the app is reachable from other machines without a login."""
+    if is_loopback(settings.host) or parse_auth(settings.auth):
+        return None
+    return (f"WARNING: binding to {settings.host} without login: anyone who can reach this machine can use the "
+            "assistant and read the indexed documents. Set RAGQA_AUTH=user:password to require a login.")
+
+
+def _blocked_paths(settings: Settings) -> list[str]:
+    """Never serve the feedback log or index files, whatever Gradio's defaults become."""
+    index = Path(settings.index_dir).absolute()
+    feedback = Path(settings.feedback_path).absolute()
+    paths = {feedback, index, index.with_name(index.name + ".d"), index.resolve()}
+    if feedback.parent != Path.cwd():
+        paths.add(feedback.parent)
+    return sorted(str(p) for p in paths)
+
+
 def launch_kwargs(settings: Settings) -> dict[str, Any]:
     from .app import CSS, theme
 
     auth = parse_auth(settings.auth)
     return {
+        "blocked_paths": _blocked_paths(settings),
         "server_name": settings.host,
         "server_port": int(settings.port),
         "auth": auth,
@@ -140,9 +159,9 @@ def serve(settings: Settings, build_if_needed: bool = True) -> int:
     auth = parse_auth(settings.auth)  # a malformed RAGQA_AUTH fails before any work
     if not ensure_index(settings, build_if_needed):
         return IndexMissingError.exit_code
-    if not is_loopback(settings.host) and not auth:
-        _err(f"WARNING: binding to {settings.host} without login: anyone who can reach this machine can use the "
-             "assistant and read the indexed documents. Set RAGQA_AUTH=user:password to require a login.")
+    warning = exposure_warning(settings)
+    if warning:
+        _err(warning)
     print(f"Loading the index at {settings.index_dir} ...", flush=True)
     demo, assistant = create(settings)
     docs = len(assistant.data.documents)
@@ -166,4 +185,4 @@ def serve(settings: Settings, build_if_needed: bool = True) -> int:
     return 0
 
 
-__all__ = ["serve", "start", "create", "parse_auth", "is_loopback", "ensure_index"]
+__all__ = ["serve", "start", "create", "parse_auth", "is_loopback", "ensure_index", "exposure_warning"]
