@@ -27,7 +27,8 @@ from .chunker import ChunkerSettings, chunk_document, section_label
 from .config import Settings
 from .errors import CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 from .loaders import SUPPORTED, UnreadableDocument, load_file
-from .store import FORMAT_VERSION, MANIFEST, IndexData, build_lock, load_index, new_build_dir, publish, read_manifest
+from .store import (FORMAT_VERSION, MANIFEST, IndexData, build_lock, check_target, load_index, new_build_dir, publish,
+                    read_manifest)
 from .structure import SEP
 
 Log = Callable[[str], None]
@@ -166,6 +167,7 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
     started = time.perf_counter()
     corpus, index = settings.corpus_dir, settings.index_dir
     files = scan_corpus(corpus, warn)
+    check_target(index)  # a foreign folder at the index path: say so now, not after embedding everything
     state = corpus_state(corpus, files, settings)
     report = BuildReport(index=index)
     with build_lock(index):

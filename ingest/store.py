@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,25 +189,47 @@ def new_build_dir(index: Path) -> Path:
     return path
 
 
+def check_target(index: Path) -> None:
+    """Refuse, before any work is done, to replace a folder at the index path that is not an index."""
+    try:
+        foreign = (index.is_dir() and not index.is_symlink() and not (index / MANIFEST).is_file()
+                   and any(index.iterdir()))
+    except OSError as exc:
+        raise IndexWriteError(f"cannot inspect {index}: {exc.strerror or exc}") from exc
+    if foreign:
+        raise IndexWriteError(
+            f"{index} is a folder that is not an index; refusing to replace it. "
+            "Move it away or choose another --index."
+        )
+
+
 def publish(build: Path, index: Path) -> Path:
-    """Finish a build (rename .partial away) and point `index` at it atomically."""
+    """Finish a build (rename .partial away) and point `index` at it atomically.
+
+    If any step fails, everything this call did is undone: the unpublished
+    build is removed and a legacy index folder is put back, so a failed
+    publish leaves exactly the previous index and no stray build behind.
+    """
+    check_target(index)
     final = build.with_name(build.name.removesuffix(".partial"))
+    link_tmp = index.with_name(f".{index.name}.link-{os.getpid()}")
+    legacy: Path | None = None
     try:
         os.replace(build, final)
         if index.is_dir() and not index.is_symlink():
-            if not (index / MANIFEST).is_file() and any(index.iterdir()):
-                raise IndexWriteError(
-                    f"{index} is a folder that is not an index; refusing to replace it. "
-                    "Move it away or choose another --index."
-                )
             legacy = builds_dir(index) / f"legacy-{os.getpid()}"
             os.replace(index, legacy)
-        link_tmp = index.with_name(f".{index.name}.link-{os.getpid()}")
         if link_tmp.is_symlink() or link_tmp.exists():
             link_tmp.unlink()
         os.symlink(os.path.relpath(final, index.parent), link_tmp)
         os.replace(link_tmp, index)
     except OSError as exc:
+        with suppress(OSError):
+            if legacy is not None and legacy.exists() and not os.path.lexists(index):
+                os.replace(legacy, index)
+        with suppress(OSError):
+            link_tmp.unlink()
+        shutil.rmtree(final, ignore_errors=True)
         raise IndexWriteError(
             f"could not publish the new index ({exc.strerror or exc}); the previous index is unchanged"
         ) from exc

@@ -1,0 +1,109 @@
+"""Helpers shared by the reliability tests (issue 7): cheap index copies, damage, CLI runs.
+
+Building an index costs a model load and an ONNX export, so tests that need
+an index of their own copy the session's `shipped_index` instead. The 90 MB
+query encoder is hard-linked, never copied; `damage` breaks that link before
+it writes, so the shared session index can never be harmed.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIG_FILES = {"query_encoder.onnx"}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    corpus: Path
+    index: Path
+
+    def settings(self, **overrides):  # type: ignore[no-untyped-def]
+        from ingest.config import load_settings
+
+        return load_settings(corpus_dir=self.corpus, index_dir=self.index, **overrides)
+
+    def builds(self) -> list[str]:
+        d = self.index.with_name(self.index.name + ".d")
+        return sorted(p.name for p in d.iterdir()) if d.is_dir() else []
+
+
+def _copy(src: str, dst: str) -> None:
+    if Path(src).name in BIG_FILES:
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass
+    shutil.copy2(src, dst)
+
+
+def clone_workspace(shipped_index: Path, dst: Path, corpus: bool = True) -> Workspace:
+    """A private corpus + index pair that starts identical to the session's shipped one."""
+    dst.mkdir(parents=True, exist_ok=True)
+    if corpus:
+        shutil.copytree(shipped_index.parent / "corpus", dst / "corpus")
+    real = shipped_index.resolve()
+    shutil.copytree(real, dst / "index.d" / real.name, copy_function=_copy)
+    os.symlink(os.path.join("index.d", real.name), dst / "index")
+    return Workspace(dst, dst / "corpus", dst / "index")
+
+
+def unshare(path: Path) -> None:
+    """Give `path` its own inode so writing to it cannot touch a hard-linked original."""
+    if path.stat().st_nlink > 1:
+        tmp = path.with_name(path.name + ".unshare")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, path)
+
+
+def damage(path: Path, mode: str) -> None:
+    """truncate: cut the file in half. corrupt: overwrite bytes in the middle, same size."""
+    unshare(path)
+    data = bytearray(path.read_bytes())
+    if mode == "truncate":
+        data = data[: len(data) // 2]
+    elif mode == "corrupt":
+        mid = len(data) // 2
+        span = min(64, max(1, len(data) // 4))
+        data[mid:mid + span] = bytes((b ^ 0x5A) for b in data[mid:mid + span])
+    else:
+        raise ValueError(mode)
+    path.write_bytes(bytes(data))
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "TOKENIZERS_PARALLELISM": "false", "RAGQA_AUTH": ""}
+    env.pop("RAGQA_INGEST_STEP_DELAY", None)
+    env.update(extra)
+    return env
+
+
+def run_module(*args: str, timeout: float = 120, env: dict[str, str] | None = None,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
+                          env=env or cli_env(), timeout=timeout)
+
+
+def fix_command(index: Path) -> str:
+    """The exact command the error messages must print for `index`."""
+    return "python -m ingest --rebuild" + ("" if index == Path("index") else f" --index {index}")
+
+
+def verify_citations(assistant, answer) -> None:  # type: ignore[no-untyped-def]
+    """Every citation is the exact slice of its document; an abstention cites nothing."""
+    if answer.abstained:
+        assert not answer.citations, answer
+        return
+    assert answer.citations, answer
+    for c in answer.citations:
+        text = assistant.data.documents[c.doc].text
+        assert text[c.start:c.end] == c.text, (c.doc, c.start, c.end)
+        assert f"[{c.n}]" in answer.text
