@@ -124,7 +124,8 @@ def render(result: Mapping[str, Any], path_a: Path, path_b: Path, limit: int) ->
     lines.append(f"paired over {result['common_items']} common items; CI = paired bootstrap 95%, "
                  "p = exact two-sided sign test (McNemar for 0/1 metrics) on the items that changed")
     lines.append("")
-    lines.append(f"{'metric':26}{'A':>8}{'B':>8}{'delta':>9}  {'95% CI of delta':>18}  {'+/-':>7}  {'p':>7}")
+    lines.append(f"{'metric':26}{'A':>8}{'B':>8}{'delta':>9}  {'95% CI of delta':>18}  {'pairs':>5}  {'+/-':>7}"
+                 f"  {'p':>7}")
     for row in result["metrics"]:
         p = row["paired"]
         ci = p.get("ci95")
@@ -134,8 +135,10 @@ def render(result: Mapping[str, Any], path_a: Path, path_b: Path, limit: int) ->
             good = (row["delta"] < 0) if row["metric"] in LOWER_IS_BETTER else (row["delta"] > 0)
             flag = "  better *" if good else "  WORSE *"
         lines.append(f"{row['metric']:26}{_num(row['a']):>8}{_num(row['b']):>8}{_num(row['delta'], True):>9}  "
-                     f"{ci_txt:>18}  {p['improved']:>3}/{p['regressed']:<3}  {p['p_value']:>7.3f}{flag}")
-    lines.append("(* p < 0.05; +/- counts items that improved / regressed on that metric)")
+                     f"{ci_txt:>18}  {p['n']:>5}  {p['improved']:>3}/{p['regressed']:<3}  {p['p_value']:>7.3f}{flag}")
+    lines.append("(* p < 0.05; +/- counts items that improved / regressed on that metric. Pairs are the items where "
+                 "both runs define the metric: for citation_* and abstention_precision that depends on what each "
+                 "run answered, so the CI and p describe only those shared items.)")
     worse = result["worse_items"]
     lines.append("")
     lines.append(f"items that got worse: {len(worse)}")
@@ -154,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("b", type=Path, help="new results.json")
     parser.add_argument("--system", help="compare this system of both files (default: the main one), "
                                          "e.g. bm25 or llama-index")
+    parser.add_argument("--system-b", help="use this system from B instead (e.g. A and B the same file, "
+                                           "--system-b bm25: the assistant against BM25 alone)")
     parser.add_argument("--limit", type=int, default=30, help="how many worse items to list (default 30)")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.add_argument("--fail-on-regression", action="store_true",
@@ -161,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         a = load_results(args.a, args.system)
-        b = load_results(args.b, args.system)
+        b = load_results(args.b, args.system_b or args.system)
         result = compare(a, b)
     except CompareError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -88,7 +88,7 @@ def insights(system: Mapping[str, Any]) -> list[str]:
     nc = by[M.LABEL_NOT_CITED]
     if nc:
         top1 = sum(1 for r in nc if r["metrics"].get("hit@1") == 1.0)
-        notes.append(f"{len(nc)} item(s) retrieved but not cited: the answer cited other sentences although a "
+        notes.append(f"{len(nc)} item(s) retrieved but not cited: the answer cited other passages although a "
                      f"shown passage held the evidence (in {top1} of them the top passage).")
     ma = by[M.LABEL_MISSED_ABSTENTION]
     if ma:
@@ -125,7 +125,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     out.append("## Systems")
     out.append("")
     for s in systems:
-        out.append(f"- **{s['name']}**: {s['description']}")
+        out.append(f"- **{s['name']}**: {s['description']}{_context_note(s)}")
     out.append("")
     out.append("Values are means with bootstrap 95% CI and the number of items they are computed over.")
     out.append("")
@@ -181,6 +181,14 @@ def render_markdown(results: Mapping[str, Any]) -> str:
             out.append(f"- `{r['id']}`: {r['error']}")
     out.append("")
     return "\n".join(out)
+
+
+def _context_note(system: Mapping[str, Any]) -> str:
+    """For retrieval-only baselines: how much text the 'answer' (its context) is."""
+    if system.get("kind") != "retriever":
+        return ""
+    chars = system["metrics"].get("answer_chars", {}).get("value")
+    return "" if chars is None else f" (mean context {chars:,.0f} characters; @k beyond its list = its full list)"
 
 
 def _short(v: Any) -> str:
@@ -587,7 +595,8 @@ def render_html(results: Mapping[str, Any], doc_texts: Mapping[str, str]) -> str
                                                for v, k in cards) + "</div>")
     out.append("<h2>Systems side by side</h2><ul>")
     for s in systems:
-        out.append(f'<li><b style="color:{colors[s["name"]]}">{esc(s["name"])}</b>: {esc(s["description"])}</li>')
+        out.append(f'<li><b style="color:{colors[s["name"]]}">{esc(s["name"])}</b>: {esc(s["description"])}'
+                   f'{esc(_context_note(s))}</li>')
     out.append("</ul><p class=\"meta\">Means with bootstrap 95% confidence intervals (fixed seed) and the number "
                "of items each is computed over; <b>bold</b> marks the best system. n/a means no item qualifies.</p>")
     out.append(_metric_table(systems))
