@@ -253,3 +253,30 @@ def test_report_escapes_document_and_answer_text(two_runs):
     assert "<svg" in page and "recall@k" in page
     md = render_markdown(results)
     assert "x1" in md and "| metric |" in md
+
+
+def test_llm_answerer_runs_through_the_harness(shipped_index, small_gold, tmp_path, monkeypatch):
+    """--answerer llm against the scripted loopback server: every item is a row, answers are checked."""
+    from fake_openai import FakeOpenAI, Reply, passages_in
+
+    def reply(request):
+        passages = passages_in(request)
+        if not passages:  # a condense request for a follow-up
+            return Reply("What happened next?")
+        n, text = min(passages.items())
+        first = text.split(". ")[0].rstrip(".")
+        return Reply(f"{first}. [{n}]")
+
+    with FakeOpenAI(default=reply) as server:
+        monkeypatch.setenv("RAGQA_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("RAGQA_LLM_MODEL", "fake-model")
+        monkeypatch.setenv("RAGQA_CONFIG", str(tmp_path / "absent.toml"))
+        out = tmp_path / "llm"
+        rc = R.main(["--gold", str(small_gold), "--index", str(shipped_index), "--out", str(out),
+                     "--answerer", "llm", "--no-progress"])
+    assert rc == 0
+    r = _load(out)
+    assert r["name"] == "assistant-llm" and r["config"]["answerer"] == "llm"
+    assert len(r["items"]) == PICK and r["counts"]["error"] == 0
+    assert all(row["answer"]["answerer"] for row in r["items"])
+    json.dumps(r, allow_nan=False)
