@@ -27,8 +27,8 @@ from .chunker import ChunkerSettings, chunk_document, section_label
 from .config import Settings
 from .errors import CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 from .loaders import SUPPORTED, UnreadableDocument, load_file
-from .store import (FORMAT_VERSION, MANIFEST, IndexData, build_lock, check_target, load_index, new_build_dir, publish,
-                    read_manifest)
+from .store import (FORMAT_VERSION, MANIFEST, IndexData, build_lock, check_target, collect_garbage, file_sha256,
+                    load_index, new_build_dir, publish, read_manifest)
 from .structure import SEP
 
 Log = Callable[[str], None]
@@ -180,6 +180,7 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
                     counts = manifest.get("counts", {})
                     report.documents, report.chunks = counts.get("documents", 0), counts.get("chunks", 0)
                     report.sentences = counts.get("sentences", 0)
+                    collect_garbage(index)  # builds left by a killed ingest (up to 100 MB each)
                     report.seconds = time.perf_counter() - started
                     return report
             except (IndexMissingError, IndexCorruptError):
@@ -335,7 +336,7 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
         files_meta = {}
         for p in sorted(build.rglob("*")):
             if p.is_file() and not p.name.startswith("."):
-                files_meta[str(p.relative_to(build))] = {"bytes": p.stat().st_size}
+                files_meta[str(p.relative_to(build))] = {"bytes": p.stat().st_size, "sha256": file_sha256(p)}
         manifest = {
             "kind": "groundwork-qa-index",
             "format_version": FORMAT_VERSION,

@@ -19,6 +19,7 @@ either the old complete build or the new one, even if ingest is killed.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -120,22 +121,48 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _sizes_match(index: Path, manifest: dict[str, Any]) -> None:
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _files_match(index: Path, manifest: dict[str, Any]) -> None:
+    """Every file the manifest lists is there, with its size and (since checksums were added) its SHA-256.
+
+    Sizes catch truncation; the checksum catches same-sized damage (a flipped
+    block in the FAISS file, the vectors or the ONNX weights), which would
+    otherwise load and silently return wrong answers, or crash onnxruntime.
+    Hashing the whole index (~90 MB, mostly the ONNX model) takes ~70 ms.
+    """
     for name, meta in manifest.get("files", {}).items():
         p = index / name
         if not p.exists():
             raise IndexCorruptError(f"{index} is missing {name}. Rebuild it with: {fix_hint(index)}")
-        if p.is_file() and p.stat().st_size != meta.get("bytes"):
+        if not p.is_file():
+            continue
+        if p.stat().st_size != meta.get("bytes"):
             raise IndexCorruptError(
                 f"{index}/{name} has {p.stat().st_size} bytes, the manifest says {meta.get('bytes')}: "
                 f"the file is truncated or was changed. Rebuild it with: {fix_hint(index)}"
             )
+        expected = meta.get("sha256")
+        if expected:
+            try:
+                actual = file_sha256(p)
+            except OSError as exc:
+                raise IndexCorruptError(f"{index}/{name} is unreadable ({exc.strerror or exc}). "
+                                        f"Rebuild it with: {fix_hint(index)}") from exc
+            if actual != expected:
+                raise IndexCorruptError(
+                    f"{index}/{name} does not match its checksum in the manifest: the file is corrupted or "
+                    f"was changed. Rebuild it with: {fix_hint(index)}"
+                )
 
 
 def load_index(index: Path, embedder: str, dimension: int) -> IndexData:
     manifest = read_manifest(index)
     check_compatible(index, manifest, embedder, dimension)
-    _sizes_match(index, manifest)
+    _files_match(index, manifest)
     try:
         docs = {}
         for row in _read_jsonl(index / "documents.jsonl"):

@@ -27,7 +27,8 @@ class Workspace:
     def settings(self, **overrides):  # type: ignore[no-untyped-def]
         from ingest.config import load_settings
 
-        return load_settings(corpus_dir=self.corpus, index_dir=self.index, **overrides)
+        values = {"corpus_dir": self.corpus, "index_dir": self.index, **overrides}
+        return load_settings(**values)
 
     def builds(self) -> list[str]:
         d = self.index.with_name(self.index.name + ".d")
