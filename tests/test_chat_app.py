@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-QUESTION = "What incentives does the author propose offering Russia?"
+QUESTION = "What does a state do when it adopts a hardline approach?"
 USER, PASSWORD = "staff", "correct-horse-7"
 ABSTAIN_CANDIDATES = ["Who won the 2018 FIFA World Cup?", "How tall is the Eiffel Tower?",
                       "What is the boiling point of water on Mars?"]
@@ -104,6 +104,10 @@ def page(browser):
 
 
 def _screenshot(pg, tmp_path: Path, name: str) -> Path:
+    """Full page, with the chat scrolled to the start of the last answer; also kept in reports/screenshots/."""
+    pg.evaluate("""() => { const m = document.querySelectorAll('#gw-chat .message-row');
+                           if (m.length) m[m.length - 1].scrollIntoView({block: 'start'}); }""")
+    pg.wait_for_timeout(150)
     path = tmp_path / name
     pg.screenshot(path=str(path), full_page=True)
     keep = ROOT / "reports" / "screenshots"
@@ -117,13 +121,17 @@ def _open(pg, url: str, login: bool = False) -> None:
     if login:
         pg.get_by_label("username").fill(USER)
         pg.get_by_label("password").fill(PASSWORD)
-        pg.get_by_role("button", name="Login").click()
+        with pg.expect_navigation():  # the login page reloads into the app
+            pg.get_by_role("button", name="Login").click()
     pg.locator("#gw-question textarea").wait_for()
     pg.locator("#gw-docs .gw-doc").first.wait_for()
 
 
 def _ask(pg, question: str) -> None:
     before = pg.locator("#gw-chat .gw-answer").count()
+    pg.evaluate("""() => { window.__gwStreamed = false;
+        new MutationObserver(() => { if (document.querySelector('#gw-chat .gw-cursor')) window.__gwStreamed = true; })
+            .observe(document.querySelector('#gw-chat'), {childList: true, subtree: true}); }""")
     box = pg.locator("#gw-question textarea")
     box.fill(question)
     box.press("Enter")
@@ -208,6 +216,8 @@ def test_answer_streams_with_markers_and_sources_open_in_context(shipped_app, as
     answer = _last_answer(page)
     expected = assistant.ask(QUESTION)
     assert "[1]" in answer.locator(".gw-text").inner_text()
+    if len(expected.citations) > 1:  # more than one sentence: it arrived in pieces
+        assert page.evaluate("window.__gwStreamed") is True
     card = answer.locator(".gw-src").first
     assert expected.citations[0].title in card.locator(".gw-src-title").inner_text()
     hl = card.locator("blockquote.gw-passage mark.gw-hl").first
@@ -260,6 +270,27 @@ def test_thumbs_down_and_comment_write_feedback_and_export(shipped_app, page, tm
     md = target.read_text(encoding="utf-8")
     assert f"## 1. {QUESTION}" in md and "**Citations**" in md and "characters " in md
     assert "thumbs down" in md and "The third sentence is off-topic" in md
+
+
+@pytest.mark.browser
+def test_example_filter_warning_and_clear(shipped_app, page):
+    _open(page, shipped_app.url)
+    page.locator("#gw-filter label", has_text="What Should Future").click()  # untick the RAND brief
+    before = page.locator("#gw-chat .gw-answer").count()
+    page.locator("#gw-examples button").first.click()  # an example asks at once
+    page.wait_for_function("(n) => document.querySelectorAll('#gw-chat .gw-foot').length > n", arg=before)
+    assert "Only in:" in page.locator("#gw-chat .gw-q").last.inner_text()
+    docs = set(page.locator("#gw-chat .gw-answer").last.locator(".gw-src-meta code").all_inner_texts())
+    assert docs == {"oped-russia-incentives"}
+
+    page.locator("#gw-question textarea").fill("   ")
+    page.locator("#gw-question textarea").press("Enter")
+    page.get_by_text("question is empty", exact=False).wait_for()
+    assert page.locator("#gw-chat .gw-answer").count() == 1  # the conversation is still there
+
+    page.locator("#gw-clear").click()
+    page.wait_for_function("() => document.querySelectorAll('#gw-chat .message-row').length === 0")
+    assert page.locator("#gw-export").is_disabled()
 
 
 @pytest.mark.browser

@@ -10,6 +10,7 @@ Only `/ask` is a public API endpoint; every UI event listener is
 """
 from __future__ import annotations
 
+import html
 import logging
 import time
 import uuid
@@ -39,7 +40,7 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "oped-russia-incentives": [
         "Why does the op-ed argue that sanctions have not worked?",
-        "What incentives does the author propose offering Russia?",
+        "What positive incentives should the U.S. offer Russia?",
     ],
     "": ["Who won the 2018 FIFA World Cup?"],  # shows what an abstention looks like
 }
@@ -96,8 +97,24 @@ details.gw-ctx > summary { cursor: pointer; color: #1d4ed8; font-size: .8rem; fo
 .gw-index { font-size: .74rem; color: var(--body-text-color-subdued); margin-top: 8px; padding-top: 6px; border-top: 1px dashed var(--border-color-primary); }
 #gw-side h3 { font-size: .78rem; text-transform: uppercase; letter-spacing: .06em; color: var(--body-text-color-subdued); margin: 6px 0 2px 0; }
 #gw-feedback { padding: 6px 10px; }
-#gw-fb-note p { margin: 0; font-size: .86rem; }
+#gw-fb-note { font-size: .86rem; padding: 2px 2px 6px 2px; color: var(--body-text-color); }
 """
+
+# After an answer is complete, scroll the chat so that its question is at the top (or to the end when
+# the answer is short). The Chatbot's autoscroll would leave the end of the sources in view, and stops
+# following once the user has scrolled up.
+SHOW_ANSWER_START_JS = """() => { setTimeout(() => {  // after the Chatbot's own autoscroll has run
+  const rows = document.querySelectorAll('#gw-chat .message-row');
+  if (rows.length < 2) return;
+  const q = rows[rows.length - 2];
+  let box = q.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight + 4 && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  if (!box) return;
+  const top = q.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 6;
+  box.scrollTo({top: Math.max(0, Math.min(top, box.scrollHeight - box.clientHeight)), behavior: 'smooth'});
+}, 450); }"""
 
 PLACEHOLDER = (
     "<div style='text-align:center;max-width:460px;margin:auto;color:#64748b'>"
@@ -122,6 +139,20 @@ def theme() -> gr.themes.Base:
 
 def _user_message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")) if text else text
+
+
+def warn(message: str) -> None:
+    """A toast for the user; Gradio renders these messages as HTML, so escape them."""
+    gr.Warning(html.escape(message, quote=False))
+
+
+def api_error(message: str) -> gr.Error:
+    return gr.Error(html.escape(message, quote=False), print_exception=False)
 
 
 def make_answer_fn(assistant: Assistant) -> AnswerFn:
@@ -180,22 +211,21 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
     def selected_docs(docs: Sequence[str] | None) -> list[str] | None:
         chosen = [d for d in (docs or []) if isinstance(d, str)]
         if not chosen:
-            raise gr.Error("Tick at least one document under “Search in” (all ticked searches everything).",
-                           print_exception=False)
-        try:
-            chosen = assistant.check_docs(chosen)
-        except InvalidQuestion as exc:
-            raise gr.Error(_user_message(exc), print_exception=False) from None
+            raise InvalidQuestion("Tick at least one document under “Search in” (all ticked searches everything)")
+        chosen = assistant.check_docs(chosen)
         return None if set(chosen) == set(all_ids) else chosen
 
     # -- chat ------------------------------------------------------------
     def respond(question: str, turns: list[dict[str, Any]] | None, docs: list[str] | None) -> Iterator[tuple]:
         turns = list(turns or [])
-        doc_filter = selected_docs(docs)
         try:
+            doc_filter = selected_docs(docs)
             clean = clean_question(question, settings.max_question_chars)
         except InvalidQuestion as exc:
-            raise gr.Error(_user_message(exc)[:1].upper() + _user_message(exc)[1:] + ".", print_exception=False) from None
+            # A toast, not gr.Error: an error status would cover the whole conversation.
+            warn(_sentence(_user_message(exc)))
+            yield gr.update(), gr.update(), gr.update(), gr.update()
+            return
         history = [t["question"] for t in turns if t.get("answer") is not None]
         turn: dict[str, Any] = {
             "id": uuid.uuid4().hex, "question": clean, "history": history, "docs": doc_filter,
@@ -247,26 +277,30 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
             feedback_mod.append(feedback_path, rec)
         except feedback_mod.FeedbackError as exc:
             log.error("%s", exc)
-            raise gr.Error(f"Feedback could not be saved: {exc}", print_exception=False) from None
+            warn(f"Feedback could not be saved: {exc}")
+            return False
+        return True
 
     def on_like(turns: list[dict[str, Any]] | None, data: gr.LikeData, request: gr.Request) -> tuple:
         turns = list(turns or [])
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         i = int(index) // 2 if isinstance(index, int) else -1
         if not (0 <= i < len(turns)) or turns[i].get("answer") is None:
-            gr.Warning("That message has no answer to rate.")
+            warn("That message has no answer to rate.")
             return turns, gr.update(), gr.update(), None, gr.update()
         turn = dict(turns[i])
         liked = data.liked
         # True/False for the thumbs; clicking the same thumb again withdraws the rating ("" or None).
         turn["rating"] = "up" if liked is True else "down" if liked is False else (str(liked) if liked else "withdrawn")
+        if not record(turn, request):
+            return turns, gr.update(), gr.update(), None, gr.update()
         turns[i] = turn
-        record(turn, request)
+        quoted = render.esc(render._short(turn["question"], 70))
         if turn["rating"] == "withdrawn":
-            note = f"Rating of answer {i + 1} withdrawn."
+            note = f"Rating of answer {i + 1} (“{quoted}”) withdrawn."
         else:
-            mark = {"up": "thumbs up", "down": "thumbs down"}.get(turn["rating"], turn["rating"])
-            note = (f"Recorded **{mark}** for answer {i + 1} (“{render._short(turn['question'], 70)}”). "
+            mark = {"up": "thumbs up", "down": "thumbs down"}.get(turn["rating"], render.esc(turn["rating"]))
+            note = (f"Recorded <b>{mark}</b> for answer {i + 1} (“{quoted}”). "
                     "Add a comment if you like: what was wrong, missing or useful?")
         return turns, gr.update(visible=True), gr.update(value=note), turn["id"], export_update(turns)
 
@@ -275,17 +309,19 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
         turns = list(turns or [])
         text = (comment or "").strip()
         match = [k for k, t in enumerate(turns) if t["id"] == pending]
-        if not match:
-            raise gr.Error("Rate an answer with thumbs up or down first, then add a comment.", print_exception=False)
-        if not text:
-            raise gr.Error("The comment is empty.", print_exception=False)
-        if len(text) > 4000:
-            raise gr.Error(f"The comment is {len(text)} characters long; the limit is 4000.", print_exception=False)
+        problem = ("Rate an answer with the thumbs under it first, then add a comment." if not match
+                   else "The comment is empty." if not text
+                   else f"The comment is {len(text)} characters long; the limit is 4000." if len(text) > 4000
+                   else "")
+        if problem:
+            warn(problem)
+            return turns, gr.update(), gr.update(), gr.update()
         k = match[0]
         turn = dict(turns[k])
         turn["comment"] = text
+        if not record(turn, request):
+            return turns, gr.update(), gr.update(), gr.update()
         turns[k] = turn
-        record(turn, request)
         return turns, "", gr.update(value=f"Comment saved with your rating of answer {k + 1}. Thank you."), \
             export_update(turns)
 
@@ -308,14 +344,13 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
             doc_filter = assistant.check_docs(docs) or None
             return answer_fn(question, history or [], doc_filter).to_json()
         except InvalidQuestion as exc:
-            raise gr.Error(f"Invalid request: {_user_message(exc)}", print_exception=False) from None
+            raise api_error(f"Invalid request: {_user_message(exc)}") from None
         except AssistantError as exc:
             log.exception("API answer failed")
-            raise gr.Error(f"The assistant could not answer: {_user_message(exc)}", print_exception=False) from None
+            raise api_error(f"The assistant could not answer: {_user_message(exc)}") from None
         except Exception:
             log.exception("unexpected API error for %r", question)
-            raise gr.Error("Internal error while answering; the server log has the details.",
-                           print_exception=False) from None
+            raise api_error("Internal error while answering; the server log has the details.") from None
 
     # -- layout ----------------------------------------------------------
     with gr.Blocks(title=TITLE, fill_width=True) as demo:
@@ -327,7 +362,7 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=560):
                 chatbot = gr.Chatbot(
-                    elem_id="gw-chat", show_label=False, height=640, latex_delimiters=[], buttons=[],
+                    elem_id="gw-chat", show_label=False, height="68vh", min_height=460, latex_delimiters=[], buttons=[],
                     feedback_options=("Like", "Dislike"), placeholder=PLACEHOLDER, layout="panel",
                     group_consecutive_messages=False, sanitize_html=True, autoscroll=True,
                 )
@@ -337,7 +372,7 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
                                           max_length=settings.max_question_chars)
                     ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="gw-ask")
                 with gr.Group(visible=False, elem_id="gw-feedback") as fb_group:
-                    fb_note = gr.Markdown(elem_id="gw-fb-note")
+                    fb_note = gr.HTML(elem_id="gw-fb-note", js_on_load=None)
                     with gr.Row(equal_height=True):
                         fb_comment = gr.Textbox(placeholder="Optional comment", show_label=False, scale=6,
                                                 lines=1, max_lines=4, elem_id="gw-comment", max_length=4000)
@@ -357,12 +392,14 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
 
         chat_outputs = [chatbot, turns_state, question, export_btn]
         gr.on([question.submit, ask_btn.click], respond, [question, turns_state, doc_filter], chat_outputs,
-              api_visibility="private", concurrency_limit=4, trigger_mode="once")
+              api_visibility="private", concurrency_limit=4, trigger_mode="once", show_progress="hidden").then(
+            None, None, None, js=SHOW_ANSWER_START_JS, api_visibility="private", queue=False)
         if examples:
             example_set.click(lambda sample: sample[0], example_set, question, api_visibility="private",
                               queue=False).then(
                 respond, [question, turns_state, doc_filter], chat_outputs, api_visibility="private",
-                concurrency_limit=4)
+                concurrency_limit=4, show_progress="hidden").then(None, None, None, js=SHOW_ANSWER_START_JS, api_visibility="private",
+                                          queue=False)
         chatbot.like(on_like, [turns_state], [turns_state, fb_group, fb_note, pending_state, export_btn],
                      api_visibility="private")
         gr.on([fb_send.click, fb_comment.submit], on_comment, [fb_comment, pending_state, turns_state],

@@ -28,6 +28,7 @@ CONTEXT_PARAS = 2
 CONTEXT_MIN_CHARS = 450
 PARA_CAP = 1100
 RELATED_SHOWN = 3
+SNIPPET_CHARS = 280
 
 
 _TEMPLATE_CHARS = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
@@ -263,14 +264,24 @@ def related_html(answer: dict[str, Any], corpus: Corpus, limit: int = RELATED_SH
             f'<div class="gw-src-head"><span class="gw-src-title">{esc(p.get("title") or p["doc"])}</span></div>'
             f'<div class="gw-src-meta">{_section_html(section)}'
             f'<code>{esc(p["doc"])}</code> · characters {int(p["start"])}–{int(p["end"])}</div>'
-            f'<blockquote class="gw-passage">{passage_html(text, p["start"], p["end"], [])}</blockquote>'
-            f'{context_html(corpus, p["doc"], p["start"], p["end"], [], "Show in document")}'
+            f'<blockquote class="gw-passage">{_text_html(snippet(p.get("text") or text[p["start"]:p["end"]]))}'
+            "</blockquote>"
+            f'{context_html(corpus, p["doc"], p["start"], p["end"], [(p["start"], p["end"], "")], "Show in document")}'
             "</div>"
         )
     if not cards:
         return ""
     return ('<div class="gw-sources gw-related"><div class="gw-sources-h">Closest related passages '
             f'<span class="gw-dim">(not an answer)</span></div>{"".join(cards)}</div>')
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of a passage on one line, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
 def _footer(answer: dict[str, Any]) -> str:
@@ -344,6 +355,10 @@ def error_html(message: str) -> str:
 
 
 # -- side panel ------------------------------------------------------------
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
@@ -365,7 +380,7 @@ def documents_html(documents: Iterable[Any], manifest: dict[str, Any]) -> str:
             f'<div class="gw-doc-title" title="{esc(d.title)}">{esc(d.title)}</div>'
             f'<div class="gw-doc-meta"><span title="{esc(tip)}">{esc(shown or "Unknown author")}</span></div>'
             f'<div class="gw-doc-meta">{esc(" · ".join(x for x in (str(publisher), str(date), str(kind)) if x))}</div>'
-            f'<div class="gw-doc-meta"><code>{esc(d.id)}</code> · {int(d.chunks)} chunks</div>'
+            f'<div class="gw-doc-meta"><code>{esc(d.id)}</code> · {_count(int(d.chunks), "chunk")}</div>'
             "</div>"
         )
     counts = manifest.get("counts", {})
@@ -374,8 +389,8 @@ def documents_html(documents: Iterable[Any], manifest: dict[str, Any]) -> str:
     return one_line(
         f'<div class="gw-docs">{"".join(rows)}</div>'
         f'<div class="gw-index">Index built {esc(built_text)}<br>'
-        f'build <code>{esc(manifest.get("build_id", "?"))}</code> · {int(counts.get("documents", 0))} documents, '
-        f'{int(counts.get("chunks", 0))} chunks</div>'
+        f'build <code>{esc(manifest.get("build_id", "?"))}</code> · {_count(int(counts.get("documents", 0)), "document")}, '
+        f'{_count(int(counts.get("chunks", 0)), "chunk")}</div>'
     )
 
 
