@@ -332,3 +332,38 @@ def test_document_markup_is_shown_as_text_and_never_runs(hostile_app, page, tmp_
     page.wait_for_timeout(500)  # give any injected handler time to fire
     _screenshot(page, tmp_path, "chat-hostile-escaped.png")
     assert page.dialogs == []
+
+
+@pytest.mark.browser
+def test_llm_backend_streams_its_text_then_shows_the_checked_answer(shipped_index, assistant, page, tmp_path,
+                                                                     monkeypatch):
+    """answerer = "llm": deltas appear as a draft, then the grounded answer replaces it (fake endpoint)."""
+    from assistant.chat.server import start
+    from fake_openai import FakeOpenAI, Reply, cite
+
+    def reply(request: dict) -> Reply:
+        n = cite(request, "outmaneuvering or coercing a rival")
+        return Reply(f"A state adopts a hardline approach when it tries to outmaneuver or coerce a rival [{n}].",
+                     chunk_delay=0.08)
+
+    monkeypatch.setenv("RAGQA_TEST_CHAT_LLM_KEY", "sk-test")
+    with FakeOpenAI(default=reply) as server:
+        settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus",
+                                 host="127.0.0.1", port=_free_port(), auth="", answerer="llm",
+                                 llm_base_url=server.url, llm_model="fake-model",
+                                 llm_api_key_env="RAGQA_TEST_CHAT_LLM_KEY", feedback_path=tmp_path / "fb.jsonl")
+        running = start(settings, assistant=assistant)
+        try:
+            _open(page, running.url)
+            page.evaluate("""() => { window.__gwDraft = false;
+                new MutationObserver(() => { if (document.querySelector('#gw-chat .gw-draft')) window.__gwDraft = true; })
+                    .observe(document.querySelector('#gw-chat'), {childList: true, subtree: true}); }""")
+            _ask(page, QUESTION)
+            assert page.evaluate("window.__gwDraft") is True
+            last = _last_answer(page)
+            assert "outmaneuver or coerce a rival" in last.locator(".gw-text").inner_text()
+            assert "[1]" in last.locator(".gw-text").inner_text()
+            assert last.locator(".gw-src mark.gw-hl").count() >= 1
+            assert "llm answerer" in last.locator(".gw-foot").inner_text()
+        finally:
+            running.close()

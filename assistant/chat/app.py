@@ -20,6 +20,8 @@ from typing import Any
 
 import gradio as gr
 
+from ingest.config import Settings
+
 from ..core import Assistant, clean_question
 from ..errors import AssistantError, InvalidQuestion
 from . import export as export_mod
@@ -59,6 +61,7 @@ CSS = """
 .gw-cursor { color: #6b7280; animation: gw-blink 1s steps(2) infinite; }
 @keyframes gw-blink { 50% { opacity: 0; } }
 .gw-pending { color: #4b5563; font-style: italic; }
+.gw-draft .gw-text { color: #4b5563; }
 .gw-spinner { display: inline-block; width: 10px; height: 10px; margin-right: 8px; border: 2px solid #93c5fd;
   border-top-color: #1d4ed8; border-radius: 50%; animation: gw-spin .8s linear infinite; }
 @keyframes gw-spin { to { transform: rotate(360deg); } }
@@ -126,6 +129,7 @@ PLACEHOLDER = (
 )
 
 AnswerFn = Callable[[str, Sequence[str], Sequence[str] | None], Any]
+StreamFn = Callable[[str, Sequence[str], Sequence[str] | None], Iterator[Any]]  # yields str deltas, then the Answer
 
 
 def theme() -> gr.themes.Base:
@@ -155,9 +159,9 @@ def api_error(message: str) -> gr.Error:
     return gr.Error(html.escape(message, quote=False), print_exception=False)
 
 
-def make_answer_fn(assistant: Assistant) -> AnswerFn:
+def make_answer_fn(assistant: Assistant, settings: Settings | None = None) -> AnswerFn:
     """The configured answerer: extractive by default, the LLM backend when settings.answerer == "llm"."""
-    settings = assistant.settings
+    settings = settings or assistant.settings
     if settings.answerer == "llm":
         def llm(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Any:
             from ..generative import answer_with_llm  # optional backend, imported on first use
@@ -170,16 +174,36 @@ def make_answer_fn(assistant: Assistant) -> AnswerFn:
     return extractive
 
 
+def make_stream_fn(assistant: Assistant, settings: Settings | None = None,
+                   answer_fn: AnswerFn | None = None) -> StreamFn:
+    """What the chat streams: the LLM backend's text deltas then its checked Answer, or just the Answer."""
+    settings = settings or assistant.settings
+    if answer_fn is None and settings.answerer == "llm":
+        def llm(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Iterator[Any]:
+            from ..generative import stream_with_llm
+
+            yield from stream_with_llm(assistant, settings, question, list(history), list(docs) if docs else None)
+        return llm
+    fn = answer_fn or make_answer_fn(assistant, settings)
+
+    def single(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Iterator[Any]:
+        yield fn(question, history, docs)
+    return single
+
+
 def _examples_for(doc_ids: Sequence[str]) -> list[str]:
     out = [q for d in doc_ids for q in EXAMPLES.get(d, [])]
     return out + EXAMPLES[""] if out else []
 
 
-def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream_delay: float = STREAM_DELAY_S,
-              answer_fn: AnswerFn | None = None, examples: Sequence[str] | None = None) -> gr.Blocks:
-    settings = assistant.settings
+def build_app(assistant: Assistant, settings: Settings | None = None, *, feedback_path: Path | None = None,
+              stream_delay: float = STREAM_DELAY_S, answer_fn: AnswerFn | None = None,
+              examples: Sequence[str] | None = None) -> gr.Blocks:
+    """The Blocks app. `settings` (default: the Assistant's) picks the answerer and the feedback log."""
+    settings = settings or assistant.settings
     feedback_path = Path(feedback_path or settings.feedback_path)
-    answer_fn = answer_fn or make_answer_fn(assistant)
+    stream_fn = make_stream_fn(assistant, settings, answer_fn)
+    answer_fn = answer_fn or make_answer_fn(assistant, settings)
     corpus = render.Corpus(assistant.data)
     documents = list(assistant.data.documents.values())
     all_ids = [d.id for d in documents]
@@ -234,8 +258,22 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
         }
         chat = messages(turns) + messages([turn])
         yield chat, turns, "", gr.update()
+        draft, streamed, last_push = "", False, 0.0
+        answer_obj = None
         try:
-            answer = answer_fn(clean, history, doc_filter).to_json()
+            for item in stream_fn(clean, history, doc_filter):
+                if isinstance(item, str):  # generated text as it arrives (LLM backend)
+                    draft += item
+                    streamed = True
+                    if time.monotonic() - last_push > 0.1:
+                        last_push = time.monotonic()
+                        chat[-1] = {"role": "assistant", "content": render.draft_html(draft)}
+                        yield chat, turns, gr.update(), gr.update()
+                else:
+                    answer_obj = item
+            if answer_obj is None:
+                raise AssistantError("the answerer returned no answer")
+            answer = answer_obj.to_json()
         except InvalidQuestion as exc:
             turn["html"] = render.error_html(_user_message(exc))
             turns.append(turn)
@@ -255,7 +293,7 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
             yield messages(turns), turns, gr.update(), gr.update()
             return
         turn["answer"] = answer
-        if not answer.get("abstained"):
+        if not answer.get("abstained") and not streamed:  # the extractive answer arrives whole: show it unfold
             segments = render.answer_segments(answer.get("answer", ""))
             for k in range(1, len(segments)):
                 chat[-1] = {"role": "assistant", "content": render.partial_answer_html(answer, k)}
@@ -356,8 +394,10 @@ def build_app(assistant: Assistant, *, feedback_path: Path | None = None, stream
     with gr.Blocks(title=TITLE, fill_width=True) as demo:
         turns_state = gr.State([])
         pending_state = gr.State(None)
-        gr.HTML("<h1>Ask the documents</h1><p>Every sentence of an answer is quoted from an indexed document and "
-                "cited <b>[n]</b>. Open a source to check it in context, and rate each answer with the thumbs under it.</p>",
+        how = ("is written from the indexed documents and checked against the passage it cites"
+               if settings.answerer == "llm" else "is quoted from an indexed document and cited")
+        gr.HTML(f"<h1>Ask the documents</h1><p>Every sentence of an answer {how} <b>[n]</b>. Open a source to "
+                "check it in context, and rate each answer with the thumbs under it.</p>",
                 elem_id="gw-header", js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=560):

@@ -247,7 +247,7 @@ def sources_html(answer: dict[str, Any], corpus: Corpus) -> str:
             "</div>"
         )
     n = len(answer.get("citations", []))
-    return (f'<div class="gw-sources"><div class="gw-sources-h">Sources · {n} cited sentence{"s" if n != 1 else ""}'
+    return (f'<div class="gw-sources"><div class="gw-sources-h">Sources · {_count(n, "citation")}'
             f"</div>{''.join(cards)}</div>")
 
 
@@ -320,6 +320,13 @@ def partial_answer_html(answer: dict[str, Any], upto: int) -> str:
     text = "".join(segs[:upto])
     return one_line(f'<div class="gw-answer"><div class="gw-text">{answer_text_html(text, titles)}'
                     f'<span class="gw-cursor">▍</span></div></div>')
+
+
+def draft_html(text: str) -> str:
+    """Generated text while it streams, before its sentences are checked against the sources."""
+    return one_line(f'<div class="gw-answer gw-draft"><div class="gw-text">{answer_text_html(text)}'
+                    '<span class="gw-cursor">▍</span></div><div class="gw-foot">Checking each sentence against '
+                    "its sources when the reply is complete…</div></div>")
 
 
 def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:

@@ -142,7 +142,7 @@ def create(settings: Settings, assistant: Any = None) -> tuple[Any, Any]:
     from .app import build_app
 
     assistant = assistant or Assistant.from_settings(settings)
-    demo = build_app(assistant, feedback_path=settings.feedback_path)
+    demo = build_app(assistant, settings)
     demo.queue(default_concurrency_limit=4, max_size=64)
     return demo, assistant
 
