@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from ingest.config import load_settings
@@ -12,25 +13,50 @@ from ingest.errors import IngestError
 from .errors import AssistantError
 
 
+# Characters a document may contain that would act on the terminal instead of being read:
+# C0/C1 controls (ANSI escape sequences, bell, cursor moves) and bidi overrides that reorder text.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_safe(text: str) -> str:
+    """Show control characters as visible escapes (ESC -> \\x1b): quotes stay faithful, the terminal safe."""
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS or ch in "\u2028\u2029":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _quote(text: str) -> str:
+    return " ".join(terminal_safe(text).split())
+
+
 def _print_plain(answer) -> None:  # type: ignore[no-untyped-def]
-    print(answer.text)
+    def say(line: str = "") -> None:
+        print(terminal_safe(line))
+
+    say(answer.text)
     if answer.notice:
-        print(f"\nnote: {answer.notice}")
+        say(f"\nnote: {answer.notice}")
     if answer.unsupported_sentences:
-        print("\nNot supported by the cited passages (check before relying on them):")
+        say("\nNot supported by the cited passages (check before relying on them):")
         for sentence in answer.unsupported_sentences:
-            print(f"  ! {sentence}")
+            say(f"  ! {sentence}")
     if answer.citations:
-        print("\nSources:")
+        say("\nSources:")
         for c in answer.citations:
             section = f" — {c.section}" if c.section else ""
-            print(f"  [{c.n}] {c.title}{section} ({c.doc} {c.start}-{c.end})")
-            print(f"      “{' '.join(c.text.split())}”")
+            say(f"  [{c.n}] {c.title}{section} ({c.doc} {c.start}-{c.end})")
+            print(f"      “{_quote(c.text)}”")
     elif answer.abstained and answer.passages:
-        print("\nRelated passages:")
+        say("\nRelated passages:")
         for p in answer.passages[:3]:
-            snippet = " ".join(p.text.split())
-            print(f"  - {p.title}{' — ' + p.section if p.section else ''}: {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
+            snippet = _quote(p.text)
+            say(f"  - {p.title}{' — ' + p.section if p.section else ''}: {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
