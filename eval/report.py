@@ -169,7 +169,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     out.append("|---|---|---|---|---|---|---|")
     for r in results["items"]:
         m = r["metrics"]
-        q = " ".join(r["question"].split()).replace("|", "\\|")
+        q = _md_cell(r["question"])
         out.append(f"| {r['id']} | {r['label']} | {r['status']} | {_short(m.get('hit@5'))} | "
                    f"{_short(m.get('answer_coverage'))} | {_short(m.get('token_f1'))} | {q} |")
     errors = [r for r in results["items"] if r["status"] == "error"]
@@ -178,7 +178,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         out.append("## Errors")
         out.append("")
         for r in errors:
-            out.append(f"- `{r['id']}`: {r['error']}")
+            out.append(f"- `{r['id']}`: {_md_cell(r['error'])}")
     out.append("")
     return "\n".join(out)
 
@@ -189,6 +189,11 @@ def _context_note(system: Mapping[str, Any]) -> str:
         return ""
     chars = system["metrics"].get("answer_chars", {}).get("value")
     return "" if chars is None else f" (mean context {chars:,.0f} characters; @k beyond its list = its full list)"
+
+
+def _md_cell(text: str) -> str:
+    """One table cell: one line, pipes escaped, and no raw HTML for Markdown renderers to interpret."""
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
 
 
 def _short(v: Any) -> str:

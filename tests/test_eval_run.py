@@ -252,7 +252,7 @@ def test_report_escapes_document_and_answer_text(two_runs):
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     assert "<svg" in page and "recall@k" in page
     md = render_markdown(results)
-    assert "x1" in md and "| metric |" in md
+    assert "x1" in md and "| metric |" in md and "<img" not in md
 
 
 def test_llm_answerer_runs_through_the_harness(shipped_index, small_gold, tmp_path, monkeypatch):
