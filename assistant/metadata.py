@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 FIELDS = {
-    "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors|is the author|penned)|authors?\b|written by|by whom)", re.I),
+    "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|authors? of (?:the|this|that)\b|written by whom|by whom)", re.I),
     "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
     "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote))", re.I),
     "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),
@@ -28,7 +28,13 @@ class MetaFact:
     span: tuple[int, int] | None  # a sentence of the document that states the value
 
 
+_CONTENT_QUESTION = re.compile(r"^\s*(?:why|how)\b", re.I)
+
+
 def asked_field(question: str) -> str | None:
+    """Which catalog field a question asks for; "why"/"how" questions ask about content."""
+    if _CONTENT_QUESTION.match(question):
+        return None
     for name, pattern in FIELDS.items():
         if pattern.search(question):
             return name

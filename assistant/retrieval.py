@@ -1,8 +1,10 @@
 """Hybrid retrieval: FAISS (dense) and BM25 (lexical), fused.
 
-Fusion is reciprocal rank fusion by default; `eval/fusion_sweep.py` measured
-the alternatives on the dev split (see README). Queries with typos are
-repaired against the corpus vocabulary before BM25 sees them.
+Fusion is reciprocal rank fusion by default. `python -m eval run --baselines`
+measures the alternatives in the same run: on dev, hybrid hit@5 0.92 against
+BM25 alone 0.81 and dense alone 0.76 (on test BM25 alone is level with it,
+not significantly). Queries with typos are repaired against the corpus
+vocabulary before BM25 sees them.
 """
 from __future__ import annotations
 

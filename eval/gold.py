@@ -50,7 +50,8 @@ def parse_item(obj: Any, line: int) -> GoldItem:
         evidence.append(Evidence(ev["doc"], ev["quote"]))
     tags = obj.get("tags") or []
     history = obj.get("history") or []
-    if not all(isinstance(t, str) for t in tags) or not all(isinstance(h, str) for h in history):
+    if not isinstance(tags, list) or not isinstance(history, list) \
+            or not all(isinstance(t, str) for t in tags) or not all(isinstance(h, str) for h in history):
         raise GoldError(f"{where}: 'tags' and 'history' must be lists of strings")
     return GoldItem(obj["id"], obj["question"], str(obj.get("answer") or ""), answerable, tuple(evidence),
                     tuple(tags), tuple(history), line)

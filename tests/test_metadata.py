@@ -14,6 +14,9 @@ from assistant.metadata import asked_field
     ("What is the full title of the RAND brief?", "title"),
     ("Where can I find the brief online? Give me the link", "url"),
     ("Why did détente end?", None),
+    ("Why does the op-ed author think sanctions alone aren't enough?", None),
+    ("What does the author argue about sanctions?", None),
+    ("Who is the author of the op-ed?", "authors"),
 ])
 def test_asked_field(question: str, field: str | None) -> None:
     assert asked_field(question) == field
