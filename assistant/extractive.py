@@ -197,6 +197,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
         chosen.append(s)
     if len(chosen) < MAX_SENTENCES:
         chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
+    if _FRAMING.search(sentences[best.row]["text"]):
+        chosen = _with_followers(best, chosen, sentences)
     return Decision(chosen[:MAX_SENTENCES], False, "", cov)
 
 
@@ -226,6 +228,28 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[dict]) -> list[S
             rows.add(prev)
         out.append(c)
     return out
+
+
+_FRAMING = re.compile(
+    r":\s*$|\b(?:as follows|the following|below|as shown|illustrates|for example|include[sd]?:|"
+    r"(?:several|multiple|two|three|four|many|a number of) (?:reasons|ways|factors|findings|benefits|costs|risks|"
+    r"examples|lessons|principles|options|steps|points))\b", re.I)
+
+
+def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[dict]) -> list[Scored]:
+    """A sentence that announces content ("there are multiple reasons why ...") is quoted
+    with the sentences that deliver it, in place of weaker extra picks."""
+    out = [best]
+    row = best.row + 1
+    while len(out) < MAX_SENTENCES and row < len(sentences):
+        nxt = sentences[row]
+        if nxt["doc"] != sentences[best.row]["doc"] or nxt["section"] != sentences[best.row]["section"] or nxt["heading"]:
+            break
+        out.append(Scored(row, best.score, best.dense, best.lexical))
+        row += 1
+    rows = {c.row for c in out}
+    out += [c for c in chosen if c.row not in rows]
+    return out[:MAX_SENTENCES]
 
 
 def sentence_terms_of(text: str) -> frozenset[str]:
