@@ -164,17 +164,18 @@ def serve(settings: Settings, build_if_needed: bool = True) -> int:
         _err(warning)
     print(f"Loading the index at {settings.index_dir} ...", flush=True)
     demo, assistant = create(settings)
-    docs = len(assistant.data.documents)
-    print(f"Serving {docs} documents (index build {assistant.data.build_id}) on "
-          f"http://{settings.host}:{settings.port}/{'  [login required]' if auth else ''}", flush=True)
-    print("API: gradio_client.Client(url).predict(question, history, docs, api_name=\"/ask\"). Ctrl+C stops.",
-          flush=True)
     try:
-        demo.launch(quiet=True, **launch_kwargs(settings))
-    except OSError as exc:
-        _err(f"error: cannot start the web server on {settings.host}:{settings.port}: {exc}. "
-             "Is another app using the port? Choose one with --port.")
-        return 1
+        try:
+            _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings))
+        except OSError as exc:
+            _err(f"error: cannot start the web server on {settings.host}:{settings.port}: "
+                 f"{str(exc).split('. ')[0]}. Is another program using the port? Choose another with --port.")
+            return 1
+        print(f"Serving {len(assistant.data.documents)} documents (index build {assistant.data.build_id}) "
+              f"on {url}{'  [login required]' if auth else ''}", flush=True)
+        print(f'API: gradio_client.Client("{url}").predict(question, history, docs, api_name="/ask"). '
+              "Ctrl+C stops.", flush=True)
+        demo.block_thread()
     except KeyboardInterrupt:
         pass
     finally:
