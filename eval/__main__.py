@@ -10,6 +10,7 @@ COMMANDS = {
     "bench": ("eval.bench", "Benchmark ingest, latency, cold start, memory and scaling"),
     "from-feedback": ("eval.feedback", "Turn flagged chat feedback into draft gold items"),
     "calibrate": ("eval.calibrate", "Fit answerer settings on the dev split"),
+    "load": ("eval.load", "Bounded loopback load test of the chat server's /ask: throughput, p50/p95, errors, RSS"),
 }
 
 
