@@ -140,6 +140,7 @@ def test_killed_rebuild_at_every_step(shipped_index: Path, tmp_path: Path):
 DAMAGED_FILES = ("chunks.faiss", "chunks.jsonl", "chunk_vectors.npy", "manifest.json", "query_encoder.onnx",
                  "sentences.jsonl", "sentence_vectors.npy", "documents.jsonl")
 EXTRA_FILES = ("sentences.faiss", "bm25/vocab.index.json", "bm25/data.csc.index.npy")
+CLI_FILES = ("chunks.faiss", "chunks.jsonl", "chunk_vectors.npy", "manifest.json", "query_encoder.onnx")
 MODES = ("truncate", "corrupt")
 
 
@@ -165,7 +166,7 @@ def test_damaged_file_gives_a_typed_error_with_the_fix(shipped_index: Path, tmp_
 
 def test_damaged_files_via_the_cli(shipped_index: Path, tmp_path: Path):
     """The same cases through `python -m assistant ask`: exit code 6, the fix command, no traceback."""
-    cases = [(n, m) for n in DAMAGED_FILES for m in MODES]
+    cases = [(n, m) for n in CLI_FILES for m in MODES]
     spaces = {c: _damaged_copy(shipped_index, tmp_path / f"{c[0]}-{c[1]}".replace("/", "_"), *c) for c in cases}
 
     def run(case):  # type: ignore[no-untyped-def]
