@@ -262,6 +262,7 @@ def test_thumbs_down_and_comment_write_feedback_and_export(shipped_app, page, tm
     page.locator("#gw-comment-send").click()
     lines = _wait_for_lines(log, before + 2)
     assert lines[-1]["feedback_id"] == rec["feedback_id"] and lines[-1]["comment"] == "The third sentence is off-topic"
+    page.get_by_text("Comment saved", exact=False).wait_for()  # arrives with the refreshed export file
 
     with page.expect_download() as download:
         page.locator("#gw-export").click()

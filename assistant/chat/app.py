@@ -391,7 +391,8 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
             raise api_error("Internal error while answering; the server log has the details.") from None
 
     # -- layout ----------------------------------------------------------
-    with gr.Blocks(title=TITLE, fill_width=True) as demo:
+    # delete_cache: Gradio's copies of the export files are removed after a day.
+    with gr.Blocks(title=TITLE, fill_width=True, delete_cache=(3600, 86400)) as demo:
         turns_state = gr.State([])
         pending_state = gr.State(None)
         how = ("is written from the indexed documents and checked against the passage it cites"

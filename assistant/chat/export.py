@@ -10,7 +10,9 @@ each quote let a reader check it against the source.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -96,9 +98,28 @@ def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, A
     return "\n".join(lines)
 
 
+KEEP_EXPORTS_S = 24 * 3600
+
+
+def _prune(root: Path, keep_s: float = KEEP_EXPORTS_S) -> None:
+    """Remove export folders older than a day; a long-running server should not fill /tmp."""
+    cutoff = time.time() - keep_s
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def write_export(markdown: str, base: Path | None = None) -> Path:
     """Write to a fresh folder under the system temp dir (Gradio serves it from its own cache)."""
     root = base or Path(tempfile.gettempdir()) / "groundwork-chat-exports"
+    _prune(root)
     folder = root / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
