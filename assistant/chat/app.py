@@ -417,7 +417,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
                     with gr.Row(equal_height=True):
                         fb_comment = gr.Textbox(placeholder="Optional comment", show_label=False, scale=6,
                                                 lines=1, max_lines=4, elem_id="gw-comment", max_length=4000)
-                        fb_send = gr.Button("Save comment", scale=1, min_width=120, elem_id="gw-comment-send")
+                        fb_send = gr.Button("Save comment", scale=1, min_width=150, size="md", elem_id="gw-comment-send")
                 with gr.Row():
                     export_btn = gr.DownloadButton("Export conversation (Markdown)", value=None, interactive=False,
                                                    size="sm", elem_id="gw-export", scale=0, min_width=260)
