@@ -171,6 +171,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
         return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
     kind = expected_type(question)
     usable = [s for s in scored if satisfies(kind, question, sentences[s.row]["text"])]
+    # Short headings and the source's own rhetorical questions are not answers.
+    usable = [s for s in usable if quotable(sentences[s.row])] or usable
     if not usable:
         return Decision([], True, f"no candidate states a {kind}", 0.0)
     best = usable[0]
@@ -250,6 +252,13 @@ def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[dict
     rows = {c.row for c in out}
     out += [c for c in chosen if c.row not in rows]
     return out[:MAX_SENTENCES]
+
+
+def quotable(sentence: dict) -> bool:
+    text = sentence["text"].rstrip()
+    if text.endswith("?"):
+        return False
+    return not (sentence["heading"] and len(text.split()) < 8)
 
 
 def sentence_terms_of(text: str) -> frozenset[str]:

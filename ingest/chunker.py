@@ -13,7 +13,7 @@ from .documents import SourceDocument
 from .sentences import sentence_spans
 from .structure import SEP, assign_sections, blocks_of, content_start
 
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 
 
 @dataclass(frozen=True)

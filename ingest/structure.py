@@ -25,7 +25,11 @@ from .documents import Heading
 SEP = " › "
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t\u00a0]*\n")
-_BULLET = re.compile(r"^[ \t]*(?:[•●◦▪‣∙·\-\*–]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+", re.M)
+_BULLET_MARK = r"[ \t]*(?:[•●◦▪‣∙·\-\*–]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+"
+_BULLET = re.compile("^" + _BULLET_MARK, re.M)
+# For matching at an offset: '^' would only match at a line start, and a
+# stripped block starts after its indentation.
+_BULLET_AT = re.compile(_BULLET_MARK)
 _NUMBERED = re.compile(
     r"^(?:(?:case study|chapter|part|section|appendix|annex|finding|recommendation)\s+[\dIVXLC]+\b|\d+(?:\.\d+)*\.?\s+\S)",
     re.I,
@@ -124,7 +128,7 @@ def content_start(text: str, block: Block) -> int:
     """Offset after a bullet marker: citations quote the item, not the dot."""
     if block.kind != "item":
         return block.start
-    m = _BULLET.match(text, block.start, block.end)
+    m = _BULLET_AT.match(text, block.start, block.end)
     return block.start + len(m.group(0)) if m else block.start
 
 
@@ -208,7 +212,8 @@ def assign_sections(text: str, blocks: list[Block], explicit: bool) -> list[tupl
                 seen_recurring = True
                 current = (top, title)
             elif top_numbered and not seen_recurring:
-                current = (top, title)
+                # A caption or figure title inside a numbered section: not a section of its own.
+                current = (top,)
             elif _CLAIM.search(title) and not title.endswith("?") and top is not None and not top_numbered:
                 current = (top, title)
             else:

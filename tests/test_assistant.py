@@ -138,3 +138,18 @@ def test_cli_errors_are_messages_not_tracebacks(shipped_index: Path, args: list[
     out = _cli(*args)
     assert out.returncode != 0
     assert needle in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("question", ["What is a less-hardline approach?", "Why not just sanctions?"])
+def test_headings_and_rhetorical_questions_are_not_quoted_as_answers(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    for c in answer.citations:
+        assert not c.text.rstrip().endswith("?")
+
+
+def test_cli_survives_a_closed_pipe(shipped_index: Path) -> None:
+    cmd = (f"{sys.executable} -m assistant ask 'What were the three core principles of the reset?' "
+           f"--index {shipped_index} | head -c 10")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "Traceback" not in out.stderr

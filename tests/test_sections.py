@@ -62,3 +62,15 @@ def test_heading_shapes() -> None:
     assert not looks_like_heading(
         "State seeks to advance its peacetime interests through a cooperative or accommodating approach"
     )
+
+
+def test_bullet_items_are_cited_without_their_bullet(shipped_index: Path) -> None:
+    sents = [json.loads(line) for line in (shipped_index / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = [s for s in sents if s["text"].startswith("Reduce the costs associated with hardline approaches")]
+    assert items, "bullet item not found as its own sentence"
+    assert not any(s["text"].lstrip().startswith(("•", "-")) for s in sents)
+
+
+def test_captions_do_not_become_sections(shipped_index: Path) -> None:
+    chunks = [json.loads(line) for line in (shipped_index / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not any("Potsdam" in part for c in chunks for part in c["section"])
