@@ -44,6 +44,7 @@ INGEST_RUNTIME = "onnxruntime"
 # batches of ~1k tokens cost less CPU than 64 padded texts).
 BATCH_TOKENS = 1024
 MAX_BATCH = 32
+QUERY_THREADS = 2
 
 
 def model_path() -> Path:
@@ -278,8 +279,10 @@ class QueryEncoder(_OnnxEncoder):
     tokenizer is used without padding state.
     """
 
-    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
-        super().__init__(Path(onnx_path), threads)
+    def __init__(self, onnx_path: Path, threads: int | None = None) -> None:
+        # One short query is bound by streaming ~42 MB of layer weights, so a second
+        # thread nearly halves it: 4.5 -> 2.8 ms p50 on the idle 2-core machine.
+        super().__init__(Path(onnx_path), threads or min(QUERY_THREADS, _cpu_count()))
 
 
 class DocumentEncoder(_OnnxEncoder):

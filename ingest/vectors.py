@@ -1,8 +1,18 @@
 """FAISS index choice by size: exact below a threshold, HNSW above.
 
-Exact inner-product search over a few thousand 384-d vectors takes well under
-a millisecond; past EXACT_LIMIT the scan grows linear and HNSW keeps queries
-in the low milliseconds at recall@10 >= 0.95 (measured by `eval bench --scale`).
+Measured with `python -m eval bench --scale` / eval/scale.py (one thread per
+query, as the assistant searches; 2-core machine, see README "Performance"):
+
+* exact inner-product search costs about 0.15 ms per 1,000 vectors (1.4 ms at
+  10k, 13-18 ms at 100k, 40 ms at 318k), so each index (chunks and sentences,
+  chosen separately by their own size) stays exact up to EXACT_LIMIT vectors,
+  where a scan costs ~4 ms;
+* above it, HNSW. With M=32 the graph adds 256 bytes per vector. At 100k
+  synthetic chunk vectors, recall@10 against exact search for the gold
+  questions was 0.75 with the earlier efConstruction=80/efSearch=96, 0.93 at
+  efConstruction=200/efSearch=256 and 0.97 at efSearch=512 (2.4 ms p95);
+  M=48/efConstruction=300 reached 0.95 at efSearch=256 but took 2.3x longer
+  to build. efSearch is applied at load time, so it can change without a rebuild.
 """
 from __future__ import annotations
 
@@ -11,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
-EXACT_LIMIT = 50_000
+EXACT_LIMIT = 25_000
 HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 512
 
 
 def build_faiss(vectors: np.ndarray, kind: str = "auto") -> Any:
