@@ -58,7 +58,8 @@ TARGETS = [
     ("cold_start_s", "cold start of ask", "≤ 3 s", lambda v: v <= 3),
     ("chat_rss_mb", "chat server peak RSS", "≤ 1536 MB", lambda v: v <= 1536),
     ("scale_100k_p95_ms", "ask at 100k chunks p95", "≤ 50 ms", lambda v: v <= 50),
-    ("scale_100k_recall", "recall@10 at 100k (HNSW vs exact)", "≥ 0.95", lambda v: v >= 0.95),
+    ("scale_100k_recall", "recall@10 at 100k, chunk index (HNSW vs exact)", "≥ 0.95", lambda v: v >= 0.95),
+    ("scale_100k_sentence_recall", "recall@10 at 100k, sentence index (~320k)", "≥ 0.95", lambda v: v >= 0.95),
 ]
 
 
@@ -356,9 +357,8 @@ def headline(res: dict[str, Any]) -> dict[str, float | None]:
     ask50, ask95 = g("ask", "ms", "p50"), g("ask", "ms", "p95")
     l50, l95 = g("llama", "ms", "p50"), g("llama", "ms", "p95")
     s100 = next((r for r in res.get("scale", []) if r.get("n") == 100_000 and "error" not in r), None)
-    default_hnsw = None
-    if s100:
-        default_hnsw = next((f for f in s100.get("faiss", []) if "(default)" in f.get("params", "")), None)
+    default_hnsw = sc.default_row(s100.get("faiss", [])) if s100 else None
+    sentence_hnsw = sc.default_row(s100.get("faiss_sentences", [])) if s100 else None
     return {
         "ask_p50_ms": ask50, "ask_p95_ms": ask95, "ask_max_ms": g("ask", "ms", "max"),
         "llama_p50_ms": l50, "llama_p95_ms": l95,
@@ -371,6 +371,7 @@ def headline(res: dict[str, Any]) -> dict[str, float | None]:
         "scale_100k_p95_ms": _get(s100, "query", "ask_ms", "p95") if s100 else None,
         "scale_100k_recall": min(default_hnsw.get("recall@10_gold", 1.0), default_hnsw.get("recall@10_sentences", 1.0))
         if default_hnsw else None,
+        "scale_100k_sentence_recall": sentence_hnsw.get("recall@10_gold") if sentence_hnsw else None,
     }
 
 

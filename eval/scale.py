@@ -70,6 +70,8 @@ SENTENCE_QUERIES = 200
 HNSW_EF_SWEEP = (16, 32, 64, 96, 128, 256)
 IVF_NPROBE_SWEEP = (4, 8, 16, 32, 64)
 TARGET_RECALL = 0.95
+TIE_EPS = 0.01
+SENTENCE_EF_SWEEP = (512, 1024, 2048)
 Log = Callable[[str], None]
 
 
@@ -462,25 +464,33 @@ def chunker_throughput(plan: Plan, corpus: Path, max_chars: int = 60_000) -> dic
 
 
 # -- FAISS comparison --------------------------------------------------------------
-def _search_all(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, list[float]]:
+def _search_all(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
     ids = np.empty((len(queries), k), dtype=np.int64)
+    scores = np.empty((len(queries), k), dtype=np.float32)
     times: list[float] = []
     for i, q in enumerate(queries):
         t = time.perf_counter()
-        _, found = index.search(q.reshape(1, -1), k)
+        found_scores, found = index.search(q.reshape(1, -1), k)
         times.append((time.perf_counter() - t) * 1e3)
-        ids[i] = found[0]
-    return ids, times
+        ids[i], scores[i] = found[0], found_scores[0]
+    return ids, scores, times
 
 
 def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
-    k = truth.shape[1]
+    """Share of the exact top-k that the approximate search returned."""
     hits = [len(set(f[f >= 0].tolist()) & set(t[t >= 0].tolist())) / max(1, int((t >= 0).sum())) for f, t in zip(found, truth)]
     return float(np.mean(hits)) if hits else 1.0
 
 
+def near_recall_at(found_scores: np.ndarray, truth_scores: np.ndarray, eps: float = TIE_EPS) -> float:
+    """Share of returned results scoring within eps of the exact k-th best: misses among near-ties forgiven."""
+    kth = truth_scores[:, -1:] - eps
+    return float(np.mean(found_scores >= kth)) if len(found_scores) else 1.0
+
+
 def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int = 10,
-                  quick: bool = False, log: Log = _stderr, prebuilt: Any = None) -> list[dict[str, Any]]:
+                  quick: bool = False, log: Log = _stderr, prebuilt: Any = None,
+                  ef_sweep: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Exact vs HNSW (efSearch sweep) vs IVF (nprobe sweep): build time, latency, recall@k.
 
     `prebuilt`: an HNSW index over the same vectors (the one ingest wrote) to use
@@ -497,14 +507,15 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
     t = time.perf_counter()
     flat = vec.build_faiss(vectors, kind="flat")
     build_flat = time.perf_counter() - t
-    truth: dict[str, np.ndarray] = {}
+    truth: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     lat: list[float] = []
     for name, qs in query_sets.items():
-        truth[name], times = _search_all(flat, qs, k)
+        t_ids, t_scores, times = _search_all(flat, qs, k)
+        truth[name] = (t_ids, t_scores)
         lat += times
     rows.append({"index": "flat (exact)", "params": "", "build_s": round(build_flat, 3),
                  "bytes": int(faiss.serialize_index(flat).nbytes), **_lat(lat),
-                 **{f"recall@{k}_{name}": 1.0 for name in query_sets}})
+                 **{f"{m}@{k}_{name}": 1.0 for name in query_sets for m in ("recall", "near")}})
 
     faiss.omp_set_num_threads(max(1, os.cpu_count() or 1))  # builds may use every core
     t = time.perf_counter()
@@ -512,7 +523,9 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
     build_hnsw = None if prebuilt is not None else round(time.perf_counter() - t, 3)
     faiss.omp_set_num_threads(1)
     hnsw_bytes = int(faiss.serialize_index(hnsw).nbytes)
-    sweep = (vec.HNSW_EF_SEARCH,) if quick else tuple(sorted(set(HNSW_EF_SWEEP) | {vec.HNSW_EF_SEARCH}))
+    if ef_sweep is None:
+        ef_sweep = (vec.HNSW_EF_SEARCH,) if quick else tuple(sorted(set(HNSW_EF_SWEEP) | {vec.HNSW_EF_SEARCH}))
+    sweep = ef_sweep
     for ef in sweep:
         hnsw.hnsw.efSearch = ef
         row: dict[str, Any] = {"index": "hnsw", "params": f"M={vec.HNSW_M} efC={vec.HNSW_EF_CONSTRUCTION} efSearch={ef}"
@@ -520,11 +533,13 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
                                "build_s": build_hnsw, "bytes": hnsw_bytes}
         lat = []
         for name, qs in query_sets.items():
-            found, times = _search_all(hnsw, qs, k)
+            found, scores, times = _search_all(hnsw, qs, k)
             lat += times
-            row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name]), 4)
+            row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name][0]), 4)
+            row[f"near@{k}_{name}"] = round(near_recall_at(scores, truth[name][1]), 4)
         row.update(_lat(lat))
         rows.append(row)
+    hnsw.hnsw.efSearch = vec.HNSW_EF_SEARCH
 
     if n >= 2000 and not quick:
         nlist = int(min(4 * math.sqrt(n), n // 39))
@@ -545,9 +560,10 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
                    "bytes": ivf_bytes}
             lat = []
             for name, qs in query_sets.items():
-                found, times = _search_all(ivf, qs, k)
+                found, scores, times = _search_all(ivf, qs, k)
                 lat += times
-                row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name]), 4)
+                row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name][0]), 4)
+                row[f"near@{k}_{name}"] = round(near_recall_at(scores, truth[name][1]), 4)
             row.update(_lat(lat))
             rows.append(row)
     return rows
@@ -556,6 +572,10 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
 def _lat(times: Sequence[float]) -> dict[str, float]:
     p = percentiles(times)
     return {"p50_ms": round(p.get("p50", 0.0), 4), "p95_ms": round(p.get("p95", 0.0), 4)}
+
+
+def default_row(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return next((f for f in rows if "(default)" in f.get("params", "")), {})
 
 
 # -- one size, in this process -----------------------------------------------------
@@ -638,8 +658,9 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
         if vec.kind_of(prebuilt) == "hnsw":
             sentence_vectors = np.load(index / "sentence_vectors.npy")
             log(f"[scale {n}] HNSW vs exact on {len(sentence_vectors)} sentence vectors (sentences.faiss)")
-            out["faiss_sentences"] = compare_faiss(sentence_vectors, {"gold": gold_vecs}, quick=True,
-                                                   log=log, prebuilt=prebuilt)
+            out["faiss_sentences"] = compare_faiss(
+                sentence_vectors, {"gold": gold_vecs}, quick=True, log=log, prebuilt=prebuilt,
+                ef_sweep=tuple(sorted(set(SENTENCE_EF_SWEEP) | {vec.HNSW_EF_SEARCH})))
     out["build_peak_rss_mb"] = round(peak_rss_mb(), 1)
     return out
 
@@ -721,7 +742,8 @@ def summary_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             rows.append({"N": r["n"], "error": r["error"][:200]})
             continue
         q = r.get("query", {})
-        default = next((f for f in r.get("faiss", []) if "(default)" in f.get("params", "")), {})
+        default = default_row(r.get("faiss", []))
+        sent = default_row(r.get("faiss_sentences", []))
         rows.append({
             "N": r["n"], "faiss": r.get("faiss_kind"),
             "build_index_s": r.get("build_index_s"),
@@ -733,6 +755,9 @@ def summary_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "retrieve_p95_ms": round(q.get("stages_ms", {}).get("retrieve_ms", {}).get("p95", float("nan")), 2),
             "hnsw_recall@10_gold": default.get("recall@10_gold"),
             "hnsw_recall@10_sent": default.get("recall@10_sentences"),
+            "sent_index": f"hnsw ({r.get('sentences')})" if sent else f"flat ({r.get('sentences')})",
+            "sent_hnsw_recall@10_gold": sent.get("recall@10_gold"),
+            "sent_hnsw_near@10_gold": sent.get("near@10_gold"),
             "flat_p95_ms": next((f["p95_ms"] for f in r.get("faiss", []) if f["index"].startswith("flat")), None),
             "hnsw_p95_ms": default.get("p95_ms"),
             "index_mb": round(r.get("index_bytes_without_model", 0) / 1e6, 1),
