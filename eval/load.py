@@ -7,7 +7,9 @@
 N closed-loop clients each send one question, wait for the answer, and send the next, for a fixed time,
 so the load is bounded by the client count. Questions come from eval/gold.jsonl (with their history).
 Requests use the REST API Gradio generates for `api_name="/ask"` (POST /gradio_api/call/ask, then the
-result stream), or gradio_client with `--mode client`; a login (RAGQA_AUTH or --auth) is used when given.
+result stream) with one session per client, as browsers and gradio_client have (`--fresh-sessions`: a new
+one per request, as one-off curl calls make), or gradio_client itself with `--mode client`. A login
+(RAGQA_AUTH or --auth) is used when given.
 
 Reported: requests, throughput, latency p50/p95/p99/max, errors (with the first messages), and the
 server's resident memory (RSS) after warm-up, at the end and at its peak, read from /proc for the
@@ -125,6 +127,17 @@ def rss_mb(pid: int | None) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time the process has used so far."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -193,18 +206,26 @@ def load_questions(path: Path = GOLD) -> list[tuple[str, list[str]]]:
 class HttpAsk:
     """One client's connection: the REST API Gradio generates for the named endpoint."""
 
-    def __init__(self, url: str, auth: tuple[str, str] | None) -> None:
+    def __init__(self, url: str, auth: tuple[str, str] | None, fresh_sessions: bool = False) -> None:
+        import uuid
+
         import httpx
 
         self.url = url
         self.http = httpx.Client(timeout=REQUEST_TIMEOUT_S)
+        # Like a browser tab or a gradio_client.Client, a client keeps one session; with fresh_sessions
+        # every request is anonymous (as curl calls are), and Gradio keeps state for each such session.
+        self.session = None if fresh_sessions else uuid.uuid4().hex[:11]
         if auth:
             r = self.http.post(url + "login", data={"username": auth[0], "password": auth[1]})
             if r.status_code != 200:
                 raise LoadError(f"login as {auth[0]!r} failed (HTTP {r.status_code})")
 
     def __call__(self, question: str, history: list[str]) -> dict[str, Any]:
-        r = self.http.post(self.url + "gradio_api/call/ask", json={"data": [question, history, None]})
+        body: dict[str, Any] = {"data": [question, history, None]}
+        if self.session:
+            body["session_hash"] = self.session
+        r = self.http.post(self.url + "gradio_api/call/ask", json=body)
         if r.status_code != 200:
             raise RuntimeError(f"HTTP {r.status_code} on submit: {r.text[:120]}")
         event_id = r.json()["event_id"]
@@ -231,7 +252,7 @@ class HttpAsk:
 class ClientAsk:
     """Through gradio_client, as the README documents the API."""
 
-    def __init__(self, url: str, auth: tuple[str, str] | None) -> None:
+    def __init__(self, url: str, auth: tuple[str, str] | None, fresh_sessions: bool = False) -> None:
         from gradio_client import Client
 
         self.client = Client(url, auth=auth, verbose=False)
@@ -267,6 +288,8 @@ class Figures:
     rss_end_mb: float | None = None
     rss_peak_mb: float | None = None
     rss_growth_mb: float | None = None
+    server_cpu_ms_per_answer: float | None = None
+    client_cpu_ms_per_answer: float | None = None
     targets: dict[str, bool | None] = field(default_factory=dict)
 
 
@@ -344,19 +367,23 @@ def _drive(conns: list[Any], seconds: float, questions: list[tuple[str, list[str
 
 def run_load(url: str, clients: int, seconds: float, mode: str = "http", auth: tuple[str, str] | None = None,
              questions: list[tuple[str, list[str]]] | None = None, pid: int | None = None,
-             warmup: float = 5.0, progress=None) -> Figures:  # type: ignore[no-untyped-def]
+             warmup: float = 5.0, fresh_sessions: bool = False,
+             progress=None) -> Figures:  # type: ignore[no-untyped-def]
     """Warm up (not measured: lazy start-up and caches filling up are not growth), then measure."""
     questions = questions or load_questions()
     port = urlsplit(url).port or (443 if url.startswith("https") else 80)
     found_pid, bound = listening(port)
     pid = pid or found_pid
-    fig = Figures(url=url, mode=mode, clients=clients, seconds=seconds, server_pid=pid, server_bound_to=bound)
+    fig = Figures(url=url, mode=mode + (", a new session per request" if fresh_sessions else ""), clients=clients,
+                  seconds=seconds, server_pid=pid, server_bound_to=bound)
     make = HttpAsk if mode == "http" else ClientAsk
-    conns = [make(url, auth) for _ in range(clients)]
+    conns = [make(url, auth, fresh_sessions) for _ in range(clients)]
     try:
         warm = _drive(conns, warmup, questions, pid, progress, "warm-up: ")
         fig.rss_start_mb = rss_mb(pid)
+        cpu0, own0 = cpu_seconds(pid), sum(os.times()[:2])
         run = _drive(conns, seconds, questions, pid, progress)
+        cpu1, own1 = cpu_seconds(pid), sum(os.times()[:2])
     finally:
         for c in conns:
             c.close()
@@ -367,6 +394,10 @@ def run_load(url: str, clients: int, seconds: float, mode: str = "http", auth: t
     fig.error_samples = [f"warm-up: {m}" for m in warm.samples] + run.samples
     fig.abstentions = run.abstentions
     fig.throughput_rps = round(len(run.latencies) / run.elapsed, 2) if run.elapsed > 0 else 0.0
+    if fig.requests:
+        if cpu0 is not None and cpu1 is not None:
+            fig.server_cpu_ms_per_answer = round((cpu1 - cpu0) * 1e3 / fig.requests, 2)
+        fig.client_cpu_ms_per_answer = round((own1 - own0) * 1e3 / fig.requests, 2)
     if run.latencies:
         fig.p50_ms = round(_percentile(run.latencies, 0.50), 1)
         fig.p95_ms = round(_percentile(run.latencies, 0.95), 1)
@@ -393,6 +424,8 @@ def report(fig: Figures) -> str:
         f"  requests     {fig.requests}  ({fig.abstentions} abstentions)",
         f"  throughput   {fig.throughput_rps:.1f} answers/s",
         f"  latency      p50 {fig.p50_ms} ms, p95 {fig.p95_ms} ms, p99 {fig.p99_ms} ms, max {fig.max_ms} ms",
+        f"  CPU/answer   server {fig.server_cpu_ms_per_answer} ms, this load generator "
+        f"{fig.client_cpu_ms_per_answer} ms (same machine: both share its cores)",
         f"  errors       {fig.errors}" + (f"  e.g. {fig.error_samples[0]}" if fig.error_samples else ""),
         f"  server RSS   start {mb(fig.rss_start_mb)}, end {mb(fig.rss_end_mb)}, peak {mb(fig.rss_peak_mb)}"
         + (f", growth {fig.rss_growth_mb:+.1f} MB" if fig.rss_growth_mb is not None else "")
@@ -432,6 +465,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of unmeasured load first, so start-up costs are not counted (default 5)")
     parser.add_argument("--mode", choices=("http", "client"), default="http",
                         help="plain HTTP against the generated REST API (default), or gradio_client")
+    parser.add_argument("--fresh-sessions", action="store_true",
+                        help="send every request without a session (as one-off curl calls do) instead of one "
+                             "session per client (as browsers and gradio_client do)")
     parser.add_argument("--auth", help="user:password when the server requires a login (default: RAGQA_AUTH)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--gate", action="store_true", help="exit 1 when a target is missed")
@@ -461,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warming up {args.clients} clients ...", file=sys.stderr, flush=True)
         fig = run_load(url, args.clients, args.seconds, args.mode, auth,
                        pid=server.proc.pid if server else None, warmup=max(0.0, min(args.warmup, 60.0)),
+                       fresh_sessions=args.fresh_sessions,
                        progress=(lambda m: print(m, file=sys.stderr, flush=True)) if sys.stderr.isatty() else None)
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
