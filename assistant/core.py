@@ -59,14 +59,20 @@ def source_aliases(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 def clean_question(question: object, limit: int) -> str:
     if not isinstance(question, str):
         raise InvalidQuestion("the question must be text")
-    # Control characters carry no meaning for retrieval and break terminals.
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in question)
+    # Control characters carry no meaning for retrieval and break terminals;
+    # zero-width and other format characters would split words ("Krem\u200blin").
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else "" if unicodedata.category(ch) == "Cf" else ch
+                   for ch in question)
     text = " ".join(text.split())
     if not text:
         raise InvalidQuestion("the question is empty; type a question about the documents")
     if len(text) > limit:
         raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {limit}")
     return text
+
+
+def _has_text(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
 
 
 class Assistant:
@@ -80,7 +86,7 @@ class Assistant:
             sentence_index = vectors.load_faiss(data.path / "sentences.faiss")
             bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
             self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
-        except (RuntimeError, OSError, ValueError, KeyError) as exc:
+        except (RuntimeError, OSError, ValueError, KeyError, *embedder.runtime_load_errors()) as exc:
             raise IndexCorruptError(
                 f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
                 f"Rebuild it with: {fix_hint(self.index_dir)}"
@@ -116,6 +122,8 @@ class Assistant:
             return []
         if isinstance(docs, str):
             docs = [docs]
+        if not isinstance(docs, (list, tuple)) or not all(isinstance(d, str) for d in docs):
+            raise InvalidQuestion("the document filter must be a list of document ids")
         unknown = [d for d in docs if d not in self.data.documents]
         if unknown:
             known = ", ".join(sorted(self.data.documents))
@@ -127,8 +135,12 @@ class Assistant:
         t0 = time.perf_counter()
         limit = self.settings.max_question_chars
         text = clean_question(question, limit)
-        turns = [clean_question(h, limit) for h in list(history or ())[-MAX_HISTORY_TURNS:]
-                 if isinstance(h, str) and h.strip()]
+        if isinstance(history, str) or not isinstance(history, (list, tuple)):
+            raise InvalidQuestion("the history must be a list of earlier questions")
+        if not all(isinstance(h, str) for h in history):
+            raise InvalidQuestion("each history turn must be text")
+        # Turns that hold nothing once cleaned (blank, control characters) are skipped.
+        turns = [clean_question(h, limit) for h in history[-MAX_HISTORY_TURNS:] if h.strip() and _has_text(h)]
         doc_filter = self.check_docs(docs)
         k = top_k or self.settings.top_k
         resolved = condense(text, turns)

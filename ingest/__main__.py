@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     if report.up_to_date:
         print(f"index {settings.index_dir} is up to date ({report.documents} documents, {report.chunks} chunks); "
               f"nothing to do [{report.seconds:.2f}s]")
+        if report.touched:
+            print(f"note: {', '.join(report.touched)}: modified time changed but the content (SHA-256) did not; "
+                  "nothing to re-embed")
         return 0
     parts = [f"{len(report.added)} added", f"{len(report.changed)} changed", f"{len(report.removed)} removed",
              f"{len(report.unchanged)} unchanged"]

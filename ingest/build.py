@@ -47,6 +47,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     embedded_documents: list[str] = field(default_factory=list)
     embedded_texts: int = 0
+    touched: list[str] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
     sentences: int = 0
@@ -155,6 +156,34 @@ def _sentence_embed_text(section: list[str], text: str) -> str:
     return f"{section[0]}: {text}" if section and section[0] != text else text
 
 
+def _mtimes(files: list[Path]) -> dict[str, int]:
+    out = {}
+    for p in files:
+        try:
+            out[p.name] = p.stat().st_mtime_ns
+        except OSError:
+            continue
+    return out
+
+
+def _note_touched(index: Path, manifest: dict[str, Any], files: list[Path]) -> list[str]:
+    """Files whose modification time changed while their bytes did not.
+
+    Changes are found by SHA-256, so a `touch` re-embeds nothing; the report
+    says so instead of staying silent, and the manifest remembers the new
+    times (an atomic replace of manifest.json) so the note is shown once.
+    """
+    now = _mtimes(files)
+    before = manifest.get("mtimes", {})
+    touched = sorted(name for name, t in now.items() if before.get(name) not in (None, t))
+    if touched:
+        try:
+            atomic.write_json(index.resolve() / MANIFEST, {**manifest, "mtimes": now})
+        except OSError:
+            pass  # only the note's memory is lost; the index itself is untouched
+    return touched
+
+
 def _step(name: str) -> None:
     """Test hook: RAGQA_INGEST_STEP_DELAY slows each write so a test can kill mid-build."""
     delay = os.environ.get("RAGQA_INGEST_STEP_DELAY")
@@ -180,6 +209,7 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
                     counts = manifest.get("counts", {})
                     report.documents, report.chunks = counts.get("documents", 0), counts.get("chunks", 0)
                     report.sentences = counts.get("sentences", 0)
+                    report.touched = _note_touched(index, manifest, files)
                     collect_garbage(index)  # builds left by a killed ingest (up to 100 MB each)
                     report.seconds = time.perf_counter() - started
                     return report
@@ -349,6 +379,8 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
             "vector_index": {"library": "faiss", "kind": vectors.kind_of(faiss_index), "count": len(chunk_rows)},
             "lexical_index": {"library": "bm25s", "stemmer": "snowball english", "fields": "title, section, text"},
             "state": state,
+            "corpus_dir": str(settings.corpus_dir),
+            "mtimes": _mtimes(files),
             "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")} for d in documents],
             "skipped": skipped,
             "counts": {"documents": len(documents), "chunks": len(chunk_rows), "sentences": len(sentence_rows),

@@ -82,6 +82,14 @@ def count_tokens(texts: Sequence[str]) -> list[int]:
     return [len(e.ids) for e in _tokenizer_for_counting().encode_batch(list(texts), add_special_tokens=False)]
 
 
+def runtime_load_errors() -> tuple[type[BaseException], ...]:
+    """onnxruntime's own exception types (not RuntimeError subclasses) for a damaged model file."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as state
+
+    names = ("Fail", "InvalidProtobuf", "InvalidGraph", "NoSuchFile", "NoModel", "RuntimeException", "InvalidArgument")
+    return tuple(getattr(state, n) for n in names if isinstance(getattr(state, n, None), type))
+
+
 def _cpu_count() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))

@@ -44,9 +44,12 @@ def builds_dir(index: Path) -> Path:
     return index.with_name(index.name + ".d")
 
 
-def fix_hint(index: Path) -> str:
-    default = Path("index")
-    suffix = "" if index == default else f" --index {index}"
+def fix_hint(index: Path, manifest: dict[str, Any] | None = None) -> str:
+    """The exact rebuild command, naming the corpus the index was built from when not the default."""
+    suffix = "" if index == Path("index") else f" --index {index}"
+    corpus = (manifest or {}).get("corpus_dir")
+    if isinstance(corpus, str) and corpus and Path(corpus) != Path("corpus"):
+        suffix += f" --corpus {corpus}"
     return f"{REBUILD_HINT}{suffix}"
 
 
@@ -106,13 +109,13 @@ def check_compatible(index: Path, manifest: dict[str, Any], embedder: str, dimen
     if version != FORMAT_VERSION:
         raise IndexMismatchError(
             f"{index} has index format {version}, this version reads format {FORMAT_VERSION}. "
-            f"Rebuild it with: {fix_hint(index)}"
+            f"Rebuild it with: {fix_hint(index, manifest)}"
         )
     emb = manifest.get("embedder", {})
     if emb.get("name") != embedder or emb.get("dimension") != dimension:
         raise IndexMismatchError(
             f"{index} was built with embedder {emb.get('name')} ({emb.get('dimension')} dims), "
-            f"but this assistant uses {embedder} ({dimension} dims). Rebuild it with: {fix_hint(index)}"
+            f"but this assistant uses {embedder} ({dimension} dims). Rebuild it with: {fix_hint(index, manifest)}"
         )
 
 

@@ -93,9 +93,10 @@ def run_module(*args: str, timeout: float = 120, env: dict[str, str] | None = No
                           env=env or cli_env(), timeout=timeout)
 
 
-def fix_command(index: Path) -> str:
-    """The exact command the error messages must print for `index`."""
-    return "python -m ingest --rebuild" + ("" if index == Path("index") else f" --index {index}")
+def fix_command(index: Path, corpus: str | Path | None = None) -> str:
+    """The exact command the error messages must print for `index` (built from `corpus`)."""
+    cmd = "python -m ingest --rebuild" + ("" if index == Path("index") else f" --index {index}")
+    return cmd + (f" --corpus {corpus}" if corpus and Path(corpus) != Path("corpus") else "")
 
 
 def verify_citations(assistant, answer) -> None:  # type: ignore[no-untyped-def]

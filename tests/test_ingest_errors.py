@@ -234,7 +234,9 @@ def test_other_embedder_or_format_gives_the_fix_command(shipped_index: Path, tmp
     with pytest.raises(IndexMismatchError) as info:
         Assistant(ws.index)
     assert needle in str(info.value)
-    assert str(info.value).endswith(f"Rebuild it with: {fix_command(ws.index)}")
+    # A mismatch is read from a whole manifest, so the command also names the corpus it was built from.
+    corpus = json.loads((ws.index / "manifest.json").read_text(encoding="utf-8")).get("corpus_dir")
+    assert str(info.value).endswith(f"Rebuild it with: {fix_command(ws.index, corpus)}")
     if case == "embedder":
         proc = run_module("-m", "assistant", "ask", QUESTION, "--index", str(ws.index))
         assert proc.returncode == IndexMismatchError.exit_code == 5

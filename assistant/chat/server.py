@@ -126,6 +126,9 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "share": False,
         "show_error": False,  # unexpected exceptions never reach the browser; gr.Error messages do
         "max_file_size": "64kb",  # the app takes no uploads
+        # Per-session state is kept for this many sessions; the default 10,000 let one-off
+        # API calls grow memory by ~55 KB each under load (eval load --fresh-sessions).
+        "state_session_capacity": 256,
         "enable_monitoring": False,
         "mcp_server": False,
         "run_history": False,
