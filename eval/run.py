@@ -281,7 +281,17 @@ def aggregate(rows: Sequence[Mapping[str, Any]], resamples: int = BOOTSTRAP_RESA
         by_tag[tag] = entry
     lat = [r["latency_ms"] for r in rows if r.get("latency_ms") is not None]
     latency = {"p50_ms": M.percentile(lat, 50), "p95_ms": M.percentile(lat, 95), "n": len(lat)}
-    return {"counts": counts, "failures": failures, "metrics": metrics, "by_tag": by_tag, "latency": latency}
+    # Which answerer produced each answer: LLM runs fall back to extractive answers, and
+    # those must be visible, or extractive quality would pass for the model's.
+    produced_by: dict[str, int] = {}
+    unsupported = 0
+    for r in rows:
+        answer = r.get("answer") if isinstance(r.get("answer"), Mapping) else {}
+        name = str(answer.get("answerer") or "none")
+        produced_by[name] = produced_by.get(name, 0) + 1
+        unsupported += len(answer.get("unsupported_sentences") or [])
+    return {"counts": counts, "failures": failures, "metrics": metrics, "by_tag": by_tag, "latency": latency,
+            "answered_by": dict(sorted(produced_by.items())), "unsupported_sentences": unsupported}
 
 
 def run_system(system: Any, items: Sequence[GoldItem], evidence: Mapping[str, list[M.Span]],
@@ -524,6 +534,10 @@ def _summary_lines(results: Mapping[str, Any]) -> list[str]:
                  f"{results['latency']['p95_ms']} ms")
     fails = ", ".join(f"{k}: {v}" for k, v in results["failures"].items() if v and k != M.LABEL_NONE)
     lines.append(f"failure labels: {fails or 'none'}")
+    by = results.get("answered_by", {})
+    if results.get("answerer") == "llm" or "llm" in by:
+        lines.append(f"answered by: {', '.join(f'{k}: {v}' for k, v in by.items())}; "
+                     f"unsupported sentences flagged: {results.get('unsupported_sentences', 0)}")
     return lines
 
 
