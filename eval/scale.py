@@ -5,8 +5,11 @@
 What is real and what is synthetic (everything is seeded; same N, same seed,
 same corpus -> same texts and vectors):
 
-* Texts. Sentences of the shipped index are sampled and perturbed at word
-  level (words replaced by other corpus words, dropped, doubled or swapped).
+* Texts. Sentences of the shipped index are sampled; 70% are spliced with
+  another (the start of one joined to the end of another at word boundaries,
+  so there are ~80,000 possible bases rather than ~280), and all are
+  perturbed at word level (words replaced by other corpus words, dropped,
+  doubled or swapped).
   A chunk takes as many sentences as real chunks do (sampled from the shipped
   index's sentences-per-chunk histogram); documents hold CHUNKS_PER_DOC chunks.
 * Vectors. Embedding 100k chunks plus their ~300k sentences with MiniLM
@@ -14,12 +17,13 @@ same corpus -> same texts and vectors):
   scale is retrieval, so only a pool is embedded for real:
     - up to POOL (1000) chunk texts are embedded with the real model; those
       chunks keep their real vectors, so N=1k is entirely real;
-    - a synthetic sentence vector is its source sentence's real vector plus
-      Gaussian noise, and a synthetic chunk vector is the normalised sum of
-      its sentences' vectors plus noise. Both noise levels are calibrated on
-      real embeddings of perturbed texts (the cosine between a synthetic and
-      its centre matches the cosine measured between real embeddings and the
-      same centre), so neighbourhoods are as tight as real ones.
+    - a synthetic sentence's centre is its source sentences' real vectors
+      mixed by their share of words; a synthetic chunk's centre is the
+      normalised sum of its sentences' vectors. Vectors are drawn around
+      their centres from a residual model (mean and covariance) fitted on
+      real embeddings of texts made the same way (160 synthetic sentences;
+      the pool of real chunks), so neighbourhoods resemble real ones; the
+      run reports nearest-neighbour cosines of real and synthetic vectors.
   The real model's throughput on the pool gives the embedding time of a
   full-size ingest by extrapolation.
 * Build. The real `ingest.build.build_index` writes the index (FAISS kind by
@@ -66,6 +70,7 @@ POOL = 1000
 QUICK_POOL = 120
 CALIBRATION_SENTENCES = 160
 PERTURB_RATE = 0.12
+SPLICE_SHARE = 0.7
 SENTENCE_QUERIES = 200
 HNSW_EF_SWEEP = (16, 32, 64, 96, 128, 256)
 IVF_NPROBE_SWEEP = (4, 8, 16, 32, 64)
@@ -99,12 +104,38 @@ def child_env() -> dict[str, str]:
     return env
 
 
+# `python -m X ...` run as `python -c WRAP X ...`: the same module run as __main__, and at exit the
+# process writes its own VmHWM. The rusage of a waited child is no substitute on Linux: its ru_maxrss
+# starts from the parent's RSS at fork/exec time, so every child of a big parent looks big.
+_WRAP = (
+    "import atexit, os, runpy, sys\n"
+    "def _hwm():\n"
+    "    try:\n"
+    "        for line in open('/proc/self/status'):\n"
+    "            if line.startswith('VmHWM:'):\n"
+    "                open(os.environ['BENCH_RSS_FILE'], 'w').write(line.split()[1])\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "atexit.register(_hwm)\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+)
+
+
 def run_measured(cmd: Sequence[str], timeout: float = 900.0, cwd: Path | None = None,
                  env: dict[str, str] | None = None) -> Measured:
-    """Run a command; wall time from spawn to exit and the child's own peak RSS (wait4)."""
+    """Run a command; wall time from spawn to exit and, for `python -m ...`, the child's own peak RSS."""
+    cmd = list(cmd)
+    env = dict(env or child_env())
+    rss_file = None
+    if len(cmd) >= 3 and cmd[0] == sys.executable and cmd[1] == "-m":
+        fd, rss_file = tempfile.mkstemp(prefix="bench-rss-")
+        os.close(fd)
+        env["BENCH_RSS_FILE"] = rss_file
+        cmd = [cmd[0], "-c", _WRAP, *cmd[2:]]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, cwd=cwd or ROOT, env=env or child_env(),
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd or ROOT, env=env,
                                 start_new_session=True)
         timed_out = threading.Event()
 
@@ -116,14 +147,20 @@ def run_measured(cmd: Sequence[str], timeout: float = 900.0, cwd: Path | None = 
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status = os.waitpid(proc.pid, 0)
         finally:
             timer.cancel()
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Measured(proc.returncode, wall, usage.ru_maxrss / 1024.0,
+        rss = -1.0  # unknown
+        if rss_file:
+            with contextlib.suppress(OSError, ValueError):
+                rss = int(Path(rss_file).read_text() or "-1024") / 1024.0
+            with contextlib.suppress(OSError):
+                os.unlink(rss_file)
+        return Measured(proc.returncode, wall, rss,
                         out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                         timed_out.is_set())
 
@@ -204,12 +241,28 @@ def perturb(text: str, rng: np.random.Generator, vocab: Sequence[str], rate: flo
     return " ".join(out) if out else text
 
 
+def splice(a: str, b: str, rng: np.random.Generator) -> tuple[str, float]:
+    """The start of sentence a joined to the end of sentence b at word boundaries; a's share of words."""
+    wa, wb = a.split(), b.split()
+    cut_a = max(1, int(round(len(wa) * rng.uniform(0.3, 0.7))))
+    cut_b = min(len(wb) - 1, max(1, int(round(len(wb) * rng.uniform(0.3, 0.7)))))
+    words = wa[:cut_a] + wb[cut_b:]
+    return " ".join(words), cut_a / len(words)
+
+
 @dataclass
 class Plan:
-    """The synthetic corpus: documents of chunks of (source id, sentence text)."""
+    """The synthetic corpus: documents of chunks of (synthetic sentence id, text).
+
+    Synthetic sentence i comes from corpus sentences src_a[i] and src_b[i]
+    (the same one when not spliced), weight[i] being a's share of its words.
+    """
     n: int
     seed: int
     docs: dict[str, list[list[tuple[int, str]]]] = field(default_factory=dict)
+    src_a: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    src_b: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    weight: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     def chunks(self) -> Iterator[tuple[str, list[tuple[int, str]]]]:
         for doc, chunks in self.docs.items():
@@ -221,23 +274,44 @@ class Plan:
 
     @property
     def n_sentences(self) -> int:
-        return sum(len(c) for _, c in self.chunks())
+        return len(self.src_a)
+
+
+def synthetic_sentences(count: int, source: Source, rng: np.random.Generator
+                        ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """`count` sentences: SPLICE_SHARE of them spliced from two corpus sentences, all perturbed."""
+    a = rng.integers(0, len(source.sentences), count)
+    b = rng.integers(0, len(source.sentences), count)
+    spliced = rng.random(count) < SPLICE_SHARE
+    weight = np.ones(count, dtype=np.float32)
+    texts: list[str] = []
+    for i in range(count):
+        text = source.sentences[a[i]]
+        if spliced[i] and a[i] != b[i]:
+            text, weight[i] = splice(text, source.sentences[b[i]], rng)
+        else:
+            b[i] = a[i]
+        texts.append(perturb(text, rng, source.vocab))
+    return texts, a, b, weight
+
+
+def sentence_centres(source: Source, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Where a synthetic sentence's embedding is expected: its parents' vectors mixed by word share."""
+    return _unit(w[:, None] * source.vectors[a] + (1 - w[:, None]) * source.vectors[b]).astype(np.float32)
 
 
 def plan_corpus(n: int, source: Source, seed: int = SEED) -> Plan:
     rng = np.random.default_rng([seed, n])
-    plan = Plan(n, seed)
     sizes = rng.choice(source.per_chunk, size=n)
-    picks = rng.integers(0, len(source.sentences), int(sizes.sum()))
+    texts, a, b, w = synthetic_sentences(int(sizes.sum()), source, rng)
+    plan = Plan(n, seed, src_a=a, src_b=b, weight=w)
     cursor = 0
     width = max(6, len(str(math.ceil(n / CHUNKS_PER_DOC))))
     for j in range(n):
         doc = f"synthetic-{j // CHUNKS_PER_DOC:0{width}d}"
         k = int(sizes[j])
-        ids = picks[cursor:cursor + k]
+        plan.docs.setdefault(doc, []).append([(i, texts[i]) for i in range(cursor, cursor + k)])
         cursor += k
-        chunk = [(int(s), perturb(source.sentences[s], rng, source.vocab)) for s in ids]
-        plan.docs.setdefault(doc, []).append(chunk)
     return plan
 
 
@@ -297,21 +371,23 @@ def make_vectors(plan: Plan, source: Source, pool: int, log: Log = _stderr) -> V
     encoder = embedder.DocumentEncoder()
     info: dict[str, Any] = {"pool": 0}
 
-    # 1. sentence residuals, fitted on real embeddings of perturbed sentences
-    cal_ids = rng.integers(0, len(source.sentences), CALIBRATION_SENTENCES)
-    cal_texts = [perturb(source.sentences[i], rng, source.vocab) for i in cal_ids]
+    # 1. sentence residuals, fitted on real embeddings of synthetic sentences made the same way
+    cal_texts, cal_a, cal_b, cal_w = synthetic_sentences(CALIBRATION_SENTENCES, source, rng)
     real = encoder.encode(cal_texts, progress=False)
-    sentence_model = Residuals.fit(real, source.vectors[cal_ids])
-    info.update(sentence_cos_to_source_real=round(float(np.mean(np.sum(real * source.vectors[cal_ids], 1))), 4))
+    cal_centres = sentence_centres(source, cal_a, cal_b, cal_w)
+    sentence_model = Residuals.fit(real, cal_centres)
+    info.update(sentence_cos_to_centre_real=round(float(np.mean(np.sum(real * cal_centres, 1))), 4))
 
     # 2. synthetic sentence vectors, chunk centres
     flat = [(doc, s_id, text) for doc, chunk in plan.chunks() for s_id, text in chunk]
-    s_ids = np.fromiter((s for _, s, _ in flat), dtype=np.int64, count=len(flat))
     sent_vecs = np.empty((len(flat), dim), dtype=np.float32)
     for a in range(0, len(flat), 65536):
-        sent_vecs[a:a + 65536] = sentence_model.sample(source.vectors[s_ids[a:a + 65536]], rng)
-    info["sentence_cos_to_source_synthetic"] = round(float(np.mean(np.sum(
-        sent_vecs[:2000] * source.vectors[s_ids[:2000]], 1))), 4) if len(flat) else None
+        sl = slice(a, a + 65536)
+        sent_vecs[sl] = sentence_model.sample(sentence_centres(source, plan.src_a[sl], plan.src_b[sl], plan.weight[sl]), rng)
+    info["sentence_cos_to_centre_synthetic"] = round(float(np.mean(np.sum(
+        sent_vecs[:2000] * sentence_centres(source, plan.src_a[:2000], plan.src_b[:2000], plan.weight[:2000]), 1))), 4) \
+        if len(flat) else None
+    info["spliced_share"] = round(float(np.mean(plan.src_a != plan.src_b)), 3) if len(flat) else 0.0
     by_text: dict[str, np.ndarray] = {}
     for (_, _, text), v in zip(flat, sent_vecs):
         by_text.setdefault(text, v)
@@ -648,8 +724,8 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
     qenc = embedder.QueryEncoder(source_index / embedder.ONNX_FILE)
     gold_vecs = qenc.encode([q for q, _ in gold_questions(gold)])
     rng = np.random.default_rng([seed, n, 2])
-    picks = rng.integers(0, len(source.vectors), SENTENCE_QUERIES)
-    sent_q = vecs.sentence_model.sample(source.vectors[picks], rng)
+    _, qa, qb, qw = synthetic_sentences(SENTENCE_QUERIES, source, rng)
+    sent_q = vecs.sentence_model.sample(sentence_centres(source, qa, qb, qw), rng)
     chunk_vectors = np.load(index / "chunk_vectors.npy")
     log(f"[scale {n}] comparing FAISS index kinds on {len(chunk_vectors)} chunk vectors")
     out["faiss"] = compare_faiss(chunk_vectors, {"gold": gold_vecs, "sentences": sent_q}, quick=quick, log=log)
@@ -748,8 +824,8 @@ def summary_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "N": r["n"], "faiss": r.get("faiss_kind"),
             "build_index_s": r.get("build_index_s"),
             "est_full_ingest_s": r.get("estimated_full_ingest", {}).get("total_s"),
-            "build_rss_mb": r.get("build_max_rss_mb"),
-            "load_s": q.get("load_s"), "query_rss_mb": q.get("max_rss_mb"),
+            "build_rss_mb": r.get("build_max_rss_mb") if (r.get("build_max_rss_mb") or -1) > 0 else r.get("build_peak_rss_mb"),
+            "load_s": q.get("load_s"), "query_rss_mb": q.get("peak_rss_mb"),
             "ask_p50_ms": round(q.get("ask_ms", {}).get("p50", float("nan")), 2),
             "ask_p95_ms": round(q.get("ask_ms", {}).get("p95", float("nan")), 2),
             "retrieve_p95_ms": round(q.get("stages_ms", {}).get("retrieve_ms", {}).get("p95", float("nan")), 2),
