@@ -1,7 +1,7 @@
 """The onnxruntime encoders give the sentence-transformers embedding.
 
-Ingest and queries run the torch-free ONNX graph (ingest/embedder.py); the
-reference is sentence-transformers over the same bundled weights. Vectors are
+Ingest embeds with sentence-transformers and exports the model with torch's
+ONNX exporter; queries run that graph with onnxruntime, without torch. Vectors are
 unit length, so an absolute tolerance of 1e-5 per component is far below any
 difference that could change a ranking.
 """
@@ -53,14 +53,19 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def reference() -> np.ndarray:
-    return embedder.SentenceTransformerEncoder().encode(TEXTS, progress=False)
+def document_encoder() -> embedder.DocumentEncoder:
+    return embedder.DocumentEncoder()
 
 
 @pytest.fixture(scope="module")
-def onnx_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reference(document_encoder: embedder.DocumentEncoder) -> np.ndarray:
+    return document_encoder.encode(TEXTS, progress=False)
+
+
+@pytest.fixture(scope="module")
+def onnx_file(tmp_path_factory: pytest.TempPathFactory, document_encoder: embedder.DocumentEncoder) -> Path:
     path = tmp_path_factory.mktemp("onnx") / embedder.ONNX_FILE
-    path.write_bytes(embedder.build_onnx())
+    document_encoder.export_onnx(path)
     return path
 
 
@@ -74,15 +79,9 @@ def test_query_vectors_match_sentence_transformers(reference: np.ndarray, onnx_f
     np.testing.assert_allclose(batched, reference, atol=1e-5, rtol=0)
 
 
-def test_document_vectors_match_sentence_transformers(reference: np.ndarray, tmp_path: Path) -> None:
-    enc = embedder.DocumentEncoder()
-    vecs = enc.encode(TEXTS, progress=False)
-    np.testing.assert_allclose(vecs, reference, atol=1e-5, rtol=0)
-    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
-    # The exported graph is the one the documents went through: queries see identical arithmetic.
-    enc.export_onnx(tmp_path / "q.onnx")
-    again = embedder.QueryEncoder(tmp_path / "q.onnx").encode(TEXTS[:5])
-    np.testing.assert_allclose(again, vecs[:5], atol=1e-6, rtol=0)
+def test_document_vectors_are_unit_length(reference: np.ndarray) -> None:
+    assert reference.shape == (len(TEXTS), embedder.DIMENSION) and reference.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(reference, axis=1), 1.0, atol=1e-5)
 
 
 def test_shipped_index_encoder_matches(shipped_index: Path, reference: np.ndarray) -> None:
@@ -91,13 +90,9 @@ def test_shipped_index_encoder_matches(shipped_index: Path, reference: np.ndarra
     np.testing.assert_allclose(enc.encode(TEXTS[:8]), reference[:8], atol=1e-5, rtol=0)
 
 
-def test_empty_input() -> None:
-    assert embedder.DocumentEncoder().encode([]).shape == (0, embedder.DIMENSION)
-
-
-def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RAGQA_INGEST_RUNTIME", "sentence-transformers")
-    assert isinstance(embedder.DocumentEncoder(), embedder.SentenceTransformerEncoder)
+def test_empty_input(document_encoder: embedder.DocumentEncoder, onnx_file: Path) -> None:
+    assert document_encoder.encode([]).shape == (0, embedder.DIMENSION)
+    assert embedder.QueryEncoder(onnx_file).encode([]).shape == (0, embedder.DIMENSION)
 
 
 def test_query_path_does_not_import_torch(tmp_path: Path, onnx_file: Path) -> None:
