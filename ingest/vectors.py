@@ -3,10 +3,10 @@
 Measured with `python -m eval bench --scale` / eval/scale.py (one thread per
 query, as the assistant searches; 2-core machine, see README "Performance"):
 
-* exact inner-product search costs about 0.15 ms per 1,000 vectors (1.4 ms at
-  10k, 13-18 ms at 100k, 40 ms at 318k), so each index (chunks and sentences,
-  chosen separately by their own size) stays exact up to EXACT_LIMIT vectors,
-  where a scan costs ~4 ms;
+* exact inner-product search costs 0.06-0.15 ms per 1,000 vectors, idle to
+  loaded (0.55-1.4 ms at 10k, 9-18 ms at 100k, 34-40 ms at 318k), so each
+  index (chunks and sentences, chosen separately by their own size) stays
+  exact up to EXACT_LIMIT vectors, where a scan costs 1.5-4 ms;
 * above it, HNSW (M=32, efConstruction=200; the graph adds ~270 bytes per
   vector). At 100k synthetic chunk vectors, recall@10 against exact search
   for the gold questions: 0.75 with the earlier efConstruction=80/efSearch=96;
