@@ -103,6 +103,7 @@ class Assistant:
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
+        self._sentence_rows = {(s["doc"], s["start"]): i for i, s in enumerate(data.sentences)}
         self._terms_lock = threading.Lock()
 
     @classmethod
@@ -249,7 +250,7 @@ class Assistant:
         return find_facts(question, self.data.documents, self.data.sentences, targets)
 
     def _compose_facts(self, question: str, facts: list[MetaFact], passages: list[Passage]) -> Answer:
-        rows = {(s["doc"], s["start"]): i for i, s in enumerate(self.data.sentences)}
+        rows = self._sentence_rows
         parts: list[str] = []
         citations: list[Citation] = []
         for fact in facts:

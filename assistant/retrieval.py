@@ -41,7 +41,10 @@ class HybridRetriever:
         self.data = data
         self.faiss = faiss_index
         self.sentence_faiss = sentence_index
-        self.sentence_docs = [s["doc"] for s in data.sentences]
+        by_doc: dict[str, list[int]] = defaultdict(list)
+        for i, sent in enumerate(data.sentences):
+            by_doc[sent["doc"]].append(i)
+        self.sentence_rows_of = {d: np.asarray(r, dtype=np.int64) for d, r in by_doc.items()}
         self.bm25 = bm25
         self.fusion = fusion
         self.n = len(data.chunks)
@@ -148,15 +151,22 @@ class HybridRetriever:
 
     def sentences(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> list[int]:
         """Nearest sentences by embedding: precise hits that a chunk's average can hide."""
+        import faiss
+
         if self.sentence_faiss is None or self.sentence_faiss.ntotal == 0:
             return []
-        want = k * 4 if docs else k
-        _, ids = self.sentence_faiss.search(qvec.reshape(1, -1), min(want, self.sentence_faiss.ntotal))
-        rows = [int(i) for i in ids[0] if i >= 0]
+        params = None
         if docs:
-            allowed = set(docs)
-            rows = [r for r in rows if self.sentence_docs[r] in allowed]
-        return rows[:k]
+            # Filter inside the search, as dense() does: post-filtering global hits
+            # found nothing for a one-document filter over thousands of documents.
+            allowed = np.concatenate([self.sentence_rows_of[d] for d in docs if d in self.sentence_rows_of]
+                                     or [np.zeros(0, dtype=np.int64)])
+            if len(allowed) == 0:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            k = min(k, len(allowed))
+        _, ids = self.sentence_faiss.search(qvec.reshape(1, -1), min(k, self.sentence_faiss.ntotal), params=params)
+        return [int(i) for i in ids[0] if i >= 0]
 
     def search(self, qvec: np.ndarray, qterms: Sequence[str], k: int, docs: Sequence[str] | None = None) -> list[Hit]:
         allowed = self._allowed(docs)
