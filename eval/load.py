@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from assistant.chat.server import is_loopback
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 MAX_CLIENTS = 64
@@ -51,14 +53,8 @@ class LoadError(Exception):
 
 
 # -- loopback only ----------------------------------------------------------------------------------------------
-def is_loopback_host(host: str) -> bool:
-    host = (host or "").strip().strip("[]").lower()
-    if host in ("localhost", "ip6-localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+# The chat server's own check: the load test targets exactly what the server calls loopback.
+is_loopback_host = is_loopback
 
 
 def check_url(url: str) -> str:

@@ -593,6 +593,17 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
                  "bytes": int(faiss.serialize_index(flat).nbytes), **_lat(lat),
                  **{f"{m}@{k}_{name}": 1.0 for name in query_sets for m in ("recall", "near")}})
 
+    def measure(row: dict[str, Any], index: Any) -> dict[str, Any]:
+        """Search every query set with `index`: recall against exact search, and latency."""
+        times: list[float] = []
+        for name, qs in query_sets.items():
+            found, scores, lat_ms = _search_all(index, qs, k)
+            times += lat_ms
+            row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name][0]), 4)
+            row[f"near@{k}_{name}"] = round(near_recall_at(scores, truth[name][1]), 4)
+        row.update(_lat(times))
+        return row
+
     faiss.omp_set_num_threads(max(1, os.cpu_count() or 1))  # builds may use every core
     t = time.perf_counter()
     hnsw = prebuilt if prebuilt is not None else vec.build_faiss(vectors, kind="hnsw")
@@ -604,17 +615,9 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
     sweep = ef_sweep
     for ef in sweep:
         hnsw.hnsw.efSearch = ef
-        row: dict[str, Any] = {"index": "hnsw", "params": f"M={vec.HNSW_M} efC={vec.HNSW_EF_CONSTRUCTION} efSearch={ef}"
-                               + (" (default)" if ef == vec.HNSW_EF_SEARCH else ""),
-                               "build_s": build_hnsw, "bytes": hnsw_bytes}
-        lat = []
-        for name, qs in query_sets.items():
-            found, scores, times = _search_all(hnsw, qs, k)
-            lat += times
-            row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name][0]), 4)
-            row[f"near@{k}_{name}"] = round(near_recall_at(scores, truth[name][1]), 4)
-        row.update(_lat(lat))
-        rows.append(row)
+        rows.append(measure({"index": "hnsw", "params": f"M={vec.HNSW_M} efC={vec.HNSW_EF_CONSTRUCTION} efSearch={ef}"
+                             + (" (default)" if ef == vec.HNSW_EF_SEARCH else ""),
+                             "build_s": build_hnsw, "bytes": hnsw_bytes}, hnsw))
     hnsw.hnsw.efSearch = vec.HNSW_EF_SEARCH
 
     if n >= 2000 and not quick:
@@ -632,16 +635,8 @@ def compare_faiss(vectors: np.ndarray, query_sets: dict[str, np.ndarray], k: int
         ivf_bytes = int(faiss.serialize_index(ivf).nbytes)
         for nprobe in IVF_NPROBE_SWEEP:
             ivf.nprobe = nprobe
-            row = {"index": "ivf", "params": f"nlist={nlist} nprobe={nprobe}", "build_s": round(build_ivf, 3),
-                   "bytes": ivf_bytes}
-            lat = []
-            for name, qs in query_sets.items():
-                found, scores, times = _search_all(ivf, qs, k)
-                lat += times
-                row[f"recall@{k}_{name}"] = round(recall_at(found, truth[name][0]), 4)
-                row[f"near@{k}_{name}"] = round(near_recall_at(scores, truth[name][1]), 4)
-            row.update(_lat(lat))
-            rows.append(row)
+            rows.append(measure({"index": "ivf", "params": f"nlist={nlist} nprobe={nprobe}",
+                                 "build_s": round(build_ivf, 3), "bytes": ivf_bytes}, ivf))
     return rows
 
 
@@ -695,7 +690,7 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
     log(f"[scale {n}] building the index through ingest.build (planned chunks, synthetic vectors)")
     t = time.perf_counter()
     with _seams(plan, encoder):
-        report = build_index(settings, rebuild=True)
+        build_index(settings, rebuild=True)
     out["build_index_s"] = round(time.perf_counter() - t, 3)
     out["encoder_misses"] = encoder.misses
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))

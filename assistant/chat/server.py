@@ -40,8 +40,9 @@ def parse_auth(value: str) -> list[tuple[str, str]] | None:
     return pairs
 
 
-def is_loopback(host: str) -> bool:
-    host = host.strip().strip("[]")
+def is_loopback(host: str | None) -> bool:
+    """Loopback names and addresses only; host names are case-insensitive."""
+    host = (host or "").strip().strip("[]").lower()
     if host in LOOPBACK_NAMES:
         return True
     try:
