@@ -22,6 +22,7 @@ from ingest.lexical import stopwords, terms, words
 from ingest.store import IndexData
 
 RRF_K = 60
+FUSIONS = ("rrf", "dense", "bm25")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class HybridRetriever:
             by_doc[sent["doc"]].append(i)
         self.sentence_rows_of = {d: np.asarray(r, dtype=np.int64) for d, r in by_doc.items()}
         self.bm25 = bm25
+        if fusion not in FUSIONS:
+            raise ValueError(f"unknown fusion {fusion!r}; choose one of {', '.join(FUSIONS)}")
         self.fusion = fusion
         self.n = len(data.chunks)
         rows: dict[str, list[int]] = defaultdict(list)
@@ -181,12 +184,8 @@ class HybridRetriever:
         if self.fusion in ("rrf", "bm25"):
             for rank, i in enumerate(l_ids):
                 fused[int(i)] += 1.0 / (RRF_K + rank + 1)
-        if self.fusion == "weighted":
-            top = max(lex.values(), default=0.0) or 1.0
-            for i in set(dense) | set(lex):
-                fused[i] = 0.7 * dense.get(i, 0.0) + 0.3 * lex.get(i, 0.0) / top
         order = sorted(fused, key=lambda i: (-fused[i], i))
-        if self.fusion in ("rrf", "weighted"):
+        if self.fusion == "rrf":
             # Rows only one side found still need both scores for the answerer.
             missing = [i for i in order if i not in dense]
             if missing:

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import atomic, embedder, lexical, vectors
 from .catalog import CATALOG_FILE, load_catalog
-from .chunker import ChunkerSettings, chunk_document, section_label
+from .chunker import ChunkerSettings, chunk_document
 from .config import Settings
 from .errors import CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 from .loaders import SUPPORTED, UnreadableDocument, load_file
@@ -202,8 +202,8 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
     with build_lock(index):
         if not rebuild:
             try:
-                if read_manifest(index).get("state") == state:
-                    manifest = read_manifest(index)
+                manifest = read_manifest(index)
+                if manifest.get("state") == state:
                     report.up_to_date = True
                     report.unchanged = [d["id"] for d in manifest.get("documents", [])]
                     counts = manifest.get("counts", {})
@@ -229,9 +229,15 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
     same_chunker = previous is not None and previous.manifest.get("state", {}).get("chunker") == chunker.as_dict()
     prev_rows: dict[str, tuple[list[dict], list[dict], np.ndarray, np.ndarray]] = {}
     if previous is not None:
+        # One pass over the records (not one per document: documents x chunks at scale).
+        chunk_ids: dict[str, list[int]] = {d: [] for d in previous.documents}
+        sentence_ids: dict[str, list[int]] = {d: [] for d in previous.documents}
+        for i, c in enumerate(previous.chunks):
+            chunk_ids.setdefault(c["doc"], []).append(i)
+        for i, s in enumerate(previous.sentences):
+            sentence_ids.setdefault(s["doc"], []).append(i)
         for doc_id in previous.documents:
-            ci = [i for i, c in enumerate(previous.chunks) if c["doc"] == doc_id]
-            si = [i for i, s in enumerate(previous.sentences) if s["doc"] == doc_id]
+            ci, si = chunk_ids[doc_id], sentence_ids[doc_id]
             prev_rows[doc_id] = ([previous.chunks[i] for i in ci], [previous.sentences[i] for i in si],
                                  previous.chunk_vectors[ci], previous.sentence_vectors[si])
 

@@ -95,7 +95,3 @@ def chunk_document(
         budget += n
     flush(len(sentences))
     return chunks, sentences
-
-
-def section_label(section: Sequence[str]) -> str:
-    return SEP.join(section)
