@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .documents import SourceDocument
 from .sentences import sentence_spans
-from .structure import SEP, assign_sections, blocks_of, content_start
+from .structure import assign_sections, blocks_of, content_start
 
 CHUNKER_VERSION = 6
 
