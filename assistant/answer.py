@@ -45,6 +45,10 @@ class Answer:
     notice: str = ""
     unsupported_sentences: list[str] = field(default_factory=list)
     index_build: str = ""
+    # The selector's probability that the chosen sentence answers the question
+    # (None where no selector ran, e.g. catalog facts). Abstention thresholds it.
+    confidence: float | None = None
+    abstain_reason: str = ""
 
     @property
     def latency_ms(self) -> float:
@@ -65,4 +69,6 @@ class Answer:
             "unsupported_sentences": list(self.unsupported_sentences),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "index_build": self.index_build,
+            "confidence": None if self.confidence is None else round(self.confidence, 6),
+            "abstain_reason": self.abstain_reason,
         }

@@ -17,6 +17,7 @@ from .errors import ConfigError
 
 ENV_PREFIX = "RAGQA_"
 CONFIG_FILE = "ragqa.toml"
+SELECTORS = ("learned", "heuristic")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Settings:
     # "user:password" pairs separated by commas; empty means no login.
     auth: str = ""
     answerer: str = "extractive"
+    # How an answer sentence is chosen: "learned" (the shipped cross-encoder,
+    # assistant/models/) or "heuristic" (the hand-weighted score it replaced,
+    # kept as the eval baseline).
+    selector: str = "learned"
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key_env: str = "RAGQA_LLM_API_KEY"
@@ -91,4 +96,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             values[name] = _coerce(name, hints[name], env)
         elif name in from_file:
             values[name] = _coerce(name, hints[name], from_file[name])
-    return dataclasses.replace(Settings(), **values)
+    settings = dataclasses.replace(Settings(), **values)
+    if settings.selector not in SELECTORS:
+        raise ConfigError(f"setting 'selector': {settings.selector!r} is not one of {', '.join(SELECTORS)}")
+    return settings
