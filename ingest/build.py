@@ -7,9 +7,11 @@ without importing torch, so a re-run returns in well under a second.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import platform
+import unicodedata
 
 import time
 from collections.abc import Callable
@@ -26,7 +28,7 @@ from .catalog import CATALOG_FILE, load_catalog
 from .chunker import ChunkerSettings, chunk_document
 from .config import Settings
 from .errors import CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
-from .loaders import SUPPORTED, UnreadableDocument, load_file
+from .loaders import SUPPORTED, Limits, UnreadableDocument, load_file
 from .store import (FORMAT_VERSION, MANIFEST, IndexData, build_lock, check_target, collect_garbage, file_sha256,
                     load_index, new_build_dir, publish, read_manifest)
 from .structure import SEP
@@ -59,15 +61,64 @@ def _noop(_: str) -> None:
     return None
 
 
+def _link_problem(path: Path, root: Path, linked: dict[Path, str]) -> str | None:
+    """Why a symbolic link in the corpus must not be followed, or None when it may be.
+
+    A link is resolved once, to its final target (os.path.realpath gives up on
+    loops instead of hanging). A target outside the corpus folder is never
+    read: a link to /etc/passwd would otherwise be indexed and quoted in
+    answers. A target inside is indexed under the link's name, unless that
+    file is already indexed under another name. A dangling link is left to the
+    loader, which reports it as unreadable.
+    """
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symbolic link loop"
+        return None
+    if target != root and root not in target.parents:
+        return "symbolic link to a file outside the corpus folder"
+    if target in linked:
+        return f"same file as {linked[target]}"
+    return None
+
+
+def _bad_name(name: str) -> bool:
+    """Names with control characters (a newline splits the Sources lines of an answer) or invalid Unicode."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name)
+
+
 def scan_corpus(corpus: Path, warn: Log) -> list[Path]:
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist (set --corpus or RAGQA_CORPUS_DIR)")
     files: list[Path] = []
     unsupported: list[str] = []
     stems: dict[str, str] = {}
-    for path in sorted(corpus.iterdir()):
-        if path.name.startswith(".") or path.name == CATALOG_FILE:
+    root = Path(os.path.realpath(corpus))
+    entries = sorted(corpus.iterdir())
+    # Real files first claim their own targets, so a link to one of them is the duplicate, not the file.
+    linked = {Path(os.path.realpath(p)): p.name for p in entries
+              if not p.is_symlink() and p.suffix.lower() in SUPPORTED and not p.name.startswith(".")}
+    for path in entries:
+        if path.name == CATALOG_FILE:
             continue
+        if _bad_name(path.name):
+            warn(f"{path.name!r}: skipped, the file name contains control characters; rename the file")
+            continue
+        if path.name.startswith("."):
+            if path.suffix.lower() in SUPPORTED:
+                warn(f"{path.name}: skipped, names starting with '.' are hidden files and are not indexed; "
+                     "rename the file to index it")
+            continue
+        if path.is_symlink():
+            problem = _link_problem(path, root, linked)
+            if problem:
+                warn(f"{path.name}: skipped, {problem}")
+                continue
+            linked.setdefault(Path(os.path.realpath(path)), path.name)
         if path.is_dir():
             warn(f"{path.name}/: subfolders are not indexed; put documents directly in {corpus}")
             continue
@@ -259,7 +310,7 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
             report.unchanged.append(doc_id)
             continue
         try:
-            doc = load_file(path)
+            doc = load_file(path, Limits(settings.max_document_chars, settings.max_file_bytes))
         except UnreadableDocument as exc:
             warn(f"skipped {exc}")
             report.skipped.append(str(exc))

@@ -33,6 +33,11 @@ class Settings:
     top_k: int = 6
     # Cap on a question's length in characters.
     max_question_chars: int = 2000
+    # Caps per corpus file (issue 14): a document whose extracted text is
+    # longer, or a file that is larger, is skipped with a warning, so one
+    # hostile file (a decompression bomb, a 50 MB log) cannot exhaust memory.
+    max_document_chars: int = 20_000_000
+    max_file_bytes: int = 100_000_000
     host: str = "127.0.0.1"
     port: int = 7860
     feedback_path: Path = Path("feedback/feedback.jsonl")
@@ -99,4 +104,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     settings = dataclasses.replace(Settings(), **values)
     if settings.selector not in SELECTORS:
         raise ConfigError(f"setting 'selector': {settings.selector!r} is not one of {', '.join(SELECTORS)}")
+    for name in ("max_document_chars", "max_file_bytes", "max_question_chars"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"setting {name!r}: must be a positive number, not {getattr(settings, name)}")
+    if not 0 <= settings.port <= 65535:
+        raise ConfigError(f"setting 'port': {settings.port} is not a TCP port (0-65535)")
     return settings

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import unicodedata
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import Heading, Page, SourceDocument
@@ -19,6 +22,34 @@ class UnreadableDocument(Exception):
 
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+TEXT_FORMATS = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep one hostile file from exhausting time or memory (issue 14).
+
+    `max_chars` caps the extracted text of a document; `max_bytes` caps the
+    file itself, checked before it is read. A text file cannot decode to
+    fewer than one character per 4 bytes, so a text file larger than
+    4 x `max_chars` is refused before it is decoded at all.
+    """
+
+    max_chars: int = 20_000_000
+    max_bytes: int = 100_000_000
+
+
+# DOCX (a zip of XML parts): python-docx parses the XML parts into lxml trees
+# that take ~10x their size for ordinary text (20 MB of document.xml: 258 MB
+# peak RSS) and up to ~25x for element-dense bombs (a 0.9 MB file holding
+# 300 MB of XML took 6.4 GB). These caps, checked on the zip's own directory
+# before anything is decompressed, keep the loader under 1 GB. zipfile never
+# inflates a member past its declared size (it stops and fails the CRC), so
+# the declared sizes can be trusted as upper bounds.
+DOCX_MAX_XML_BYTES = 32_000_000  # all .xml/.rels parts together, uncompressed (~12M characters of text)
+DOCX_MAX_TOTAL_BYTES = 200_000_000  # every part, images included, uncompressed
+DOCX_MAX_RATIO = 100  # ordinary XML deflates 5-20x; bombs 300x and more
+DOCX_RATIO_MIN_BYTES = 1_000_000  # tiny parts may compress well without being bombs
 
 
 def normalise_newlines(text: str) -> str:
@@ -193,17 +224,38 @@ def load_html(data: bytes, name: str) -> tuple[str, list[Heading]]:
     return "".join(parts), headings
 
 
-def load_pdf(data: bytes, name: str) -> tuple[str, list[Page]]:
+def _too_long(name: str, chars: int, limits: Limits) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"{name}: refused, its text is longer than the cap of {limits.max_chars:,} characters "
+        f"({'more than ' if chars > limits.max_chars else ''}{chars:,}); raise max_document_chars "
+        "(RAGQA_MAX_DOCUMENT_CHARS) to index it")
+
+
+def load_pdf(data: bytes, name: str, limits: Limits = Limits()) -> tuple[str, list[Page]]:
+    """Text per page. pypdf caps each decompressed stream itself (LimitReachedError);
+    the character cap stops a document of many such pages early."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise UnreadableDocument(f"{name}: PDF is encrypted")
-        texts = [normalise_newlines(page.extract_text() or "") for page in reader.pages]
+            # An empty user password is how "protected" PDFs that any viewer opens are made.
+            try:
+                opened = reader.decrypt("")
+            except (FileNotDecryptedError, NotImplementedError, PyPdfError) as exc:
+                raise UnreadableDocument(f"{name}: PDF is encrypted ({exc})") from exc
+            if not opened:
+                raise UnreadableDocument(f"{name}: PDF is encrypted with a password")
+        texts = []
+        total = 0
+        for page in reader.pages:
+            texts.append(normalise_newlines(page.extract_text() or ""))
+            total += len(texts[-1]) + 2
+            if total > limits.max_chars:
+                raise _too_long(name, total, limits)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable PDF ({exc})") from exc
+        raise UnreadableDocument(f"{name}: not a readable PDF ({_reason(exc)})") from exc
     parts: list[str] = []
     pages: list[Page] = []
     pos = 0
@@ -217,16 +269,35 @@ def load_pdf(data: bytes, name: str) -> tuple[str, list[Page]]:
     return "".join(parts), pages
 
 
-def load_docx(data: bytes, name: str) -> tuple[str, list[Heading]]:
-    import zipfile
+def check_zip_sizes(data: bytes, name: str) -> None:
+    """Refuse a zip bomb from the zip directory alone, before any part is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise UnreadableDocument(f"{name}: not a readable DOCX file ({_reason(exc)})") from exc
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > DOCX_MAX_XML_BYTES or total > DOCX_MAX_TOTAL_BYTES:
+        raise UnreadableDocument(
+            f"{name}: refused, it would unpack to {max(xml, total):,} bytes ({xml:,} of XML); the caps are "
+            f"{DOCX_MAX_XML_BYTES:,} bytes of XML and {DOCX_MAX_TOTAL_BYTES:,} in all (a decompression bomb?)")
+    for m in members:
+        if m.file_size > DOCX_RATIO_MIN_BYTES and m.file_size > DOCX_MAX_RATIO * max(m.compress_size, 1):
+            raise UnreadableDocument(
+                f"{name}: refused, part {m.filename[:80]} compresses {m.file_size // max(m.compress_size, 1)}:1 "
+                f"(more than {DOCX_MAX_RATIO}:1 is a decompression bomb)")
 
+
+def load_docx(data: bytes, name: str, limits: Limits = Limits()) -> tuple[str, list[Heading]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip_sizes(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
+        raise UnreadableDocument(f"{name}: not a readable DOCX file ({_reason(exc)})") from exc
     parts: list[str] = []
     headings: list[Heading] = []
     pos = 0
@@ -234,6 +305,8 @@ def load_docx(data: bytes, name: str) -> tuple[str, list[Heading]]:
         text = normalise_newlines(para.text).strip()
         if not text:
             continue
+        if pos + len(text) > limits.max_chars:
+            raise _too_long(name, pos + len(text), limits)
         if parts:
             parts.append("\n\n")
             pos += 2
@@ -251,31 +324,73 @@ def load_docx(data: bytes, name: str) -> tuple[str, list[Heading]]:
     return "".join(parts), headings
 
 
-def load_file(path: Path) -> SourceDocument:
-    """Read one corpus file; raises UnreadableDocument with a named reason."""
-    name = path.name
+def _reason(exc: BaseException) -> str:
+    """The exception's type and the first 200 characters of its first line: enough to act on, never a flood."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    first = first if len(first) <= 200 else first[:200] + "…"
+    cls = type(exc)
+    kind = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__.split('.')[0]}.{cls.__name__}"
+    return f"{kind}: {first}" if first else kind
+
+
+def _read_capped(path: Path, name: str, cap: int) -> bytes:
+    """The file's bytes, refusing a file over `cap` before reading it (and one that grows past it while read)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > cap:
+                raise UnreadableDocument(f"{name}: refused, the file is {size:,} bytes; the cap for this format is "
+                                         f"{cap:,} (max_file_bytes / max_document_chars)")
+            data = fh.read(cap + 1)
     except OSError as exc:
         raise UnreadableDocument(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > cap:
+        raise UnreadableDocument(f"{name}: refused, the file grew past the cap of {cap:,} bytes while it was read")
+    return data
+
+
+def load_file(path: Path, limits: Limits = Limits()) -> SourceDocument:
+    """Read one corpus file; raises UnreadableDocument with a named reason.
+
+    Third-party parsers raise undocumented exceptions on hostile files
+    (lxml's XMLSyntaxError for broken XML, zlib.error for a damaged deflate
+    stream, pypdf's LimitReachedError or NotImplementedError, RecursionError
+    on deeply nested objects). Whatever a loader raises, the file is skipped
+    with the reason, so one bad file never stops the other files from being
+    indexed. Interrupts (KeyboardInterrupt, SystemExit) are not Exceptions
+    and still stop the build.
+    """
+    name = path.name
+    ext = path.suffix.lower()
+    cap = limits.max_bytes
+    if ext in TEXT_FORMATS:
+        cap = min(cap, 4 * limits.max_chars + 4)  # fewer characters than bytes / 4 is impossible
+    data = _read_capped(path, name, cap)
     if not data.strip():
         raise UnreadableDocument(f"{name}: file is empty")
-    ext = path.suffix.lower()
     sha = hashlib.sha256(data).hexdigest()
     headings: list[Heading] | None = None
     pages: list[Page] = []
-    if ext == ".txt":
-        text, fmt = decode_text(data, name), "txt"
-    elif ext in (".md", ".markdown"):
-        (text, headings), fmt = load_markdown(data, name), "md"
-    elif ext in (".html", ".htm"):
-        (text, headings), fmt = load_html(data, name), "html"
-    elif ext == ".pdf":
-        (text, pages), fmt = load_pdf(data, name), "pdf"
-    elif ext == ".docx":
-        (text, headings), fmt = load_docx(data, name), "docx"
-    else:
-        raise UnreadableDocument(f"{name}: unsupported file type {ext or '(none)'}")
+    try:
+        if ext == ".txt":
+            text, fmt = decode_text(data, name), "txt"
+        elif ext in (".md", ".markdown"):
+            (text, headings), fmt = load_markdown(data, name), "md"
+        elif ext in (".html", ".htm"):
+            (text, headings), fmt = load_html(data, name), "html"
+        elif ext == ".pdf":
+            (text, pages), fmt = load_pdf(data, name, limits), "pdf"
+        elif ext == ".docx":
+            (text, headings), fmt = load_docx(data, name, limits), "docx"
+        else:
+            raise UnreadableDocument(f"{name}: unsupported file type {ext or '(none)'}")
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # any parser failure on this file: skip it, named, with the reason
+        kind = {".pdf": "PDF", ".docx": "DOCX file"}.get(ext, f"{ext.lstrip('.').upper()} file")
+        raise UnreadableDocument(f"{name}: not a readable {kind} ({_reason(exc)})") from exc
+    if len(text) > limits.max_chars:
+        raise _too_long(name, len(text), limits)
     if not text.strip():
         raise UnreadableDocument(f"{name}: no text could be extracted")
     return SourceDocument(
