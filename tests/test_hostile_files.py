@@ -319,3 +319,31 @@ def test_the_cli_build_of_the_hostile_corpus_exits_0_without_a_traceback(hostile
     assert "Traceback" not in proc.stderr
     assert "warning: skipped bomb.docx: refused" in proc.stderr
     assert "warning: passwd.txt: skipped, symbolic link to a file outside the corpus folder" in proc.stderr
+
+
+# -- weak spot 4: a PDF "encrypted" with an empty user password opens in any viewer, so it is indexed -----------------
+def _encrypted(tmp: Path, user_password: str) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    from formats import write_pdf
+
+    plain = tmp / "plain.pdf"
+    write_pdf(plain)
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    path = tmp / f"locked-{len(user_password)}.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_a_pdf_with_an_empty_user_password_is_decrypted_and_indexed(tmp_path):
+    doc = load_file(_encrypted(tmp_path, ""))
+    assert "The treaty was signed in 1907." in doc.text
+
+
+def test_a_pdf_with_a_real_password_is_skipped_with_the_reason(tmp_path):
+    with pytest.raises(UnreadableDocument, match=r"locked-6.pdf: PDF is encrypted with a password"):
+        load_file(_encrypted(tmp_path, "s3cret"))
