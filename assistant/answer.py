@@ -32,6 +32,40 @@ class Passage:
     chunk: int
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A run of the answer text: a verbatim "quote" (with its citation number) or connective "text".
+
+    Segments concatenate to the answer text exactly, so a reader (or the chat)
+    can tell quoted characters from the assistant's own words. Citation
+    markers such as " [1]" belong to the text segment after their quote.
+    """
+
+    kind: str  # "quote" | "text"
+    text: str
+    citation: int | None = None
+
+
+def derive_segments(text: str, citations: list[Citation]) -> list[Segment]:
+    """Segments of an answer made of quotes and markers: each citation's (whitespace-flattened) text
+    found in order is a quote; everything else, markers included, is connective text. Answers whose
+    sentences are not verbatim (an LLM's) come out as one text segment, which is what they are."""
+    out: list[Segment] = []
+    pos = 0
+    for c in citations:
+        quote = " ".join(c.text.split())
+        at = text.find(quote, pos) if quote else -1
+        if at < 0:
+            continue
+        if at > pos:
+            out.append(Segment("text", text[pos:at]))
+        out.append(Segment("quote", quote, c.n))
+        pos = at + len(quote)
+    if pos < len(text):
+        out.append(Segment("text", text[pos:]))
+    return out
+
+
 @dataclass
 class Answer:
     question: str
@@ -49,6 +83,11 @@ class Answer:
     # (None where no selector ran, e.g. catalog facts). Abstention thresholds it.
     confidence: float | None = None
     abstain_reason: str = ""
+    # How the question was read (assistant/intent.py): factoid, list, overview, recommendation, comparison;
+    # `read_as` says it in words for the chat ("a summary of the op-ed").
+    intent: str = "factoid"
+    read_as: str = ""
+    segments: list[Segment] = field(default_factory=list)
 
     @property
     def latency_ms(self) -> float:
@@ -71,4 +110,7 @@ class Answer:
             "index_build": self.index_build,
             "confidence": None if self.confidence is None else round(self.confidence, 6),
             "abstain_reason": self.abstain_reason,
+            "intent": self.intent,
+            "read_as": self.read_as,
+            "segments": [asdict(s) for s in (self.segments or derive_segments(self.text, self.citations))],
         }

@@ -15,12 +15,13 @@ from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
 from ingest.store import IndexData, fix_hint, load_index
 
-from .answer import Answer, Citation, Passage
+from .answer import Answer, Citation, Passage, Segment
 from .errors import CitationError, InvalidQuestion
 from .extractive import (WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of,
                          wants_each_source)
 from .followup import condense
 from .metadata import MetaFact, asked_field, describe, find_facts
+from .overview import Composition, StructuredAnswerer
 from .retrieval import Hit, HybridRetriever
 
 SENTENCE_K = 8
@@ -105,6 +106,8 @@ class Assistant:
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._sentence_rows = {(s["doc"], s["start"]): i for i, s in enumerate(data.sentences)}
         self._terms_lock = threading.Lock()
+        # Overview, list, recommendation and comparison questions (assistant/overview.py).
+        self.structured = StructuredAnswerer(data, self.retriever.idf, self.retriever.known_word)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
@@ -151,7 +154,10 @@ class Assistant:
         decision = self.decide(found)
         passages = [self._passage(h) for h in found.hits[:k]]
         facts = self._catalog_facts(resolved, doc_filter)
-        if facts:
+        structured = None if facts else self._structured(text, resolved, doc_filter, passages)
+        if structured is not None:
+            answer = structured
+        elif facts:
             answer = self._compose_facts(text, facts, passages)
         elif decision.abstain:
             answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
@@ -188,7 +194,53 @@ class Assistant:
         return decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                       self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
 
+    def best_sentence(self, resolved: str, doc: str) -> int | None:
+        """The sentence row the factoid path would quote first for this question within one document,
+        or None when it would abstain there (the document is silent). Comparison answers use it, so
+        each document's position is chosen by the same selector as factoid answers."""
+        found = self.retrieve(resolved, [doc], self.settings.retrieve_k)
+        decision = self.decide(found)
+        if decision.abstain or not decision.sentences:
+            return None
+        # Antecedents quoted for context share their sentence's score: prefer the sentence itself.
+        return max(decision.sentences, key=lambda s: (s.score, s.row)).row
+
     # -- internals ----------------------------------------------------------
+    def _structured(self, question: str, resolved: str, doc_filter: Sequence[str],
+                    passages: list[Passage]) -> Answer | None:
+        """An overview/list/recommendation/comparison answer, or None to answer as a factoid."""
+        plan = self.structured.plan(resolved, doc_filter)
+        if plan is None:
+            return None
+        comp: Composition | None = self.structured.compose(plan, self.best_sentence)
+        if comp is None:
+            return None
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        segments: list[Segment] = []
+        for piece in comp.pieces:
+            if piece.row is None:
+                segments.append(Segment("text", piece.text))
+                continue
+            if piece.row not in numbers:
+                numbers[piece.row] = len(numbers) + 1
+                citations.append(self._citation(numbers[piece.row], piece.row))
+            n = numbers[piece.row]
+            if piece.quoted:
+                segments.append(Segment("text", "“"))
+            segments.append(Segment("quote", " ".join(self.data.sentences[piece.row]["text"].split()), n))
+            segments.append(Segment("text", f"” [{n}]" if piece.quoted else f" [{n}]"))
+        merged: list[Segment] = []
+        for seg in segments:  # neighbouring connective runs read as one
+            if merged and seg.kind == "text" and merged[-1].kind == "text":
+                merged[-1] = Segment("text", merged[-1].text + seg.text)
+            else:
+                merged.append(seg)
+        return Answer(question=question, text="".join(s.text for s in merged), abstained=False,
+                      citations=citations, passages=passages, intent=plan.intent.kind,
+                      read_as=comp.read_as or plan.read_as,
+                      segments=merged)
+
     def _sentence_terms(self, row: int) -> frozenset[str]:
         cached = self._terms.get(row)
         if cached is None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import metrics as M
+from . import points as P
 from .gold import GoldError, GoldItem, load_gold
 
 SCHEMA = "groundwork-qa-eval/1"
@@ -481,6 +482,8 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     for system in systems:
         t0 = time.perf_counter()
         outputs.append(run_system(system, items, evidence, doc_texts, similarity, progress, resamples))
+        # Overview/list/recommendation/comparison items: point coverage and precision (eval/points.py).
+        P.add_point_metrics(outputs[-1], evidence, P.SectionIndex(assistant.data.sentences), resamples)
         t_sys[system.name] = round(time.perf_counter() - t0, 3)
 
     gold_bytes = Path(gold_path).read_bytes()
@@ -528,6 +531,7 @@ def _summary_lines(results: Mapping[str, Any]) -> list[str]:
             v = s["metrics"].get(k, {}).get("value")
             row += f"{'n/a' if v is None else f'{v:.3f}':>{width}}"
         lines.append(row)
+    lines += P.summary_lines(results)
     c = results["counts"]
     lines.append(f"{results['name']}: {c['items']} items — {c['scored']} scored, {c['abstained']} abstained, "
                  f"{c['error']} errors; latency p50 {results['latency']['p50_ms']} ms, p95 "

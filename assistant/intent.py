@@ -1,0 +1,139 @@
+"""What kind of answer a question asks for: one fact, a whole list, a summary, advice, or a comparison.
+
+The rules are small on purpose. They look at the question's frame ("summarize",
+"what are the benefits", "do the two documents agree") and never at the
+corpus, so they are testable on their own (tests/test_intent.py) and their
+accuracy is measured on a labelled set written apart from them
+(eval/intent_labels.jsonl, `python -m eval.intent`). Whether an overview
+question is really *about* something narrower ("What does RAND recommend for
+Belarus?") depends on the documents; assistant/overview.py decides that and
+falls back to the factoid path.
+
+Order matters: a comparison frame wins over everything (it asks for each
+document's position), then questions that ask for one fact (why/when/who,
+yes/no) stay factoid, then recommendation, list and overview frames.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INTENTS = ("factoid", "list", "overview", "recommendation", "comparison")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The answer shape a question asks for.
+
+    `label` names what an overview or list is of, in the documents' vocabulary
+    ("findings", "recommendations", "benefits", "costs", "examples",
+    "case studies"); empty for "the whole thing".
+    """
+
+    kind: str = "factoid"
+    label: str = ""
+
+
+FACTOID = Intent()
+
+# Two or more sources, or the documents taken together.
+_CMP_WORD = re.compile(
+    r"\b(?:compare[sd]?|comparing|comparison|contrast(?:s|ed)?|differ(?:s|ed)?|different|difference[s]?|"
+    r"disagree[sd]?|agree(?:s|d|ment)?|versus|vs\.?|in common|similar(?:ity|ities|ly)?|same (?:view|position|"
+    r"conclusion|side)|align(?:s|ed)?|at odds|consistent with|contradict\w*|overlap\w*|stand on|stances?|positions?)\b",
+    re.I)
+_PLURAL_SOURCES = re.compile(
+    r"\b(?:the two|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
+    r"readings|writers)|they|them|their views|one another|each other)\b", re.I)
+_BOTH_SOURCES = re.compile(r"\b(?:both|the two|each of the|all the) (?:documents|sources|texts|pieces|articles|"
+                           r"authors|reports|papers|readings)\b", re.I)
+
+# Questions after one fact.
+_FACT_FRAME = re.compile(
+    r"^\s*(?:why|when|who|whom|whose|where|how (?:many|much|long|often|did|does|do|can|could|would|is|are|was|were)"
+    r"|which (?:year|date|person|official|leader|president|author|country|countries)|in which|"
+    r"(?:is|are|was|were|will|would|can|could|did|does|do|has|have|had|should|might|may)\b)", re.I)
+
+_RECOMMEND = re.compile(
+    r"\b(?:recommend(?:s|ed|ing|ations?)?|advi[sc]e[sd]?|advising|suggest(?:s|ed|ions?)?|propos(?:e[sd]?|als?)|"
+    r"prescri(?:be[sd]?|ptions?)|urge[sd]?|calls? for|policy (?:advice|prescriptions?|implications?|options)|"
+    r"course of action|next steps|what (?:should|must|ought) (?:the )?(?:u\.?\s?s\.?|united states|washington|america|"
+    r"policy ?makers|decision ?makers|officials|leaders|we|biden|the administration|the west|governments?)"
+    r"(?: [\w.-]+){0,3} do)\b", re.I)
+
+# Words for what a list is of, mapped to the label the documents use.
+LIST_LABELS: dict[str, str] = {
+    "benefit": "benefits", "benefits": "benefits", "advantage": "benefits", "advantages": "benefits",
+    "upside": "benefits", "upsides": "benefits", "pros": "benefits", "gains": "benefits", "payoffs": "benefits",
+    "cost": "costs", "costs": "costs", "risk": "costs", "risks": "costs", "downside": "costs",
+    "downsides": "costs", "drawback": "costs", "drawbacks": "costs", "disadvantages": "costs", "cons": "costs",
+    "dangers": "costs", "pitfalls": "costs",
+    "example": "examples", "examples": "examples", "illustrations": "examples", "instances": "examples",
+    "case studies": "case studies", "cases": "case studies", "case study": "case studies",
+    "historical cases": "case studies", "episodes": "case studies", "historical examples": "case studies",
+    "steps": "steps", "stages": "steps",
+}
+_LIST_NOUN = "|".join(sorted((re.escape(k) for k in LIST_LABELS), key=len, reverse=True))
+_LIST_FRAME = re.compile(
+    rf"\b(?:what|which)(?: (?:are|were|kinds? of|sorts? of|types? of))?(?: (?:the|some|its|their|all|all of the))?"
+    rf"(?: (?:main|key|potential|possible|major|specific|four|three|two|five|different|various|historical|"
+    rf"positive|negative|chief|principal))*(?: (?:{_LIST_NOUN}))\b"
+    rf"|\b(?:list|enumerate|name|give|show|outline)(?: me)?(?: (?:all|the|some|a few|any|its|their))?"
+    rf"(?: (?:main|key|potential|possible|major|specific|historical))*(?: [\w-]+)?(?: (?:{_LIST_NOUN}))\b"
+    rf"|\b(?:{_LIST_NOUN}) (?:does|do|did) (?:the )?[\w.’'-]+(?: [\w.’'-]+){{0,3}} (?:give|list|identify|name|"
+    rf"examine|discuss|cite|offer|present|mention|look at|study|consider)\b",
+    re.I)
+_LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
+
+_OVERVIEW = re.compile(
+    r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
+    r"recap|synopsis|abstract|highlights|big picture|bottom line|"
+    r"(?:main|key|central|core|chief|principal|major|most important|overall|big) (?:points?|ideas?|arguments?|"
+    r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"
+    r"takeaways|lessons learned|what (?:are|were) (?:the|its|their) (?:findings|conclusions|lessons|results)|"
+    r"what (?:did|does|do) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:find|conclude|learn|argue|contend|claim|say)"
+    r"(?: overall| in (?:short|brief|sum)| from (?:the |their |its |all )?[\w’'-]+(?: [\w’'-]+){0,2})?\s*\??\s*$|"
+    r"what (?:is|was|'s) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:about|arguing|saying|getting at)\s*\??\s*$|"
+    r"(?:findings|conclusions|thesis)\b(?! (?:about|on|regarding|of the \w+ case))|"
+    r"what (?:is|was) (?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|point|message)\b)", re.I)
+_FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|takeaways?|results|insights)\b", re.I)
+
+
+def classify(question: str, named_sources: int = 0) -> Intent:
+    """The intent of one (resolved) question. `named_sources`: how many documents it names."""
+    q = " ".join(question.split())
+    body = q.split(" (about: ")[0]
+    low = body.lower()
+    if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and _PLURAL_SOURCES.search(low)):
+        if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
+            return Intent("comparison")
+    if _FACT_FRAME.match(low) and not _OVERVIEW.search(low):
+        return FACTOID
+    if _RECOMMEND.search(low):
+        return Intent("recommendation", "recommendations")
+    if _LIST_FRAME.search(low):
+        noun = _LIST_NOUN_RE.search(low)
+        if noun:
+            return Intent("list", LIST_LABELS[noun.group(0).lower()])
+    if _OVERVIEW.search(low):
+        return Intent("overview", "findings" if _FINDINGS.search(low) else "")
+    return FACTOID
+
+
+# Words that frame an overview/list/comparison question rather than say what it is about.
+FRAME_WORDS = frozenset("""
+summarize summarise summary summarized summarised sum up overview gist nutshell tldr recap synopsis abstract
+highlights big picture bottom line main key central core chief principal major important overall points point
+ideas idea argument arguments argue argues argued arguing message messages claims claim findings finding find finds
+found conclusions conclusion conclude concludes concluded lessons lesson learned learn takeaways takeaway themes
+theme thesis results insights contention contentions recommend recommends recommended recommendation
+recommendations advise advises advice suggest suggests suggested suggestion suggestions propose proposes proposal
+proposals prescribe prescription prescriptions urge urges urged call calls course action next steps
+policymakers policy makers decision officials leaders list enumerate name give show outline kinds kind sorts sort
+types type potential possible specific various different positive negative compare compared comparison
+contrast differ differs difference differences different agree agrees disagree agreement versus similar
+similarities common align view views position positions stance stances stand both two each either neither
+documents document sources source texts text pieces piece articles article authors author reports report papers paper
+readings writers writer me please tell us about say says said make makes made do does did should would could
+must ought really actually mostly mainly generally overall short brief sum quick quickly entire whole
+""".split())
