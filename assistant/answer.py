@@ -18,6 +18,8 @@ class Citation:
     # The chunk the sentence belongs to: the passage shown around the quote.
     passage_start: int = 0
     passage_end: int = 0
+    # What the quoted sentence is on the page (ingest/roles.py): body, claim_heading, label_heading, list_item.
+    role: str = "body"
 
 
 @dataclass(frozen=True)

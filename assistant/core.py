@@ -277,7 +277,7 @@ class Assistant:
         chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else {"start": sent["start"], "end": sent["end"]}
         return Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
                         start=sent["start"], end=sent["end"], text=sent["text"], doc_sha256=doc.sha256,
-                        passage_start=chunk["start"], passage_end=chunk["end"])
+                        passage_start=chunk["start"], passage_end=chunk["end"], role=sent.get("role", "body"))
 
     def _compose(self, question: str, chosen, passages: list[Passage]) -> Answer:  # type: ignore[no-untyped-def]
         rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order(r), r))

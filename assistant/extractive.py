@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ingest.lexical import terms, words
+from ingest.roles import answerable
 
 from .retrieval import Hit
 
@@ -132,7 +133,7 @@ def score_sentences(
             prior_of.setdefault(r, 1.0 / (1 + rank))
     for r in extra_rows:
         prior_of.setdefault(int(r), 0.0)
-    rows = sorted(prior_of)
+    rows = sorted(r for r in prior_of if answerable(sentences[r]))  # captions, credits, boilerplate never answer
     prior = [prior_of[r] for r in rows]
     if not rows:
         return []
@@ -225,7 +226,7 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[dict]) -> list[S
         sent = sentences[c.row]
         if (_LEANS_BACK.match(sent["text"]) and prev >= 0 and prev not in rows
                 and sentences[prev]["doc"] == sent["doc"] and sentences[prev]["section"] == sent["section"]
-                and not sentences[prev]["heading"]):
+                and not sentences[prev]["heading"] and answerable(sentences[prev])):
             out.append(Scored(prev, c.score, c.dense, c.lexical))
             rows.add(prev)
         out.append(c)
@@ -245,7 +246,8 @@ def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[dict
     row = best.row + 1
     while len(out) < MAX_SENTENCES and row < len(sentences):
         nxt = sentences[row]
-        if nxt["doc"] != sentences[best.row]["doc"] or nxt["section"] != sentences[best.row]["section"] or nxt["heading"]:
+        if (nxt["doc"] != sentences[best.row]["doc"] or nxt["section"] != sentences[best.row]["section"]
+                or nxt["heading"] or not answerable(nxt)):
             break
         out.append(Scored(row, best.score, best.dense, best.lexical))
         row += 1

@@ -398,8 +398,10 @@ def _citations(assistant: "Assistant", scorer: Scorer, checks: list[SentenceChec
         # The quote must be a span of the stored document inside the cited passage.
         if not (p.start <= s < e <= p.end) or doc.text[p.start:p.end] != p.text or text not in p.text:
             raise CitationError(f"citation {n} ({p.doc} {s}-{e}) does not lie inside passage {n}")
+        row = assistant._sentence_rows.get((p.doc, s))
+        role = assistant.data.sentences[row].get("role", "body") if row is not None else "body"
         out.append(Citation(n=n, doc=p.doc, title=p.title, section=p.section, start=s, end=e,
-                            text=text, doc_sha256=doc.sha256))
+                            text=text, doc_sha256=doc.sha256, role=role))
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ingest.lexical import stopwords, terms, words
+from ingest.roles import furniture_chunks
 from ingest.store import IndexData
 
 RRF_K = 60
@@ -55,6 +56,8 @@ class HybridRetriever:
         for i, c in enumerate(data.chunks):
             rows[c["doc"]].append(i)
         self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
+        # Chunks of captions, credits and boilerplate only: never a hit, so never a passage.
+        self.furniture = furniture_chunks(data.chunks, data.sentences)
         indptr = np.asarray(bm25.scores["indptr"])
         df = np.diff(indptr)
         self._df = {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
@@ -173,8 +176,9 @@ class HybridRetriever:
 
     def search(self, qvec: np.ndarray, qterms: Sequence[str], k: int, docs: Sequence[str] | None = None) -> list[Hit]:
         allowed = self._allowed(docs)
-        d_ids, d_scores = self.dense(qvec, k, allowed)
-        l_ids, l_scores = self.lexical(qterms, k, allowed)
+        fetch = k + min(k, len(self.furniture))  # furniture rows are dropped below; fetch that many more
+        d_ids, d_scores = self.dense(qvec, fetch, allowed)
+        l_ids, l_scores = self.lexical(qterms, fetch, allowed)
         dense = {int(i): float(s) for i, s in zip(d_ids, d_scores)}
         lex = {int(i): float(s) for i, s in zip(l_ids, l_scores)}
         fused: dict[int, float] = defaultdict(float)
@@ -184,7 +188,7 @@ class HybridRetriever:
         if self.fusion in ("rrf", "bm25"):
             for rank, i in enumerate(l_ids):
                 fused[int(i)] += 1.0 / (RRF_K + rank + 1)
-        order = sorted(fused, key=lambda i: (-fused[i], i))
+        order = [i for i in sorted(fused, key=lambda i: (-fused[i], i)) if i not in self.furniture]
         if self.fusion == "rrf":
             # Rows only one side found still need both scores for the answerer.
             missing = [i for i in order if i not in dense]

@@ -327,7 +327,7 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
         c_rows = [{"doc": doc_id, "start": c.start, "end": c.end, "section": list(c.section),
                    "sentences": list(c.sentences), "page": c.page, "text": c.text} for c in chunks]
         s_rows = [{"doc": doc_id, "start": s.start, "end": s.end, "section": list(s.section),
-                   "heading": s.is_heading, "chunk": s.chunk, "text": s.text} for s in sentences]
+                   "heading": s.is_heading, "role": s.role, "chunk": s.chunk, "text": s.text} for s in sentences]
         to_embed.extend(_chunk_embed_text(title, r["section"], r["text"]) for r in c_rows)
         to_embed.extend(_sentence_embed_text(r["section"], r["text"]) for r in s_rows)
         documents.append({"id": doc_id, "file": path.name, "format": doc.format, "sha256": sha, "title": title,

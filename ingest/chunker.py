@@ -2,7 +2,9 @@
 
 Chunks never cross a section boundary and never cut a sentence; a section's
 heading is the first sentence of its first chunk. Every record keeps exact
-offsets into the document text.
+offsets into the document text. Page furniture (captions, credits,
+boilerplate; see ingest/roles.py) never shares a chunk with body text, so a
+passage is either all furniture (and never shown) or free of it.
 """
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .documents import SourceDocument
+from .roles import NON_ANSWER_ROLES, Unit, sentence_roles
 from .sentences import sentence_spans
 from .structure import assign_sections, blocks_of, content_start
 
-CHUNKER_VERSION = 6
+CHUNKER_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class ChunkerSettings:
             "chunk_tokens": self.chunk_tokens,
             "sentence_splitter": "pysbd",
             "headings": "markup, else inferred (ingest/structure.py)",
+            "roles": "ingest/roles.py; furniture chunked apart from body",
         }
 
 
@@ -38,6 +42,7 @@ class Sentence:
     section: tuple[str, ...]
     is_heading: bool
     chunk: int = -1  # index of the chunk within the document
+    role: str = "body"  # one of ingest.roles.ROLES
 
 
 @dataclass
@@ -56,12 +61,17 @@ def document_sentences(doc: SourceDocument) -> list[Sentence]:
     blocks = blocks_of(text, doc.headings, line_headings=doc.format == "pdf")
     sections = assign_sections(text, blocks, doc.headings is not None)
     out: list[Sentence] = []
-    for block, section in zip(blocks, sections):
+    units: list[Unit] = []
+    for b, (block, section) in enumerate(zip(blocks, sections)):
         if block.kind == "heading":
             out.append(Sentence(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
+            units.append(Unit(block.start, block.end, b))
             continue
         for s, e in sentence_spans(text, content_start(text, block), block.end):
             out.append(Sentence(doc.doc_id, s, e, text[s:e], section, False))
+            units.append(Unit(s, e, b))
+    for sent, role in zip(out, sentence_roles(text, blocks, units)):
+        sent.role = role
     return out
 
 
@@ -90,7 +100,8 @@ def chunk_document(
         if i > first:
             prev = sentences[i - 1]
             new_section = sent.is_heading and not prev.is_heading
-            if new_section or budget + n > settings.chunk_tokens:
+            furniture_edge = (sent.role in NON_ANSWER_ROLES) != (prev.role in NON_ANSWER_ROLES)
+            if new_section or furniture_edge or budget + n > settings.chunk_tokens:
                 flush(i)
         budget += n
     flush(len(sentences))

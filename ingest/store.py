@@ -4,7 +4,7 @@ Layout of one build (all JSON/JSONL/NumPy/FAISS, no pickle):
   manifest.json        written last; its presence marks a complete build
   documents.jsonl      id, title, metadata, sha256 and full text per document
   chunks.jsonl         chunk records with exact offsets and section paths
-  sentences.jsonl      sentence records with exact offsets
+  sentences.jsonl      sentence records with exact offsets and a role (body, heading, caption, ...)
   chunk_vectors.npy    float32, one row per chunk (normalised)
   sentence_vectors.npy float32, one row per sentence (normalised)
   chunks.faiss         FAISS index over chunk_vectors
@@ -34,7 +34,8 @@ import numpy as np
 
 from .errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 
-FORMAT_VERSION = 2
+# 3: sentence records carry a `role` (ingest/roles.py); older indexes are refused with the rebuild hint.
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 FILES = ("documents.jsonl", "chunks.jsonl", "sentences.jsonl", "chunk_vectors.npy",
          "sentence_vectors.npy", "chunks.faiss", "sentences.faiss", "query_encoder.onnx")
