@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import metrics as M
-from .run import METRIC_ORDER
+from .run import METRIC_ORDER, row_confidence
 
 LOWER_IS_BETTER = {"false_abstention_rate", "error_rate"}
 NEUTRAL = {"answer_chars"}
@@ -89,7 +89,23 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], resamples: int = 5000) -
     worse_items.sort(key=lambda w: (rb_is_new_failure(w), -w["drop"], w["id"]))
     return {"a": _describe(a), "b": _describe(b), "common_items": len(common),
             "only_a": sorted(set(items_a) - set(items_b)), "only_b": sorted(set(items_b) - set(items_a)),
-            "metrics": rows, "worse_items": worse_items}
+            "metrics": rows, "answerability": compare_answerability(items_a, items_b, common, resamples),
+            "worse_items": worse_items}
+
+
+def compare_answerability(items_a: Mapping[str, Mapping[str, Any]], items_b: Mapping[str, Mapping[str, Any]],
+                          common: Sequence[str], resamples: int) -> dict[str, Any]:
+    """Answerability AUC of A and B over the common items that carry a confidence in both runs.
+
+    AUC is a set-level figure, not a per-item mean, so it gets its own paired bootstrap rather than a
+    row among the per-item metrics. Items lacking a confidence in either run are counted in "missing".
+    """
+    paired = [(ca, cb, bool(items_a[i]["gold"]["answerable"])) for i in common
+              if items_a[i]["status"] != "error" and items_b[i]["status"] != "error"
+              and (ca := row_confidence(items_a[i])) is not None and (cb := row_confidence(items_b[i])) is not None]
+    test = M.paired_auc_test([x for x, _, _ in paired], [y for _, y, _ in paired], [f for _, _, f in paired],
+                             M.seed_for("compare:answerability_auc"), min(resamples, 2000))
+    return {**test, "missing": len(common) - len(paired)}
 
 
 def rb_is_new_failure(w: Mapping[str, Any]) -> int:
@@ -136,9 +152,23 @@ def render(result: Mapping[str, Any], path_a: Path, path_b: Path, limit: int) ->
             flag = "  better *" if good else "  WORSE *"
         lines.append(f"{row['metric']:26}{_num(row['a']):>8}{_num(row['b']):>8}{_num(row['delta'], True):>9}  "
                      f"{ci_txt:>18}  {p['n']:>5}  {p['improved']:>3}/{p['regressed']:<3}  {p['p_value']:>7.3f}{flag}")
+    auc = result.get("answerability") or {}
+    if auc.get("a") is not None and auc.get("b") is not None:
+        ci = auc.get("ci95")
+        ci_txt = f"[{ci[0]:+.3f}, {ci[1]:+.3f}]" if ci else "n/a"
+        flag = ""
+        if ci and auc["delta"] and (ci[0] > 0 or ci[1] < 0):
+            flag = "  better *" if auc["delta"] > 0 else "  WORSE *"
+        lines.append(f"{'answerability_auc':26}{_num(auc['a']):>8}{_num(auc['b']):>8}{_num(auc['delta'], True):>9}  "
+                     f"{ci_txt:>18}  {auc['n']:>5}  {'':>7}  {'':>7}{flag}")
+    else:
+        lines.append(f"{'answerability_auc':26}{'n/a':>8}{'n/a':>8}  (needs a confidence on both classes in both "
+                     f"runs; {auc.get('missing', 0)} common items lack one)")
     lines.append("(* p < 0.05; +/- counts items that improved / regressed on that metric. Pairs are the items where "
                  "both runs define the metric: for citation_* and abstention_precision that depends on what each "
-                 "run answered, so the CI and p describe only those shared items.)")
+                 "run answered, so the CI and p describe only those shared items. answerability_auc is one "
+                 "figure per run: its CI is a paired stratified bootstrap over the items scored in both runs, "
+                 "and * marks a CI that excludes 0.)")
     worse = result["worse_items"]
     lines.append("")
     lines.append(f"items that got worse: {len(worse)}")

@@ -141,6 +141,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     out.append("")
     out.append("Metric definitions: " + "; ".join(f"**{k}** — {v}" for k, v in DESCRIPTIONS.items()) + ".")
     out.append("")
+    out.extend(_answerability_markdown(systems))
     out.append("## Failure labels")
     out.append("")
     for note in insights(results):
@@ -181,6 +182,58 @@ def render_markdown(results: Mapping[str, Any]) -> str:
             out.append(f"- `{r['id']}`: {_md_cell(r['error'])}")
     out.append("")
     return "\n".join(out)
+
+
+ANSWERABILITY_NOTE = (
+    "The score is the answer's selector confidence, for answered and abstained items alike. **AUC**: the "
+    "chance that an answerable item scores above an unanswerable one (0.5 = chance), with a stratified "
+    "bootstrap 95% CI. The operating curve abstains when confidence < threshold; **recall at FA ≤ x** is the "
+    "best abstention recall (share of unanswerable items abstained on) whose false abstention rate (share "
+    "of answerable items abstained on) stays within x, with its threshold. **actual** is the system's own "
+    "abstention decisions over the same scored items. Items without a confidence (errors, catalog facts, "
+    "systems without a selector) are counted, not placed on the curve.")
+
+
+def _budget_cell(entry: Mapping[str, Any] | None) -> str:
+    point = (entry or {}).get("point")
+    if not point:
+        return "n/a"
+    return f"{point['abstention_recall']:.3f} (FA {point['false_abstention_rate']:.3f}, t={point['threshold']:.4g})"
+
+
+def _rate_pair(point: Mapping[str, Any] | None) -> str:
+    point = point or {}
+    r, f = point.get("abstention_recall"), point.get("false_abstention_rate")
+    return f"{'n/a' if r is None else f'{r:.3f}'} / {'n/a' if f is None else f'{f:.3f}'}"
+
+
+def _auc_text(a: Mapping[str, Any]) -> str:
+    if a.get("auc") is None:
+        return "n/a"
+    ci = a.get("auc_ci95")
+    return f"{a['auc']:.3f}" + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
+
+
+def _answerability_markdown(systems: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The answerability table: AUC, the operating curve read at fixed false abstention budgets, actual point."""
+    if not any("answerability" in s for s in systems):
+        return []  # a results.json written before answerability was measured
+    budgets = [e["budget"] for e in next(s for s in systems if "answerability" in s)["answerability"]
+               .get("at_false_abstention", [])]
+    out = ["## Answerability (selector confidence)", "", ANSWERABILITY_NOTE, "",
+           "| system | AUC [95% CI] | scored (ans. / unans.) | no confidence | actual recall / FA | " +
+           " | ".join(f"recall at FA ≤ {b:.2f}" for b in budgets) + " |",
+           "|---|---|---|---|---|" + "---|" * len(budgets)]
+    for s in systems:
+        a = s.get("answerability")
+        if a is None:
+            continue
+        at = {e["budget"]: e for e in a.get("at_false_abstention", [])}
+        out.append(f"| {s['name']} | {_auc_text(a)} | {a['n']} ({a['n_answerable']} / {a['n_unanswerable']}) | "
+                   f"{a['missing_confidence']} | {_rate_pair(a.get('operating_point'))} | " +
+                   " | ".join(_budget_cell(at.get(b)) for b in budgets) + " |")
+    out.append("")
+    return out
 
 
 def _context_note(system: Mapping[str, Any]) -> str:
@@ -273,6 +326,90 @@ def svg_line_chart(title: str, xs: Sequence[str], series: Sequence[tuple[str, Se
         parts.append(f'<text x="{left + pw + 32}" y="{ly + 1}" class="lg">{esc(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_operating_curve(title: str, series: Sequence[tuple[str, Sequence[Mapping[str, float]],
+                                                             Mapping[str, Any] | None, str]],
+                        budgets: Sequence[float] = M.FALSE_ABSTENTION_BUDGETS, width: int = 520,
+                        height: int = 340) -> str:
+    """Abstention recall (y) against false abstention rate (x), both in [0, 1], one line per system.
+
+    ``series`` holds (name, curve points, actual operating point or None, color). The actual point is a
+    ringed marker; dotted verticals mark the false abstention budgets; the dashed diagonal is chance.
+    """
+    left, right, top, bottom = 46, 150, 34, 46
+    pw, ph = width - left - right, height - top - bottom
+
+    def xy(far: float, rec: float) -> tuple[float, float]:
+        return left + pw * max(0.0, min(1.0, far)), top + ph - ph * max(0.0, min(1.0, rec))
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-label="{esc(title)}"><title>{esc(title)}</title>',
+             f'<text x="{left}" y="20" class="ct">{esc(title)}</text>']
+    for i in range(6):
+        y = top + ph - ph * i / 5
+        x = left + pw * i / 5
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" class="ax" text-anchor="end">{i / 5:.1f}</text>')
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + ph}" class="grid"/>')
+        parts.append(f'<text x="{x:.1f}" y="{top + ph + 16}" class="ax" text-anchor="middle">{i / 5:.1f}</text>')
+    for b in budgets:
+        x = left + pw * b
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + ph}" stroke="#9ca3af" '
+                     f'stroke-dasharray="2 3"><title>false abstention {b:.2f}</title></line>')
+    parts.append(f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top}" stroke="#d1d5db" '
+                 'stroke-dasharray="5 4"><title>chance</title></line>')
+    parts.append(f'<text x="{left + pw / 2:.1f}" y="{height - 8}" class="ax" text-anchor="middle">'
+                 'false abstention rate (answerable items abstained on)</text>')
+    parts.append(f'<text x="12" y="{top + ph / 2:.1f}" class="ax" text-anchor="middle" '
+                 f'transform="rotate(-90 12 {top + ph / 2:.1f})">abstention recall</text>')
+    for n, (name, curve, actual, color) in enumerate(series):
+        if curve:
+            d = " ".join("{:.1f},{:.1f}".format(*xy(p["false_abstention_rate"], p["abstention_recall"]))
+                         for p in curve)
+            parts.append(f'<polyline points="{d}" fill="none" stroke="{color}" stroke-width="2"/>')
+        if actual and actual.get("abstention_recall") is not None and actual.get("false_abstention_rate") is not None:
+            x, y = xy(actual["false_abstention_rate"], actual["abstention_recall"])
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{color}" stroke-width="2.5">'
+                         f'<title>{esc(name)} actual: abstention recall {actual["abstention_recall"]:.3f} at false '
+                         f'abstention {actual["false_abstention_rate"]:.3f}</title></circle>'
+                         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="{color}"/>')
+        ly = top + 12 + n * 20
+        parts.append(f'<rect x="{left + pw + 14}" y="{ly - 9}" width="12" height="12" fill="{color}"/>')
+        parts.append(f'<text x="{left + pw + 32}" y="{ly + 1}" class="lg">{esc(name)}'
+                     f'{"" if curve else " (no scores)"}</text>')
+    ly = top + 12 + len(series) * 20
+    parts.append(f'<circle cx="{left + pw + 20}" cy="{ly - 3}" r="5" fill="#fff" stroke="#374151" stroke-width="2"/>'
+                 f'<text x="{left + pw + 32}" y="{ly + 1}" class="lg">actual operating point</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _answerability_html(systems: Sequence[Mapping[str, Any]], colors: Mapping[str, str]) -> str:
+    """Answerability table and operating-curve chart; empty for results without answerability."""
+    shown = [s for s in systems if "answerability" in s]
+    if not shown:
+        return ""
+    budgets = [e["budget"] for e in shown[0]["answerability"].get("at_false_abstention", [])]
+    out = ["<h2>Answerability and the operating curve</h2>",
+           f'<p class="meta">{esc(ANSWERABILITY_NOTE.replace("**", ""))}</p>',
+           "<table><thead><tr><th>system</th><th>AUC [95% CI]</th><th>scored (ans. / unans.)</th>"
+           "<th>no confidence</th><th>actual recall / FA</th>" +
+           "".join(f"<th>recall at FA ≤ {b:.2f}</th>" for b in budgets) + "</tr></thead><tbody>"]
+    for s in shown:
+        a = s["answerability"]
+        at = {e["budget"]: e for e in a.get("at_false_abstention", [])}
+        out.append(f'<tr><td>{esc(s["name"])}</td><td class="num">{esc(_auc_text(a))}</td>'
+                   f'<td class="num">{a["n"]} ({a["n_answerable"]} / {a["n_unanswerable"]})</td>'
+                   f'<td class="num">{a["missing_confidence"]}</td>'
+                   f'<td class="num">{esc(_rate_pair(a.get("operating_point")))}</td>' +
+                   "".join(f'<td class="num">{esc(_budget_cell(at.get(b)))}</td>' for b in budgets) + "</tr>")
+    out.append("</tbody></table>")
+    out.append('<div class="charts">' + svg_operating_curve(
+        "Operating curve: abstention recall vs false abstention",
+        [(s["name"], s["answerability"].get("curve", []), s["answerability"].get("operating_point"),
+          colors[s["name"]]) for s in shown], budgets) + "</div>")
+    return "".join(out)
 
 
 def svg_hbar_chart(title: str, categories: Sequence[tuple[str, int]],
@@ -594,6 +731,7 @@ def render_html(results: Mapping[str, Any], doc_texts: Mapping[str, str]) -> str
         (_val(nf), "no failure (share)"),
         (_val(results["metrics"].get("recall@5")), "recall@5"),
         (_val(results["metrics"].get("answer_coverage")), "answer coverage"),
+        (_val({"value": results.get("answerability", {}).get("auc")}), "answerability AUC"),
         (f"{_ms(results['latency'].get('p50_ms'))} ms", "latency p50"),
     ]
     out.append('<div class="cards">' + "".join(f"<div class=\"card\"><b>{esc(v)}</b><span>{esc(k)}</span></div>"
@@ -605,6 +743,7 @@ def render_html(results: Mapping[str, Any], doc_texts: Mapping[str, str]) -> str
     out.append("</ul><p class=\"meta\">Means with bootstrap 95% confidence intervals (fixed seed) and the number "
                "of items each is computed over; <b>bold</b> marks the best system. n/a means no item qualifies.</p>")
     out.append(_metric_table(systems))
+    out.append(_answerability_html(systems, colors))
     # charts
     out.append("<h2>Charts</h2><div class=\"charts\">")
     ks = [f"k={k}" for k in M.KS]

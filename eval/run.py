@@ -1,8 +1,8 @@
 """`python -m eval run`: ask every gold question, score it, write results.json + reports.
 
     python -m eval run [--gold FILE] [--split dev|test] [--index DIR] [--out DIR]
-                       [--gate] [--gates FILE] [--baselines [bm25,dense,llama-index]]
-                       [--answerer extractive|llm]
+                       [--tag TAG ...] [--gate] [--gates FILE]
+                       [--baselines [bm25,dense,llama-index,heuristic]] [--answerer extractive|llm]
 
 Every item ends up as exactly one row with status "scored", "abstained" or
 "error" (an exception from the system is recorded, never dropped). Results are
@@ -12,8 +12,10 @@ under keys named "latency*" / "timings" (see `strip_timing`).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
+import math
 import os
 import sys
 import time
@@ -30,7 +32,7 @@ SCHEMA = "groundwork-qa-eval/1"
 RETRIEVAL_DEPTH = max(M.KS)
 BOOTSTRAP_RESAMPLES = 2000
 DEFAULT_GATES = Path(__file__).with_name("gates.toml")
-BASELINE_NAMES = ("bm25", "dense", "llama-index")
+BASELINE_NAMES = ("bm25", "dense", "llama-index", "heuristic")
 # Per-tag breakdown (report chart and table).
 TAG_METRICS = ("no_failure", "hit@5", "recall@5", "answer_coverage", "token_f1", "semantic_similarity",
                "abstention_recall", "false_abstention_rate")
@@ -292,7 +294,49 @@ def aggregate(rows: Sequence[Mapping[str, Any]], resamples: int = BOOTSTRAP_RESA
         produced_by[name] = produced_by.get(name, 0) + 1
         unsupported += len(answer.get("unsupported_sentences") or [])
     return {"counts": counts, "failures": failures, "metrics": metrics, "by_tag": by_tag, "latency": latency,
+            "answerability": answerability(rows, resamples),
             "answered_by": dict(sorted(produced_by.items())), "unsupported_sentences": unsupported}
+
+
+def row_confidence(row: Mapping[str, Any]) -> float | None:
+    """The answer's selector confidence, None when the answer has none (or none usable: not a finite number)."""
+    answer = row.get("answer")
+    value = answer.get("confidence") if isinstance(answer, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def answerability(rows: Sequence[Mapping[str, Any]], resamples: int = BOOTSTRAP_RESAMPLES) -> dict[str, Any]:
+    """How well the answer's confidence separates answerable from unanswerable items.
+
+    The score is the selector's confidence, for answered and abstained items alike (the selector
+    still reports it when the system abstains). Items without one (errors, catalog facts, systems
+    with no selector) cannot be placed on the curve; they are counted under "missing_confidence",
+    never dropped silently. "operating_point" is the system's actual abstention decision over the
+    same scored items, so it can be read against the curve.
+    """
+    scored = [(c, bool(r["gold"]["answerable"]), r["status"] == "abstained")
+              for r in rows if r["status"] != "error" and (c := row_confidence(r)) is not None]
+    scores = [c for c, _, _ in scored]
+    answerable = [a for _, a, _ in scored]
+    abstained = [ab for _, _, ab in scored]
+    curve = M.operating_curve(scores, answerable)
+    ci = M.bootstrap_auc_ci(scores, answerable, M.seed_for("answerability_auc"), resamples)
+    return {
+        "auc": M.answerability_auc(scores, answerable),
+        "auc_ci95": list(ci) if ci else None,
+        "n": len(scored),
+        "n_answerable": sum(answerable),
+        "n_unanswerable": len(scored) - sum(answerable),
+        "missing_confidence": len(rows) - len(scored),
+        "missing_errors": sum(1 for r in rows if r["status"] == "error"),
+        "operating_point": {"abstention_recall": M.abstention_recall(abstained, answerable),
+                            "false_abstention_rate": M.false_abstention_rate(abstained, answerable)},
+        "at_false_abstention": [{"budget": b, "point": M.recall_at_false_abstention(curve, b)}
+                                for b in M.FALSE_ABSTENTION_BUDGETS],
+        "curve": curve,
+    }
 
 
 def run_system(system: Any, items: Sequence[GoldItem], evidence: Mapping[str, list[M.Span]],
@@ -373,7 +417,7 @@ def load_gates(path: Path) -> dict[str, dict[str, float]]:
         for name, value in (data.get(section) or {}).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise EvalError(f"gate file {path}: [{section}] {name} must be a number")
-            if name not in METRIC_ORDER and name not in ("latency_p50_ms", "latency_p95_ms"):
+            if name not in METRIC_ORDER and name not in ("latency_p50_ms", "latency_p95_ms", "answerability_auc"):
                 raise EvalError(f"gate file {path}: unknown metric {name!r} in [{section}]")
             out[section][name] = float(value)
     return out
@@ -387,6 +431,9 @@ def check_gate(result: Mapping[str, Any], gates: Mapping[str, Mapping[str, float
         if name.startswith("latency_"):
             lat = result.get("latency", {})
             return lat.get(name.removeprefix("latency_")), int(lat.get("n", 0))
+        if name == "answerability_auc":
+            a = result.get("answerability", {})
+            return a.get("auc"), int(a.get("n", 0))
         s = result["metrics"].get(name, {})
         return s.get("value"), int(s.get("n", 0))
 
@@ -430,9 +477,24 @@ def parse_baselines(value: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def filter_tags(items: Sequence[GoldItem], tags: Sequence[str], path: Path) -> list[GoldItem]:
+    """The items carrying at least one of ``tags`` (all items when none are given).
+
+    Selects e.g. some SQuAD articles out of a gold file that covers more documents than the index;
+    the evidence of the items left out is never resolved, so their documents need not be indexed.
+    """
+    if not tags:
+        return list(items)
+    wanted = set(tags)
+    kept = [i for i in items if wanted & set(i.tags)]
+    if not kept:
+        raise GoldError(f"{path}: no gold items with tag {' or '.join(map(repr, sorted(wanted)))}")
+    return kept
+
+
 def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: str = "extractive",
              baselines: Sequence[str] = (), progress: bool = True,
-             resamples: int = BOOTSTRAP_RESAMPLES) -> tuple[dict[str, Any], dict[str, str]]:
+             resamples: int = BOOTSTRAP_RESAMPLES, tags: Sequence[str] = ()) -> tuple[dict[str, Any], dict[str, str]]:
     """Run the gold set; return (results, document texts). Raises GoldError/IngestError/EvalError."""
     from assistant import Assistant
     from ingest.config import load_settings
@@ -441,7 +503,7 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     if not Path(gold_path).is_file():
         raise GoldError(f"gold file not found: {gold_path}")
     check_list_fields(gold_path)
-    items = load_gold(gold_path, split)
+    items = filter_tags(load_gold(gold_path, split), tags, gold_path)
     settings = load_settings(index_dir=index, answerer=answerer)
     assistant = Assistant(settings.index_dir, settings)
     doc_texts = {d: rec.text for d, rec in assistant.data.documents.items()}
@@ -463,14 +525,21 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     primary_name = "assistant-llm" if llm else "assistant"
     systems: list[Any] = [AssistantSystem(
         primary_name, "this project: hybrid BM25 + dense (RRF), " +
-        ("LLM answerer over the retrieved passages" if llm else "extractive answers with verified citations"),
-        assistant, llm=llm, settings=settings)]
+        ("LLM answerer over the retrieved passages" if llm else "extractive answers with verified citations") +
+        f", {settings.selector} answer selector", assistant, llm=llm, settings=settings)]
     for name in baselines:
         if name in ("bm25", "dense"):
             other = Assistant(settings.index_dir, settings, fusion=name)
             systems.append(AssistantSystem(
                 name, f"this project's answerer over {'BM25' if name == 'bm25' else 'dense (FAISS)'} retrieval alone",
                 other))
+        elif name == "heuristic":
+            # The hand-weighted selector the learned one replaced: same retrieval, same answerer, only
+            # the sentence choice and its abstention threshold differ.
+            heuristic = dataclasses.replace(settings, selector="heuristic")
+            systems.append(AssistantSystem(
+                name, "this project with the previous hand-weighted answer selector (selector=heuristic)",
+                Assistant(settings.index_dir, heuristic), llm=llm, settings=heuristic))
         elif name == "llama-index":
             try:
                 systems.append(LlamaSystem(doc_texts, titles, top_k=2))
@@ -490,14 +559,14 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     ids = "\n".join(i.id for i in items).encode()
     config = {
         "gold": {"path": str(gold_path), "sha256": hashlib.sha256(gold_bytes).hexdigest(), "split": split,
-                 "items": len(items), "ids_sha256": hashlib.sha256(ids).hexdigest()},
+                 "tags": sorted(set(tags)), "items": len(items), "ids_sha256": hashlib.sha256(ids).hexdigest()},
         "index": {"path": str(settings.index_dir), "sha256": index_fingerprint(assistant.data.path,
                                                                                assistant.data.manifest),
                   "build_id": assistant.data.build_id, "documents": sorted(doc_texts),
                   "chunks": len(assistant.data.chunks)},
         "answerer": answerer,
         "settings": {"top_k": settings.top_k, "retrieve_k": settings.retrieve_k,
-                     "fusion": getattr(assistant.retriever, "fusion", "rrf"),
+                     "fusion": getattr(assistant.retriever, "fusion", "rrf"), "selector": settings.selector,
                      **({"llm_model": settings.llm_model} if llm else {})},
         "weights": _plain(getattr(assistant, "weights", None)),
         "retrieval_depth": RETRIEVAL_DEPTH,
@@ -531,6 +600,11 @@ def _summary_lines(results: Mapping[str, Any]) -> list[str]:
             v = s["metrics"].get(k, {}).get("value")
             row += f"{'n/a' if v is None else f'{v:.3f}':>{width}}"
         lines.append(row)
+    row = f"{'answerability_auc':22}"
+    for s in systems:
+        v = s.get("answerability", {}).get("auc")
+        row += f"{'n/a' if v is None else f'{v:.3f}':>{width}}"
+    lines.append(row)
     lines += P.summary_lines(results)
     c = results["counts"]
     lines.append(f"{results['name']}: {c['items']} items — {c['scored']} scored, {c['abstained']} abstained, "
@@ -553,6 +627,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"), help="gold JSONL file")
     parser.add_argument("--split", choices=("dev", "test"), help="only items tagged dev or test")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG",
+                        help="only items having this tag (repeatable: items having any of them), "
+                             "e.g. a SQuAD article name")
     parser.add_argument("--index", type=Path, help="index folder (default: index/)")
     parser.add_argument("--out", type=Path, default=Path("reports/latest"), help="output folder")
     parser.add_argument("--gate", action="store_true", help="exit 1 when a metric misses its threshold")
@@ -568,7 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         gates = load_gates(args.gates) if args.gate else None
         results, doc_texts = evaluate(args.gold, args.split, args.index, args.answerer,
-                                      parse_baselines(args.baselines), progress=not args.no_progress)
+                                      parse_baselines(args.baselines), progress=not args.no_progress,
+                                      tags=args.tag)
         write_outputs(results, doc_texts, args.out)
     except (GoldError, IngestError, AssistantError, EvalError) as exc:
         print(f"error: {exc}", file=sys.stderr)

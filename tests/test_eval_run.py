@@ -46,7 +46,7 @@ def two_runs(shipped_index, small_gold, tmp_path_factory):
     for n in (1, 2):
         out = tmp_path_factory.mktemp(f"run{n}")
         rc = R.main(["--gold", str(small_gold), "--index", str(shipped_index), "--out", str(out),
-                     "--no-progress", "--baselines", "bm25,dense"])
+                     "--no-progress", "--baselines", "bm25,dense,heuristic"])
         assert rc == 0
         outs.append(out)
     return outs
@@ -71,7 +71,9 @@ def test_results_layout(two_runs):
     r = _load(out)
     assert r["schema"] == R.SCHEMA
     assert len(r["config"]["gold"]["sha256"]) == 64 and len(r["config"]["index"]["sha256"]) == 64
-    assert set(r["baselines"]) == {"bm25", "dense"}
+    assert set(r["baselines"]) == {"bm25", "dense", "heuristic"}
+    assert "selector=heuristic" in r["baselines"]["heuristic"]["description"]
+    assert r["config"]["settings"]["selector"] in ("learned", "heuristic")
     for system in (r, *r["baselines"].values()):
         c = system["counts"]
         assert c["items"] == PICK == c["scored"] + c["abstained"] + c["error"] == len(system["items"])
@@ -280,3 +282,103 @@ def test_llm_answerer_runs_through_the_harness(shipped_index, small_gold, tmp_pa
     assert len(r["items"]) == PICK and r["counts"]["error"] == 0
     assert all(row["answer"]["answerer"] for row in r["items"])
     json.dumps(r, allow_nan=False)
+
+
+# -- answerability (selector confidence) ---------------------------------------------------------------
+def _with_confidence(rows: list[dict], scores: dict[str, float | None]) -> list[dict]:
+    rows = copy.deepcopy(rows)
+    for r in rows:
+        if r["answer"] is not None:
+            r["answer"]["confidence"] = scores.get(r["id"])
+    return rows
+
+
+def test_every_system_accounts_for_items_without_confidence(two_runs):
+    for system in (r := _load(two_runs[0]), *r["baselines"].values()):
+        a = system["answerability"]
+        assert a["n"] + a["missing_confidence"] == PICK  # unscored items are counted, not dropped
+        assert a["n"] == a["n_answerable"] + a["n_unanswerable"]
+        assert [e["budget"] for e in a["at_false_abstention"]] == list(M.FALSE_ABSTENTION_BUDGETS)
+        if a["auc"] is None:
+            assert a["curve"] == [] or a["n_answerable"] == 0 or a["n_unanswerable"] == 0
+
+
+def test_answerability_from_confidence(two_runs):
+    r = _load(two_runs[0])
+    rows = r["items"]
+    # Answerable items score high, unanswerable low, one answerable item has no score.
+    scores = {row["id"]: (0.9 - 0.01 * n if row["gold"]["answerable"] else 0.1 + 0.01 * n)
+              for n, row in enumerate(rows)}
+    missing = next(row["id"] for row in rows if row["gold"]["answerable"])
+    scores[missing] = None
+    rows = _with_confidence(rows, scores)
+    rows[-1]["answer"]["confidence"] = float("nan")  # unusable: counted as missing too
+    agg = R.aggregate(rows, 100)["answerability"]
+    assert agg["missing_confidence"] == 2 and agg["n"] == PICK - 2
+    assert agg["auc"] == 1.0 and agg["auc_ci95"] == [1.0, 1.0]
+    assert agg["curve"][0]["abstention_recall"] == 0.0 and agg["curve"][-1]["false_abstention_rate"] == 1.0
+    at05 = agg["at_false_abstention"][0]
+    assert at05["budget"] == 0.05 and at05["point"]["abstention_recall"] == 1.0
+    assert at05["point"]["false_abstention_rate"] == 0.0
+    op = agg["operating_point"]
+    scored = [row for row in rows if row["id"] != missing and row is not rows[-1]]
+    unans = [row for row in scored if not row["gold"]["answerable"]]
+    assert op["abstention_recall"] == round(sum(row["status"] == "abstained" for row in unans) / len(unans), 6)
+    json.dumps(agg, allow_nan=False)
+    # The reports show it: a table in report.md, a curve with the actual point in report.html.
+    results = {**r, **R.aggregate(rows, 100), "items": rows}
+    results["baselines"] = {"heuristic": {**r["baselines"]["heuristic"]}}
+    md = render_markdown(results)
+    assert "## Answerability" in md and "recall at FA ≤ 0.05" in md and "| assistant | 1.000 [1.00, 1.00] |" in md
+    page = render_html(results, {})
+    assert "Operating curve" in page and "actual operating point" in page and "answerability AUC" in page
+    # compare: AUC of A against B over items scored in both.
+    flipped = _with_confidence(r["items"], {k: (None if v is None else 1 - v) for k, v in scores.items()})
+    result = C.compare({**r, "items": rows}, {**r, "items": flipped}, resamples=200)
+    auc = result["answerability"]
+    assert auc["a"] == 1.0 and auc["b"] == 0.0 and auc["delta"] == -1.0 and auc["missing"] == 2
+    text = "\n".join(C.render(result, Path("a"), Path("b"), 5))
+    assert "answerability_auc" in text and "WORSE *" in text
+    # and the gate can hold it
+    assert R.check_gate({"answerability": agg, "metrics": {}}, {"min": {"answerability_auc": 0.9}}) == []
+    assert R.check_gate({"answerability": {"auc": None, "n": 0}, "metrics": {}},
+                        {"min": {"answerability_auc": 0.6}}) == ["answerability_auc is n/a (0 items); it must be >= 0.6"]
+
+
+# -- selecting items by tag ------------------------------------------------------------------------
+def test_tag_filter_selects_items_without_a_split(tmp_path, shipped_index, small_gold, capsys):
+    """Items of documents outside the index are skipped, not resolved, when --tag leaves them out."""
+    lines = _sample_lines()
+    first = json.loads(lines[0])
+    other = {"id": "elsewhere-1", "question": "Who?", "answer": "Someone.", "answerable": True,
+             "evidence": [{"doc": "not-in-this-index", "quote": "Someone"}], "tags": ["squad2", "Elsewhere"]}
+    mine = {**first, "id": "mine-1", "tags": ["squad2", "Mine", "answerable"]}  # no dev/test tag
+    mine2 = {**json.loads(lines[5]), "id": "mine-2", "tags": ["squad2", "Also"]}
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("\n".join(json.dumps(o) for o in (other, mine, mine2)) + "\n", encoding="utf-8")
+    out = tmp_path / "o"
+    rc = R.main(["--gold", str(gold), "--index", str(shipped_index), "--out", str(out), "--no-progress",
+                 "--tag", "Mine", "--tag", "Also"])
+    assert rc == 0, capsys.readouterr().err
+    r = _load(out)
+    assert [row["id"] for row in r["items"]] == ["mine-1", "mine-2"]
+    assert r["config"]["gold"]["tags"] == ["Also", "Mine"] and r["config"]["gold"]["split"] is None
+    rc, err = _run_err(capsys, ["--gold", str(gold), "--index", str(shipped_index), "--out", str(out),
+                                "--tag", "Nope"])
+    assert rc == 2 and "no gold items with tag 'Nope'" in err and len(err.splitlines()) == 1
+    # Without --tag the item of the unindexed document is an error, as before.
+    rc, err = _run_err(capsys, ["--gold", str(gold), "--index", str(shipped_index), "--out", str(out)])
+    assert rc == 2 and "'not-in-this-index' is not in the index" in err
+
+
+@pytest.mark.parametrize("tags, expected", [
+    ((), ["a", "b", "c"]),
+    (("x",), ["a", "c"]),
+    (("x", "y"), ["a", "b", "c"]),
+    (("y", "y"), ["b", "c"]),
+    (("dev",), ["b"]),
+])
+def test_filter_tags(tags, expected):
+    items = [GoldItem("a", "q", "", True, tags=("x",)), GoldItem("b", "q", "", True, tags=("y", "dev")),
+             GoldItem("c", "q", "", True, tags=("x", "y"))]
+    assert [i.id for i in R.filter_tags(items, tags, Path("g"))] == expected

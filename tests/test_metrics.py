@@ -279,3 +279,123 @@ def test_normalise_with_map_maps_back():
     assert [text[i] for i in where] == ["a", " ", "b", "’", "c"]
     assert M.normalise_with_map("") == ("", [])
     assert isinstance(np.float64(M.cosine([1, 1], [1, 1])), np.float64)
+
+
+# -- answerability: AUC and the operating curve ----------------------------------------------------------
+@pytest.mark.parametrize("scores, answerable, expected", [
+    ([], [], None),                                          # empty
+    ([0.9], [True], None),                                   # one item
+    ([0.9, 0.1, 0.5], [True, True, True], None),             # answerable only
+    ([0.9, 0.1], [False, False], None),                      # unanswerable only
+    ([0.9, 0.8, 0.2, 0.1], [True, True, False, False], 1.0),  # perfect separation
+    ([0.1, 0.2, 0.8, 0.9], [True, True, False, False], 0.0),  # perfectly inverted
+    ([0.5, 0.5], [True, False], 0.5),                        # a tie counts one half
+    ([0.7, 0.7, 0.7, 0.7], [True, False, True, False], 0.5),  # all tied
+    ([0.9, 0.5, 0.5, 0.1], [True, True, False, False], 0.875),  # 3 wins + one tie of 4 pairs
+    ([0.8, 0.4, 0.6], [True, True, False], 0.5),             # 1 win, 1 loss
+    ([3.0, -2.0, 1e9, -1e9], [True, False, True, False], 1.0),  # any finite scale (logits too)
+    ([1, 0], [1, 0], 1.0),                                   # ints and 0/1 flags
+])
+def test_answerability_auc(scores, answerable, expected):
+    assert M.answerability_auc(scores, answerable) == expected
+
+
+@pytest.mark.parametrize("scores, answerable", [
+    ([0.5, float("nan")], [True, False]),
+    ([0.5, float("inf")], [True, False]),
+    ([0.5, None], [True, False]),
+    ([0.5], [True, False]),
+])
+def test_answerability_auc_rejects_bad_scores(scores, answerable):
+    """A missing or non-finite score is the caller's to count; it is never silently dropped here."""
+    with pytest.raises(ValueError):
+        M.answerability_auc(scores, answerable)
+
+
+def test_answerability_auc_matches_pairwise_count():
+    rng = np.random.default_rng(3)
+    scores = np.round(rng.random(60), 1).tolist()  # plenty of ties
+    flags = (rng.random(60) < 0.5).tolist()
+    pos = [s for s, f in zip(scores, flags) if f]
+    neg = [s for s, f in zip(scores, flags) if not f]
+    pairs = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
+    assert M.answerability_auc(scores, flags) == round(pairs / (len(pos) * len(neg)), 6)
+
+
+def _pt(t, recall, far):
+    return {"threshold": t, "abstention_recall": recall, "false_abstention_rate": far}
+
+
+@pytest.mark.parametrize("scores, answerable, expected", [
+    ([], [], []),
+    ([0.3, 0.4], [True, True], []),  # single class: one rate undefined
+    ([0.9, 0.1], [True, False], [_pt(0.1, 0.0, 0.0), _pt(0.9, 1.0, 0.0), _pt(0.900001, 1.0, 1.0)]),
+    ([0.5, 0.5], [True, False], [_pt(0.5, 0.0, 0.0), _pt(0.500001, 1.0, 1.0)]),  # ties move together
+    ([0.9, 0.8, 0.1, 0.2, 0.5], [True, True, False, False, True],
+     [_pt(0.1, 0.0, 0.0), _pt(0.2, 0.5, 0.0), _pt(0.5, 1.0, 0.0), _pt(0.8, 1.0, round(1 / 3, 6)),
+      _pt(0.9, 1.0, round(2 / 3, 6)), _pt(0.900001, 1.0, 1.0)]),
+    ([0.2, 0.6], [True, False], [_pt(0.2, 0.0, 0.0), _pt(0.6, 0.0, 1.0), _pt(0.600001, 1.0, 1.0)]),  # inverted
+])
+def test_operating_curve(scores, answerable, expected):
+    assert M.operating_curve(scores, answerable) == expected
+
+
+def test_operating_curve_thresholds_reproduce_their_decisions():
+    rng = np.random.default_rng(5)
+    scores = rng.random(40).tolist()  # unrounded: the threshold must still split exactly
+    flags = (rng.random(40) < 0.5).tolist()
+    npos, nneg = sum(flags), 40 - sum(flags)
+    curve = M.operating_curve(scores, flags)
+    assert len(curve) == 41 and curve[0]["abstention_recall"] == curve[0]["false_abstention_rate"] == 0.0
+    for p in curve:
+        abst = [s < p["threshold"] for s in scores]
+        assert p["abstention_recall"] == round(sum(a for a, f in zip(abst, flags) if not f) / nneg, 6)
+        assert p["false_abstention_rate"] == round(sum(a for a, f in zip(abst, flags) if f) / npos, 6)
+    recalls = [p["abstention_recall"] for p in curve]
+    assert recalls == sorted(recalls) and curve[-1]["abstention_recall"] == 1.0
+
+
+CURVE = [_pt(0.1, 0.0, 0.0), _pt(0.2, 0.3, 0.0), _pt(0.3, 0.3, 0.04), _pt(0.4, 0.5, 0.1), _pt(0.5, 0.8, 0.25),
+         _pt(0.6, 1.0, 1.0)]
+
+
+@pytest.mark.parametrize("curve, budget, expected", [
+    (CURVE, 0.05, _pt(0.2, 0.3, 0.0)),   # equal recall at 0.3: the lower false abstention wins
+    (CURVE, 0.10, _pt(0.4, 0.5, 0.1)),   # exactly on the budget counts
+    (CURVE, 0.20, _pt(0.4, 0.5, 0.1)),
+    (CURVE, 1.0, _pt(0.6, 1.0, 1.0)),
+    (CURVE, 0.0, _pt(0.2, 0.3, 0.0)),
+    ([], 0.1, None),
+    ([_pt(0.5, 0.4, 0.3)], 0.1, None),    # no point within the budget
+])
+def test_recall_at_false_abstention(curve, budget, expected):
+    assert M.recall_at_false_abstention(curve, budget) == expected
+
+
+@pytest.mark.parametrize("abstained, answerable, expected", [
+    ([], [], None), ([True], [False], None), ([True, False], [True, True], 0.5), ([False, True], [True, False], 0.0),
+])
+def test_false_abstention_rate(abstained, answerable, expected):
+    assert M.false_abstention_rate(abstained, answerable) == expected
+
+
+def test_bootstrap_auc_ci_and_paired_auc_test():
+    rng = np.random.default_rng(11)
+    flags = (rng.random(80) < 0.5).tolist()
+    good = [float(f) + rng.normal(0, 0.6) for f in flags]
+    noise = rng.random(80).tolist()
+    ci = M.bootstrap_auc_ci(good, flags, seed=1, resamples=300)
+    auc = M.answerability_auc(good, flags)
+    assert ci is not None and ci[0] <= auc <= ci[1] and ci == M.bootstrap_auc_ci(good, flags, seed=1, resamples=300)
+    assert M.bootstrap_auc_ci([], [], seed=1) is None
+    assert M.bootstrap_auc_ci([0.2, 0.3], [True, True], seed=1) is None
+    assert M.bootstrap_auc_ci(good, flags, seed=1, resamples=0) is None
+    assert M.bootstrap_auc_ci([0.9, 0.1], [True, False], seed=1, resamples=50) == (1.0, 1.0)
+    test = M.paired_auc_test(noise, good, flags, seed=2, resamples=300)
+    assert test["n"] == 80 and test["b"] == auc and test["delta"] == round(test["b"] - test["a"], 6)
+    assert test["ci95"][0] > 0  # a real signal beats noise
+    same = M.paired_auc_test(good, good, flags, seed=2, resamples=100)
+    assert same["delta"] == 0.0 and same["ci95"] == [0.0, 0.0]
+    assert M.paired_auc_test([], [], [], seed=2) == {"n": 0, "a": None, "b": None, "delta": None, "ci95": None}
+    with pytest.raises(ValueError):
+        M.paired_auc_test([0.1], [0.1, 0.2], [True], seed=2)
