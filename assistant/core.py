@@ -13,7 +13,7 @@ import numpy as np
 from ingest import embedder, lexical, vectors
 from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
-from ingest.store import IndexData, fix_hint, load_index
+from ingest.store import IndexData, check_vector_index, fix_hint, load_index
 
 from .answer import Answer, Citation, Passage, Segment
 from .errors import CitationError, InvalidQuestion
@@ -92,9 +92,8 @@ class Assistant:
                 f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
                 f"Rebuild it with: {fix_hint(self.index_dir)}"
             ) from exc
-        if faiss_index.ntotal != len(data.chunks):
-            raise IndexCorruptError(f"{self.index_dir}: FAISS holds {faiss_index.ntotal} vectors for "
-                                    f"{len(data.chunks)} chunks. Rebuild it with: {fix_hint(self.index_dir)}")
+        check_vector_index(self.index_dir, "chunks.faiss", faiss_index, len(data.chunks), embedder.DIMENSION)
+        check_vector_index(self.index_dir, "sentences.faiss", sentence_index, len(data.sentences), embedder.DIMENSION)
         self.data: IndexData = data
         self.weights = weights
         self.retriever = HybridRetriever(data, faiss_index, bm25, fusion=fusion, sentence_index=sentence_index)

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from . import schema
 from .errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 
 # 3: sentence records carry a `role` (ingest/roles.py); older indexes are refused with the rebuild hint.
@@ -102,6 +103,12 @@ def read_manifest(index: Path) -> dict[str, Any]:
         raise IndexCorruptError(
             f"{index} holds a foreign or damaged manifest. Rebuild it with: {fix_hint(index)}"
         )
+    # Another format version is reported by check_compatible as a mismatch, not as damage.
+    if manifest.get("format_version") == FORMAT_VERSION or type(manifest.get("format_version")) is not int:
+        try:
+            schema.check(manifest, schema.MANIFEST, "manifest")
+        except schema.SchemaError as exc:
+            raise IndexCorruptError(f"{path} is damaged ({exc}). Rebuild it with: {fix_hint(index)}") from exc
     return manifest
 
 
@@ -169,15 +176,18 @@ def load_index(index: Path, embedder: str, dimension: int) -> IndexData:
     _files_match(index, manifest)
     try:
         docs = {}
-        for row in _read_jsonl(index / "documents.jsonl"):
+        for i, row in enumerate(_read_jsonl(index / "documents.jsonl")):
+            schema.check(row, schema.DOCUMENT, f"documents.jsonl record {i}")
             rec = DocumentRecord(**row)
             docs[rec.id] = rec
         chunks = _read_jsonl(index / "chunks.jsonl")
         sentences = _read_jsonl(index / "sentences.jsonl")
+        schema.check_records(docs, chunks, sentences)
         cvec = np.load(index / "chunk_vectors.npy", allow_pickle=False)
         svec = np.load(index / "sentence_vectors.npy", allow_pickle=False)
     except (OSError, ValueError, TypeError, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IndexCorruptError(f"{index} is damaged ({exc}). Rebuild it with: {fix_hint(index)}") from exc
+        # SchemaError is a ValueError: it names the file, the record and the field.
+        raise IndexCorruptError(f"{index} is damaged ({str(exc)[:300]}). Rebuild it with: {fix_hint(index)}") from exc
     if cvec.shape != (len(chunks), dimension) or svec.shape != (len(sentences), dimension):
         raise IndexCorruptError(
             f"{index}: vectors do not match the records ({cvec.shape} for {len(chunks)} chunks, "
@@ -190,6 +200,19 @@ def load_index(index: Path, embedder: str, dimension: int) -> IndexData:
                 f"{index}: chunk offsets do not match the stored documents. Rebuild it with: {fix_hint(index)}"
             )
     return IndexData(index, manifest, docs, chunks, sentences, cvec, svec)
+
+
+def check_vector_index(index: Path, name: str, faiss_index: Any, count: int, dimension: int) -> None:
+    """A FAISS file must hold one vector of the embedder's dimension per record.
+
+    Another dimension loads fine and crashes the first search (or, with the
+    manifest checksums edited to match, passes every file check), so it is
+    refused here with the fix command.
+    """
+    if faiss_index.d != dimension or faiss_index.ntotal != count:
+        raise IndexCorruptError(
+            f"{index}/{name} holds {faiss_index.ntotal} vectors of {faiss_index.d} dimensions; the index needs "
+            f"{count} of {dimension}. Rebuild it with: {fix_hint(index)}")
 
 
 @contextmanager
