@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .documents import SourceDocument
-from .roles import NON_ANSWER_ROLES, Unit, sentence_roles
+from .roles import NON_ANSWER_ROLES, RULES_VERSION, Unit, sentence_roles
 from .sentences import sentence_spans
 from .structure import assign_sections, blocks_of, content_start
 
@@ -29,7 +29,7 @@ class ChunkerSettings:
             "chunk_tokens": self.chunk_tokens,
             "sentence_splitter": "pysbd",
             "headings": "markup, else inferred (ingest/structure.py)",
-            "roles": "ingest/roles.py; furniture chunked apart from body",
+            "roles": f"ingest/roles.py v{RULES_VERSION}; furniture chunked apart from body",
         }
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from .structure import _NUMBERED, Block
 
+# Bump when a rule changes: it is part of the chunker settings, so `python -m ingest` re-chunks.
+RULES_VERSION = 1
 ROLES = ("body", "claim_heading", "label_heading", "list_item", "caption", "credit", "boilerplate")
 NON_ANSWER_ROLES = frozenset({"caption", "credit", "boilerplate"})
 
