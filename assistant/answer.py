@@ -68,6 +68,15 @@ def derive_segments(text: str, citations: list[Citation]) -> list[Segment]:
     return out
 
 
+def segments_json(segments: list[Segment]) -> list[dict[str, Any]]:
+    """Segments with their [start, end) character offsets in the answer text."""
+    out, pos = [], 0
+    for s in segments:
+        out.append({**asdict(s), "start": pos, "end": pos + len(s.text)})
+        pos += len(s.text)
+    return out
+
+
 @dataclass
 class Answer:
     question: str
@@ -114,5 +123,5 @@ class Answer:
             "abstain_reason": self.abstain_reason,
             "intent": self.intent,
             "read_as": self.read_as,
-            "segments": [asdict(s) for s in (self.segments or derive_segments(self.text, self.citations))],
+            "segments": segments_json(self.segments or derive_segments(self.text, self.citations)),
         }

@@ -153,7 +153,7 @@ class Assistant:
         decision = self.decide(found)
         passages = [self._passage(h) for h in found.hits[:k]]
         facts = self._catalog_facts(resolved, doc_filter)
-        structured = None if facts else self._structured(text, resolved, doc_filter, passages)
+        structured = self._structured(text, resolved, doc_filter, passages, found)
         if structured is not None:
             answer = structured
         elif facts:
@@ -193,11 +193,19 @@ class Assistant:
         return decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                       self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
 
-    def best_sentence(self, resolved: str, doc: str) -> int | None:
+    def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,
         or None when it would abstain there (the document is silent). Comparison answers use it, so
-        each document's position is chosen by the same selector as factoid answers."""
-        found = self.retrieve(resolved, [doc], self.settings.retrieve_k)
+        each document's position is chosen by the same selector as factoid answers.
+
+        `found`: this question's retrieval over all documents, whose query vector is reused (one
+        embedding per question, not one per document)."""
+        k = self.settings.retrieve_k
+        if found is not None and found.query == self.retriever.correct(resolved):
+            found = Retrieved(found.query, found.qvec, found.qterms, self.retriever.search(found.qvec, found.qterms, k, [doc]),
+                              self.retriever.sentences(found.qvec, SENTENCE_K, [doc]), 0.0)
+        else:
+            found = self.retrieve(resolved, [doc], k)
         decision = self.decide(found)
         if decision.abstain or not decision.sentences:
             return None
@@ -206,12 +214,12 @@ class Assistant:
 
     # -- internals ----------------------------------------------------------
     def _structured(self, question: str, resolved: str, doc_filter: Sequence[str],
-                    passages: list[Passage]) -> Answer | None:
+                    passages: list[Passage], found: Retrieved) -> Answer | None:
         """An overview/list/recommendation/comparison answer, or None to answer as a factoid."""
         plan = self.structured.plan(resolved, doc_filter)
         if plan is None:
             return None
-        comp: Composition | None = self.structured.compose(plan, self.best_sentence)
+        comp: Composition | None = self.structured.compose(plan, lambda q, doc: self.best_sentence(q, doc, found))
         if comp is None:
             return None
         numbers: dict[int, int] = {}

@@ -136,4 +136,6 @@ similarities common align view views position positions stance stances stand bot
 documents document sources source texts text pieces piece articles article authors author reports report papers paper
 readings writers writer me please tell us about say says said make makes made do does did should would could
 must ought really actually mostly mainly generally overall short brief sum quick quickly entire whole
+from of in on for to with by at into per according toward towards across over under through via its their
+this that these those there here it they them an the a and or as what which whom
 """.split())

@@ -33,6 +33,7 @@ LIST_CAP = 10
 STANCE_BONUS = 0.15  # set on the dev items (eval/gold_overview.jsonl, dev split) only
 NORMATIVE_BONUS = 0.1
 FIRST_LEAD_BONUS = 0.1
+RHETORICAL_WORDS = 8  # "Why not just sanctions?": a question the author answers in the next sentence
 NEAR_DUPLICATE = 0.86  # cosine above which two candidate points say the same thing
 COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
 
@@ -193,7 +194,7 @@ class StructuredAnswerer:
                 docs = allowed if len(allowed) >= 2 else docs
             if len(docs) < 2:
                 return None
-            topic = body if self._comparison_topic(body, docs) else ""
+            topic = question if self._comparison_topic(body, docs) else ""
             return Plan(intent, tuple(docs), None, topic, self._read_as(intent, docs, None))
         leftover = self._leftover(body, docs)
         section = None
@@ -428,7 +429,8 @@ class StructuredAnswerer:
         prev = row - 1
         if prev >= 0 and sents[prev]["doc"] == sents[row]["doc"] and o.para[prev] == o.para[row]:
             before = sents[prev]["text"].strip()
-            if before.endswith("?") or (_THESIS.search(before) and _NORMATIVE.search(text)):
+            short_question = before.endswith("?") and len(before.split()) <= RHETORICAL_WORDS
+            if short_question or (_THESIS.search(before) and _NORMATIVE.search(text)):
                 return STANCE_BONUS
         return 0.0
 

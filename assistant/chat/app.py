@@ -36,13 +36,16 @@ STREAM_DELAY_S = 0.06
 # Example questions for the shipped corpus, shown when their document is indexed.
 EXAMPLES: dict[str, list[str]] = {
     "rand-russia-less-hardline": [
+        "Summarize the RAND brief.",
+        "What does the RAND brief recommend?",
         "What is a less-hardline approach?",
         "What are the potential benefits of a less-hardline approach?",
         "What happened during the U.S.-Soviet détente?",
     ],
     "oped-russia-incentives": [
-        "Why does the op-ed argue that sanctions have not worked?",
-        "What positive incentives should the U.S. offer Russia?",
+        "Summarize the op-ed.",
+        "What did Russia do when the U.S. expelled 10 diplomats?",
+        "Do the op-ed and the RAND brief agree on offering Russia incentives?",
     ],
     "": ["Who won the 2018 FIFA World Cup?"],  # shows what an abstention looks like
 }
@@ -57,6 +60,9 @@ CSS = """
 .gw-scope { margin-top: 4px; font-size: .78rem; opacity: .75; }
 .gw-answer { color: #1f2937; }
 .gw-text { margin: 0 0 6px 0; }
+.gw-quote { color: #111827; background: #f1f5f9; border-radius: 3px; padding: 0 2px; }
+.gw-conn { color: #64748b; font-style: italic; }
+.gw-readas { color: #475569; font-weight: 600; }
 .gw-ref { color: #1d4ed8; font-weight: 600; font-size: .8em; vertical-align: super; margin: 0 1px; cursor: help; }
 .gw-cursor { color: #6b7280; animation: gw-blink 1s steps(2) infinite; }
 @keyframes gw-blink { 50% { opacity: 0; } }

@@ -44,6 +44,16 @@ def quote_block(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in md_text(text).split("\n"))
 
 
+def quoted_spans_lines(answer: dict[str, Any]) -> list[str]:
+    """Which characters of the answer text are verbatim quotes (with their citation) and which are the
+    assistant's connective text; nothing for answers without quotes."""
+    quotes = [s for s in answer.get("segments") or [] if s.get("kind") == "quote"]
+    if not quotes:
+        return []
+    spans = ", ".join(f"{s['start']}–{s['end']} [{s['citation']}]" for s in quotes)
+    return [f"*Quoted characters of the answer:* {spans}; the rest is connective text.", ""]
+
+
 def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, Any], titles: dict[str, str],
                           exported_at: datetime | None = None) -> str:
     when = (exported_at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
@@ -74,6 +84,7 @@ def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, A
                               f"characters {p['start']}–{p['end']}", ""]
         else:
             lines += ["**Answer:** " + md_text(ans.get("answer", "")), ""]
+            lines += quoted_spans_lines(ans)
         if ans.get("notice"):
             lines += [f"*Note:* {md_text(ans['notice'])}", ""]
         cites = ans.get("citations", [])

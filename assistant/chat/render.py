@@ -210,6 +210,28 @@ def answer_text_html(text: str, titles: dict[int, str] | None = None) -> str:
     return "".join(out)
 
 
+def segments_html(segments: Sequence[dict[str, Any]], titles: dict[int, str] | None = None) -> str:
+    """An answer from its segments: verbatim quotes and the assistant's connective text look different
+    (.gw-quote, .gw-conn), so a reader sees which words are the document's. Markers stay [n] refs."""
+    out: list[str] = []
+    for seg in segments:
+        text = str(seg.get("text") or "")
+        if seg.get("kind") == "quote":
+            n = seg.get("citation")
+            tip = f' title="{esc((titles or {}).get(n, ""))}"' if n in (titles or {}) else ""
+            out.append(f'<span class="gw-quote"{tip}>{_text_html(text)}</span>')
+        elif text:
+            out.append(f'<span class="gw-conn">{answer_text_html(text, titles)}</span>')
+    return "".join(out)
+
+
+def _answer_body(answer: dict[str, Any], titles: dict[int, str]) -> str:
+    segments = answer.get("segments") or []
+    if any(s.get("kind") == "quote" for s in segments) and answer.get("intent", "factoid") != "factoid":
+        return segments_html(segments, titles)
+    return answer_text_html(answer.get("answer", ""), titles)
+
+
 def _section_html(section: str) -> str:
     return f'<span class="gw-sec">{esc(section)}</span> · ' if section else ""
 
@@ -294,6 +316,8 @@ def _footer(answer: dict[str, Any]) -> str:
     resolved = answer.get("resolved_question") or ""
     if resolved and resolved != answer.get("question"):
         out += f'<br>Follow-up read as: “{esc(resolved)}”'
+    if answer.get("intent", "factoid") != "factoid" and answer.get("read_as"):
+        out += f'<br><span class="gw-readas">Read as: {esc(answer["read_as"])}</span>'
     return f'<div class="gw-foot">{out}</div>'
 
 
@@ -342,7 +366,7 @@ def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:
     titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
     body = (
         '<div class="gw-answer">'
-        f'<div class="gw-text">{answer_text_html(answer.get("answer", ""), titles)}</div>'
+        f'<div class="gw-text">{_answer_body(answer, titles)}</div>'
         f"{_notices(answer)}{sources_html(answer, corpus)}{_footer(answer)}</div>"
     )
     return one_line(body)

@@ -1,0 +1,48 @@
+"""Intent rules (assistant/intent.py), table-driven: each frame and the factoid questions they must leave alone."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.intent import classify
+
+CASES = [
+    # (question, documents named, kind, label)
+    ("Summarize the op-ed.", 1, "overview", ""),
+    ("Give me the gist of the Seattle Times piece.", 1, "overview", ""),
+    ("What does the op-ed argue?", 1, "overview", ""),
+    ("What are the main findings of the RAND brief?", 1, "overview", "findings"),
+    ("What are the key takeaways?", 0, "overview", "findings"),
+    ("What did the researchers conclude from their case studies?", 1, "overview", "findings"),
+    ("In a nutshell, what is the report about?", 1, "overview", ""),
+    ("What does the RAND brief recommend?", 1, "recommendation", "recommendations"),
+    ("What policy advice does RAND give?", 1, "recommendation", "recommendations"),
+    ("What should U.S. policymakers do, according to the brief?", 1, "recommendation", "recommendations"),
+    ("What are the potential benefits of a less-hardline approach?", 0, "list", "benefits"),
+    ("What are the downsides of a less-hardline approach?", 0, "list", "costs"),
+    ("List the potential costs and risks.", 0, "list", "costs"),
+    ("Give examples of less-hardline policies.", 0, "list", "examples"),
+    ("Which case studies does the brief examine?", 1, "list", "case studies"),
+    ("Do the two documents agree on sanctions?", 0, "comparison", ""),
+    ("How do the op-ed and the RAND brief differ?", 2, "comparison", ""),
+    ("What do both sources say about trust?", 0, "comparison", ""),
+    ("Compare the documents' views on escalation.", 0, "comparison", ""),
+    # one fact: stays on the factoid path
+    ("When was the Anglo-Russian Convention concluded?", 0, "factoid", ""),
+    ("Who wrote the op-ed?", 1, "factoid", ""),
+    ("Why did the reset fade?", 0, "factoid", ""),
+    ("What is a less-hardline approach?", 0, "factoid", ""),
+    ("What are the three core principles of the reset?", 0, "factoid", ""),
+    ("Is there evidence that negotiating emboldens Russia?", 0, "factoid", ""),
+    ("What is RAND's key finding about core concerns?", 1, "factoid", ""),
+    ("How does today's triangle compare with the détente era?", 0, "factoid", ""),
+]
+
+
+@pytest.mark.parametrize(("question", "named", "kind", "label"), CASES)
+def test_classify(question: str, named: int, kind: str, label: str) -> None:
+    intent = classify(question, named)
+    assert (intent.kind, intent.label) == (kind, label)
+
+
+def test_follow_up_topic_does_not_change_the_frame() -> None:
+    assert classify("What were its long-term outcomes? (about: the U.S.-Russia reset)").kind == "factoid"
