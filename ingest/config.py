@@ -40,6 +40,8 @@ class Settings:
     max_file_bytes: int = 100_000_000
     host: str = "127.0.0.1"
     port: int = 7860
+    # Largest HTTP request body the chat server reads (assistant/chat/limits.py).
+    max_request_bytes: int = 1_000_000
     feedback_path: Path = Path("feedback/feedback.jsonl")
     # "user:password" pairs separated by commas; empty means no login.
     auth: str = ""
@@ -104,9 +106,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     settings = dataclasses.replace(Settings(), **values)
     if settings.selector not in SELECTORS:
         raise ConfigError(f"setting 'selector': {settings.selector!r} is not one of {', '.join(SELECTORS)}")
-    for name in ("max_document_chars", "max_file_bytes", "max_question_chars"):
+    for name in ("max_document_chars", "max_file_bytes", "max_question_chars", "max_request_bytes"):
         if getattr(settings, name) < 1:
             raise ConfigError(f"setting {name!r}: must be a positive number, not {getattr(settings, name)}")
-    if not 0 <= settings.port <= 65535:
-        raise ConfigError(f"setting 'port': {settings.port} is not a TCP port (0-65535)")
+    if not 1 <= settings.port <= 65535:
+        raise ConfigError(f"setting 'port': {settings.port} is not a TCP port (1-65535)")
     return settings

@@ -138,7 +138,7 @@ def test_the_cli_and_the_chat_refuse_it_without_a_traceback(shipped_index: Path,
     proc = run_module("-m", "assistant", "ask", QUESTION, "--index", str(ws.index))
     assert proc.returncode == IndexCorruptError.exit_code == 6, proc.stderr
     assert "Traceback" not in proc.stderr and fix_command(ws.index) in proc.stderr, proc.stderr
-    chat = run_module("-m", "assistant", "chat", "--no-build", "--port", "0", "--index", str(ws.index))
+    chat = run_module("-m", "assistant", "chat", "--no-build", "--port", "7861", "--index", str(ws.index))
     assert "Traceback" not in chat.stderr, chat.stderr[-2000:]
     assert chat.returncode != 0
 

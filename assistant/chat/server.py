@@ -51,6 +51,21 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+def server_name(host: str) -> str:
+    """The host as Gradio's `server_name`: IPv6 addresses in brackets.
+
+    Gradio builds its own URL as f"http://{server_name}:{port}/" and strips
+    brackets before binding, so "::1" must reach it as "[::1]"; bare, the URL
+    is "http://::1:7860/" and launch fails with httpx.InvalidURL.
+    """
+    host = (host or "").strip()
+    bare = host.strip("[]")
+    try:
+        return f"[{bare}]" if ipaddress.ip_address(bare).version == 6 else bare
+    except ValueError:
+        return host  # a host name
+
+
 def _build_command(settings: Settings) -> str:
     cmd = "python -m ingest"
     if Path(settings.index_dir) != Path("index"):
@@ -115,12 +130,17 @@ def _blocked_paths(settings: Settings) -> list[str]:
 
 
 def launch_kwargs(settings: Settings) -> dict[str, Any]:
+    from starlette.middleware import Middleware
+
     from .app import CSS, theme
+    from .limits import BodySizeLimit
 
     auth = parse_auth(settings.auth)
     return {
+        # Every request body is capped before it is read (a 100 MB body used to be read whole).
+        "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)]},
         "blocked_paths": _blocked_paths(settings),
-        "server_name": settings.host,
+        "server_name": server_name(settings.host),
         "server_port": int(settings.port),
         "auth": auth,
         "auth_message": "Sign in with your staff account." if auth else None,
