@@ -57,9 +57,16 @@ def source_aliases(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     return tuple(sorted(a for a in out if len(a) >= 3))
 
 
-def clean_question(question: object, limit: int) -> str:
+def _short(text: str, keep: int = 60) -> str:
+    """At most a short prefix of user input in a message: a 10 MB id must not come back as a 10 MB error."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} characters)"
+
+
+def clean_question(question: object, limit: int, what: str = "the question") -> str:
     if not isinstance(question, str):
         raise InvalidQuestion("the question must be text")
+    if len(question) > 10 * limit:  # refused before the per-character cleaning below, which takes seconds on 10 MB
+        raise InvalidQuestion(f"{what} is {len(question)} characters long; the limit is {limit}")
     # Control characters carry no meaning for retrieval and break terminals;
     # zero-width and other format characters would split words ("Krem\u200blin").
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else "" if unicodedata.category(ch) == "Cf" else ch
@@ -68,7 +75,7 @@ def clean_question(question: object, limit: int) -> str:
     if not text:
         raise InvalidQuestion("the question is empty; type a question about the documents")
     if len(text) > limit:
-        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {limit}")
+        raise InvalidQuestion(f"{what} is {len(text)} characters long; the limit is {limit}")
     return text
 
 
@@ -130,7 +137,8 @@ class Assistant:
         unknown = [d for d in docs if d not in self.data.documents]
         if unknown:
             known = ", ".join(sorted(self.data.documents))
-            raise InvalidQuestion(f"unknown document id(s): {', '.join(map(str, unknown))}. Known ids: {known}")
+            shown = ", ".join(_short(d) for d in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            raise InvalidQuestion(f"unknown document id(s): {shown}. Known ids: {known}")
         return list(dict.fromkeys(docs))
 
     def ask(self, question: str, history: Sequence[str] = (), docs: Sequence[str] | None = None,
@@ -143,7 +151,10 @@ class Assistant:
         if not all(isinstance(h, str) for h in history):
             raise InvalidQuestion("each history turn must be text")
         # Turns that hold nothing once cleaned (blank, control characters) are skipped.
-        turns = [clean_question(h, limit) for h in history[-MAX_HISTORY_TURNS:] if h.strip() and _has_text(h)]
+        recent = history[-MAX_HISTORY_TURNS:]
+        first = len(history) - len(recent) + 1
+        turns = [clean_question(h, limit, f"earlier question {first + i} of the history")
+                 for i, h in enumerate(recent) if h.strip() and _has_text(h)]
         doc_filter = self.check_docs(docs)
         k = top_k or self.settings.top_k
         resolved = condense(text, turns)

@@ -151,3 +151,41 @@ def test_a_bad_port_is_refused_with_a_message(port: str):
     assert proc.returncode == ConfigError.exit_code == 2, proc.stderr
     assert f"error: setting 'port': {port} is not a TCP port (1-65535)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -- weak spot 9: error messages echo at most a short prefix; an empty call gets a real error -------------------------
+def test_an_empty_call_gets_a_real_error_message(app):
+    """Gradio used to answer {"data": []} (and any short data) with {"error": null}."""
+    _, settings = app
+    with httpx.Client(base_url=f"http://127.0.0.1:{settings.port}", timeout=60) as http:
+        r = http.post("/gradio_api/call/ask", json={"data": []})
+        assert r.status_code == 422, r.text[:300]
+        assert r.json()["error"].startswith("Invalid request: the question is missing"), r.text
+        # history and docs may be left out, as in the Python signature
+        r = http.post("/gradio_api/call/ask", json={"data": ["What is a less-hardline approach toward Russia?"]})
+        assert r.status_code == 200, r.text[:300]
+        text = http.get(f"/gradio_api/call/ask/{r.json()['event_id']}").text
+        assert "event: complete" in text and "citations" in text, text[:300]
+
+
+def test_a_huge_unknown_document_id_is_not_echoed_back(assistant):
+    from assistant.errors import InvalidQuestion
+
+    huge = "d" * 10_000_000
+    with pytest.raises(InvalidQuestion) as info:
+        assistant.ask("What is détente?", docs=[huge, "also-unknown"])
+    message = str(info.value)
+    assert len(message) < 1000, len(message)
+    assert "unknown document id(s): dddd" in message and "also-unknown" in message and "Known ids:" in message
+
+
+def test_a_huge_history_turn_is_reported_as_a_history_turn_quickly(assistant):
+    from assistant.errors import InvalidQuestion
+
+    started = time.perf_counter()
+    with pytest.raises(InvalidQuestion) as info:
+        assistant.ask("What is détente?", history=["What happened?", "h" * 10_485_760])
+    assert "earlier question 2 of the history is 10485760 characters long" in str(info.value), str(info.value)
+    assert time.perf_counter() - started < 1.0
+    with pytest.raises(InvalidQuestion, match="the question is 10485760 characters long"):
+        assistant.ask("q" * 10_485_760)

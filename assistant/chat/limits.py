@@ -91,3 +91,62 @@ class BodySizeLimit:
                 replied = True
                 await self._reject(send, message)
             # A response already under way cannot be replaced; the server closes the connection.
+
+
+ASK_CALL_PATHS = ("/gradio_api/call/ask", "/gradio_api/call/ask/")
+
+
+class AskCallDefaults:
+    """`POST /gradio_api/call/ask` with fewer than three values: defaults filled in, or a real error.
+
+    Gradio checks the number of values before the handler runs and, with
+    show_error off, answers a short `data` with `{"error": null}` (issue 14:
+    `{"data": []}`). Here `history` defaults to [] and `docs` to null, as in
+    the Python signature, and a call without a question gets a 422 that says
+    so. The body was already capped by BodySizeLimit, which wraps this one.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "POST" or scope.get("path") not in ASK_CALL_PATHS:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            msg = await receive()
+            if msg["type"] != "http.request":  # the client went away
+                return
+            chunks.append(msg.get("body", b""))
+            if not msg.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            payload = None  # Gradio answers malformed JSON itself
+        if isinstance(payload, dict) and isinstance(payload.get("data"), list) and len(payload["data"]) < 3:
+            data = payload["data"]
+            if not data:
+                error = json.dumps({"error": "Invalid request: the question is missing; send "
+                                             '{"data": [question, history, docs]}'}).encode()
+                await send({"type": "http.response.start", "status": 422,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(error)).encode())]})
+                await send({"type": "http.response.body", "body": error})
+                return
+            payload["data"] = data + [[], None][len(data) - 1:]
+            body = json.dumps(payload).encode()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await self.app({**scope, "headers": headers}, replay, send)

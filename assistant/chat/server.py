@@ -133,12 +133,14 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
     from starlette.middleware import Middleware
 
     from .app import CSS, theme
-    from .limits import BodySizeLimit
+    from .limits import AskCallDefaults, BodySizeLimit
 
     auth = parse_auth(settings.auth)
     return {
-        # Every request body is capped before it is read (a 100 MB body used to be read whole).
-        "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)]},
+        # Every request body is capped before it is read (a 100 MB body used to be read whole);
+        # then a short /ask call gets its defaults or a real error (assistant/chat/limits.py).
+        "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.max_request_bytes),
+                                      Middleware(AskCallDefaults)]},
         "blocked_paths": _blocked_paths(settings),
         "server_name": server_name(settings.host),
         "server_port": int(settings.port),
