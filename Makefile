@@ -13,9 +13,11 @@ export TOKENIZERS_PARALLELISM := false
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# torch first, pinned to the local CPU wheel: an unpinned torch pulls several GB of CUDA packages.
+# Every install goes through constraints.txt. pip itself first: the venv's bundled pip (23.2.1) predates the
+# fix for CVE-2023-5752. Then torch, pinned to the local CPU wheel: an unpinned torch pulls GBs of CUDA packages.
 $(STAMP): pyproject.toml constraints.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt torch
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
