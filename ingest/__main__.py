@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
     if report.up_to_date:
-        print(f"index {settings.index_dir} is up to date ({report.documents} documents, {report.chunks} chunks); "
+        print(f"{settings.index_dir} is up to date ({report.documents} documents, {report.chunks} chunks); "
               f"nothing to do [{report.seconds:.2f}s]")
         if report.touched:
             print(f"note: {', '.join(report.touched)}: modified time changed but the content (SHA-256) did not; "

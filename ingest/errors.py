@@ -5,6 +5,8 @@ codes, so tests and the chat can react to each case precisely.
 """
 from __future__ import annotations
 
+from .hints import ingest_command
+
 
 class IngestError(Exception):
     """Base class: every expected ingest failure. `exit_code` is for the CLI."""
@@ -44,4 +46,5 @@ class IndexWriteError(IngestError):
     exit_code = 7
 
 
-REBUILD_HINT = "python -m ingest --rebuild"
+# Runnable as printed from the project folder (see ingest/hints.py); fix_hint adds --index/--corpus.
+REBUILD_HINT = ingest_command(rebuild=True)

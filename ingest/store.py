@@ -33,11 +33,13 @@ from typing import Any
 import numpy as np
 
 from . import schema
-from .errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
+from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
+from .hints import ingest_command
 
 # 3: sentence records carry a `role` (ingest/roles.py); older indexes are refused with the rebuild hint.
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
+KIND = "groundwork-qa-index"
 FILES = ("documents.jsonl", "chunks.jsonl", "sentences.jsonl", "chunk_vectors.npy",
          "sentence_vectors.npy", "chunks.faiss", "sentences.faiss", "query_encoder.onnx")
 
@@ -47,12 +49,19 @@ def builds_dir(index: Path) -> Path:
 
 
 def fix_hint(index: Path, manifest: dict[str, Any] | None = None) -> str:
-    """The exact rebuild command, naming the corpus the index was built from when not the default."""
-    suffix = "" if index == Path("index") else f" --index {index}"
-    corpus = (manifest or {}).get("corpus_dir")
-    if isinstance(corpus, str) and corpus and Path(corpus) != Path("corpus"):
-        suffix += f" --corpus {corpus}"
-    return f"{REBUILD_HINT}{suffix}"
+    """The exact rebuild command, naming the corpus the index was built from when not the default.
+
+    Without a manifest, the index's own is read when it is one of ours (this runs on error paths
+    only): a rebuild must read the documents the index was built from, or pasting the hint would
+    fill a custom index with the default corpus.
+    """
+    if manifest is None:
+        try:
+            manifest = json.loads((Path(index) / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+    corpus = manifest.get("corpus_dir") if isinstance(manifest, dict) and manifest.get("kind") == KIND else None
+    return ingest_command(index, corpus if isinstance(corpus, str) and corpus else None, rebuild=True)
 
 
 @dataclass
@@ -99,7 +108,7 @@ def read_manifest(index: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexCorruptError(f"{path} is unreadable ({exc}). Rebuild it with: {fix_hint(index)}") from exc
-    if not isinstance(manifest, dict) or manifest.get("kind") != "groundwork-qa-index":
+    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise IndexCorruptError(
             f"{index} holds a foreign or damaged manifest. Rebuild it with: {fix_hint(index)}"
         )
@@ -108,7 +117,7 @@ def read_manifest(index: Path) -> dict[str, Any]:
         try:
             schema.check(manifest, schema.MANIFEST, "manifest")
         except schema.SchemaError as exc:
-            raise IndexCorruptError(f"{path} is damaged ({exc}). Rebuild it with: {fix_hint(index)}") from exc
+            raise IndexCorruptError(f"{path} is damaged ({exc}). Rebuild it with: {fix_hint(index, manifest)}") from exc
     return manifest
 
 
@@ -148,13 +157,13 @@ def _files_match(index: Path, manifest: dict[str, Any]) -> None:
     for name, meta in manifest.get("files", {}).items():
         p = index / name
         if not p.exists():
-            raise IndexCorruptError(f"{index} is missing {name}. Rebuild it with: {fix_hint(index)}")
+            raise IndexCorruptError(f"{index} is missing {name}. Rebuild it with: {fix_hint(index, manifest)}")
         if not p.is_file():
             continue
         if p.stat().st_size != meta.get("bytes"):
             raise IndexCorruptError(
                 f"{index}/{name} has {p.stat().st_size} bytes, the manifest says {meta.get('bytes')}: "
-                f"the file is truncated or was changed. Rebuild it with: {fix_hint(index)}"
+                f"the file is truncated or was changed. Rebuild it with: {fix_hint(index, manifest)}"
             )
         expected = meta.get("sha256")
         if expected:
@@ -162,11 +171,11 @@ def _files_match(index: Path, manifest: dict[str, Any]) -> None:
                 actual = file_sha256(p)
             except OSError as exc:
                 raise IndexCorruptError(f"{index}/{name} is unreadable ({exc.strerror or exc}). "
-                                        f"Rebuild it with: {fix_hint(index)}") from exc
+                                        f"Rebuild it with: {fix_hint(index, manifest)}") from exc
             if actual != expected:
                 raise IndexCorruptError(
                     f"{index}/{name} does not match its checksum in the manifest: the file is corrupted or "
-                    f"was changed. Rebuild it with: {fix_hint(index)}"
+                    f"was changed. Rebuild it with: {fix_hint(index, manifest)}"
                 )
 
 
@@ -187,17 +196,17 @@ def load_index(index: Path, embedder: str, dimension: int) -> IndexData:
         svec = np.load(index / "sentence_vectors.npy", allow_pickle=False)
     except (OSError, ValueError, TypeError, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         # SchemaError is a ValueError: it names the file, the record and the field.
-        raise IndexCorruptError(f"{index} is damaged ({str(exc)[:300]}). Rebuild it with: {fix_hint(index)}") from exc
+        raise IndexCorruptError(f"{index} is damaged ({str(exc)[:300]}). Rebuild it with: {fix_hint(index, manifest)}") from exc
     if cvec.shape != (len(chunks), dimension) or svec.shape != (len(sentences), dimension):
         raise IndexCorruptError(
             f"{index}: vectors do not match the records ({cvec.shape} for {len(chunks)} chunks, "
-            f"{svec.shape} for {len(sentences)} sentences). Rebuild it with: {fix_hint(index)}"
+            f"{svec.shape} for {len(sentences)} sentences). Rebuild it with: {fix_hint(index, manifest)}"
         )
     for c in chunks[:: max(1, len(chunks) // 50)]:  # cheap spot check of offsets
         doc = docs.get(c.get("doc"))
         if doc is None or doc.text[c["start"]:c["end"]] != c["text"]:
             raise IndexCorruptError(
-                f"{index}: chunk offsets do not match the stored documents. Rebuild it with: {fix_hint(index)}"
+                f"{index}: chunk offsets do not match the stored documents. Rebuild it with: {fix_hint(index, manifest)}"
             )
     return IndexData(index, manifest, docs, chunks, sentences, cvec, svec)
 

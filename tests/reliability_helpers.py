@@ -7,6 +7,7 @@ it writes, so the shared session index can never be harmed.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -94,9 +95,22 @@ def run_module(*args: str, timeout: float = 120, env: dict[str, str] | None = No
 
 
 def fix_command(index: Path, corpus: str | Path | None = None) -> str:
-    """The exact command the error messages must print for `index` (built from `corpus`)."""
-    cmd = "python -m ingest --rebuild" + ("" if index == Path("index") else f" --index {index}")
-    return cmd + (f" --corpus {corpus}" if corpus and Path(corpus) != Path("corpus") else "")
+    """The exact command the error messages must print for `index` (built from `corpus`).
+
+    Without `corpus`, the corpus the index's manifest names (when it is readable as one of ours), as
+    ingest.store.fix_hint does: a rebuild must read the documents the index was built from.
+    """
+    from ingest.hints import ingest_command
+
+    if corpus is None:
+        try:
+            manifest = json.loads((Path(index) / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if isinstance(manifest, dict) and manifest.get("kind") == "groundwork-qa-index":
+            named = manifest.get("corpus_dir")
+            corpus = named if isinstance(named, str) and named else None
+    return ingest_command(index, corpus, rebuild=True)
 
 
 def verify_citations(assistant, answer) -> None:  # type: ignore[no-untyped-def]

@@ -67,12 +67,9 @@ def server_name(host: str) -> str:
 
 
 def _build_command(settings: Settings) -> str:
-    cmd = "python -m ingest"
-    if Path(settings.index_dir) != Path("index"):
-        cmd += f" --index {settings.index_dir}"
-    if Path(settings.corpus_dir) != Path("corpus"):
-        cmd += f" --corpus {settings.corpus_dir}"
-    return cmd
+    from ingest.hints import ingest_command
+
+    return ingest_command(settings.index_dir, settings.corpus_dir)
 
 
 def ensure_index(settings: Settings, build_if_needed: bool) -> bool:
