@@ -88,22 +88,10 @@ class Assistant:
                  fusion: str = "rrf") -> None:
         self.settings = settings or load_settings(index_dir=index_dir)
         self.index_dir = Path(index_dir)
-        data = load_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
-        try:
-            faiss_index = vectors.load_faiss(data.path / "chunks.faiss")
-            sentence_index = vectors.load_faiss(data.path / "sentences.faiss")
-            bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
-            self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
-        except (RuntimeError, OSError, ValueError, KeyError, *embedder.runtime_load_errors()) as exc:
-            raise IndexCorruptError(
-                f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
-                f"Rebuild it with: {fix_hint(self.index_dir)}"
-            ) from exc
-        check_vector_index(self.index_dir, "chunks.faiss", faiss_index, len(data.chunks), embedder.DIMENSION)
-        check_vector_index(self.index_dir, "sentences.faiss", sentence_index, len(data.sentences), embedder.DIMENSION)
+        data, retriever = self._open_milvus(fusion) if self.settings.store == "milvus" else self._open_faiss(fusion)
         self.data: IndexData = data
         self.weights = weights
-        self.retriever = HybridRetriever(data, faiss_index, bm25, fusion=fusion, sentence_index=sentence_index)
+        self.retriever = retriever
         self._terms: dict[int, frozenset[str]] = {}
         meta_words = [GENERIC_SOURCE_WORDS]
         for doc in data.documents.values():
@@ -118,6 +106,39 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
         return cls(settings.index_dir, settings)
+
+    def _open_faiss(self, fusion: str) -> tuple[IndexData, HybridRetriever]:
+        """The index folder: records, FAISS, bm25s and the ONNX query encoder, all loaded into this process."""
+        data = load_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
+        try:
+            faiss_index = vectors.load_faiss(data.path / "chunks.faiss")
+            sentence_index = vectors.load_faiss(data.path / "sentences.faiss")
+            bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
+            self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
+        except (RuntimeError, OSError, ValueError, KeyError, *embedder.runtime_load_errors()) as exc:
+            raise IndexCorruptError(
+                f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
+                f"Rebuild it with: {fix_hint(self.index_dir)}"
+            ) from exc
+        check_vector_index(self.index_dir, "chunks.faiss", faiss_index, len(data.chunks), embedder.DIMENSION)
+        check_vector_index(self.index_dir, "sentences.faiss", sentence_index, len(data.sentences), embedder.DIMENSION)
+        return data, HybridRetriever(data, faiss_index, bm25, fusion=fusion, sentence_index=sentence_index)
+
+    def _open_milvus(self, fusion: str) -> tuple[IndexData, HybridRetriever]:
+        """A Milvus store (issue 16): records read into memory, searches sent to Milvus."""
+        from ingest import milvus_store
+
+        from .retrieval_milvus import MilvusRetriever
+
+        client = milvus_store.connect(self.settings)
+        opened = milvus_store.load(client, self.settings)
+        onnx = milvus_store.ensure_query_encoder()
+        try:
+            self.encoder = embedder.QueryEncoder(onnx)
+        except (RuntimeError, OSError, ValueError, *embedder.runtime_load_errors()) as exc:
+            raise IndexCorruptError(f"the cached query encoder {onnx} cannot be loaded "
+                                    f"({str(exc).splitlines()[0][:200]}); delete it and retry") from exc
+        return opened.data, MilvusRetriever(opened, fusion=fusion)
 
     # -- public API ---------------------------------------------------------
     @property

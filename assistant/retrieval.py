@@ -58,12 +58,17 @@ class HybridRetriever:
         self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
         # Chunks of captions, credits and boilerplate only: never a hit, so never a passage.
         self.furniture = furniture_chunks(data.chunks, data.sentences)
-        indptr = np.asarray(bm25.scores["indptr"])
-        df = np.diff(indptr)
-        self._df = {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
+        self._df = self.document_frequencies(bm25)
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
         self._vocab_lock = threading.Lock()
+
+    @staticmethod
+    def document_frequencies(bm25: Any) -> dict[str, int]:
+        """Chunks per BM25 term (for idf and typo repair); another store overrides where they come from."""
+        indptr = np.asarray(bm25.scores["indptr"])
+        df = np.diff(indptr)
+        return {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
 
     # -- lexical helpers -------------------------------------------------
     def idf(self, term: str) -> float:

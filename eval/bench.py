@@ -495,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="folder for bench.json (default bench-out/)")
     parser.add_argument("--scale", type=int, nargs="+", metavar="N", help="also build and query synthetic corpora of N chunks")
+    parser.add_argument("--store", choices=("faiss", "milvus"), default="faiss",
+                        help="with --scale: milvus also builds and queries a milvus-lite store of each corpus")
     parser.add_argument("--quick", action="store_true", help="fewer rounds and runs (smoke test)")
     parser.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     parser.add_argument("--rounds", type=int, help="rounds over the gold questions (default 5, quick 1)")
@@ -555,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
             res["scale"] = []
             for n in args.scale:
                 res["scale"].append(sc.run_size(n, index, work / f"scale-{n}", rounds=min(rounds, 3),
-                                                quick=args.quick, gold=args.gold, log=log))
+                                                quick=args.quick, gold=args.gold, log=log, store=args.store))
         res["bench_process_peak_rss_mb"] = round(sc.peak_rss_mb(), 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

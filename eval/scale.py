@@ -657,7 +657,7 @@ def gold_questions(gold: Path = GOLD) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed: int = SEED,
-               gold: Path = GOLD, log: Log = _stderr) -> dict[str, Any]:
+               gold: Path = GOLD, log: Log = _stderr, store: str = "faiss") -> dict[str, Any]:
     """Plan, vectorise and build the synthetic index of n chunks under work/; FAISS comparison."""
     from ingest import embedder, vectors as vec
     from ingest.build import build_index
@@ -732,17 +732,101 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
             out["faiss_sentences"] = compare_faiss(
                 sentence_vectors, {"gold": gold_vecs}, quick=True, log=log, prebuilt=prebuilt,
                 ef_sweep=tuple(sorted(set(SENTENCE_EF_SWEEP) | {vec.HNSW_EF_SEARCH})))
+    if store == "milvus":
+        out["milvus"] = build_milvus(n, plan, encoder, corpus, work, source_index,
+                                     {"gold": gold_vecs, "sentences": sent_q}, chunk_vectors, log)
     out["build_peak_rss_mb"] = round(peak_rss_mb(), 1)
     return out
 
 
-def probe(index: Path, rounds: int, gold: Path = GOLD, doc_filter: bool = True) -> dict[str, Any]:
-    """Load the index with the real Assistant and time every gold question (this process only)."""
+def milvus_settings(work: Path) -> Any:
+    from ingest.config import load_settings
+
+    return load_settings(corpus_dir=work / "corpus", index_dir=work / "index", store="milvus",
+                         milvus_uri=str(work / "milvus.db"))
+
+
+def build_milvus(n: int, plan: Plan, encoder: _PlannedEncoder, corpus: Path, work: Path, source_index: Path,
+                 query_sets: dict[str, np.ndarray], chunk_vectors: np.ndarray, log: Log = _stderr) -> dict[str, Any]:
+    """The same synthetic corpus written to a milvus-lite store by the real ingest (issue 16), then its
+    dense searches against exact search over the same vectors: recall@10 and latency per search."""
+    import faiss
+
+    from ingest import embedder, milvus_store
+    from ingest.build import build_index
+    from ingest.lexical import terms as lexical_terms
+    from ingest.vectors import build_faiss
+
+    out: dict[str, Any] = {}
+    cached = milvus_store.query_encoder_path()
+    if not cached.is_file():  # the same model (same fingerprint): reuse the source index's export
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source_index / embedder.ONNX_FILE, cached)
+    settings = milvus_settings(work)
+    shutil.rmtree(work / "milvus.db", ignore_errors=True)
+    log(f"[scale {n}] building the milvus-lite store through ingest.build (same plan and vectors)")
+    t = time.perf_counter()
+    with _seams(plan, encoder):
+        build_index(settings, rebuild=True)
+    out["build_index_s"] = round(time.perf_counter() - t, 3)
+    out["bytes"] = dir_bytes(work / "milvus.db")
+    client = milvus_store.connect(settings)
+    try:
+        t = time.perf_counter()
+        opened = milvus_store.load(client, settings)
+        out["load_s"] = round(time.perf_counter() - t, 3)
+        out["kind"] = opened.data.manifest["vector_index"]["kind"]
+        searcher = milvus_store.Searcher(opened)
+        faiss.omp_set_num_threads(1)
+        flat = build_faiss(chunk_vectors, kind="flat")
+        for name, qs in query_sets.items():
+            truth, _, _ = _search_all(flat, qs, 10)
+            found = np.full((len(qs), 10), -1, dtype=np.int64)
+            times = []
+            for i, q in enumerate(qs):
+                t = time.perf_counter()
+                hits = searcher.dense(q, 10, None)
+                times.append((time.perf_counter() - t) * 1e3)
+                found[i, :len(hits)] = [h for h, _ in hits]
+            out[f"recall@10_{name}"] = round(recall_at(found, truth), 4)
+            out[f"dense_{name}_ms"] = _lat(times)
+        sentence_vectors = opened.data.sentence_vectors
+        qs = query_sets["gold"]
+        truth, _, _ = _search_all(build_faiss(sentence_vectors, kind="flat"), qs, 10)
+        found = np.full((len(qs), 10), -1, dtype=np.int64)
+        times = []
+        for i, q in enumerate(qs):
+            t = time.perf_counter()
+            rows = searcher.sentences_near(q, 10, None)
+            times.append((time.perf_counter() - t) * 1e3)
+            found[i, :len(rows)] = rows
+        out["sentence_recall@10_gold"] = round(recall_at(found, truth), 4)
+        out["sentence_ms"] = _lat(times)
+        terms = [lexical_terms(q) for q, _ in gold_questions()]
+        times = []
+        for qt in terms:
+            t = time.perf_counter()
+            searcher.lexical(qt, 12, None)
+            times.append((time.perf_counter() - t) * 1e3)
+        out["bm25_ms"] = _lat(times)
+    finally:
+        client.close()
+    return out
+
+
+def probe(index: Path, rounds: int, gold: Path = GOLD, doc_filter: bool = True,
+          milvus_work: Path | None = None) -> dict[str, Any]:
+    """Load the index with the real Assistant and time every gold question (this process only).
+    `milvus_work`: query the milvus-lite store that build_milvus wrote there instead."""
     t0 = time.perf_counter()
     from assistant import Assistant
 
     t1 = time.perf_counter()
-    assistant = Assistant(index)
+    if milvus_work is not None:
+        settings = milvus_settings(milvus_work)
+        assistant = Assistant(settings.index_dir, settings)
+    else:
+        assistant = Assistant(index)
     t2 = time.perf_counter()
     questions = gold_questions(gold)
     rss_loaded = peak_rss_mb()
@@ -780,12 +864,12 @@ def probe(index: Path, rounds: int, gold: Path = GOLD, doc_filter: bool = True) 
 
 
 def run_size(n: int, source_index: Path, work: Path, rounds: int = 3, quick: bool = False, seed: int = SEED,
-             gold: Path = GOLD, log: Log = _stderr, timeout: float = 3600.0) -> dict[str, Any]:
+             gold: Path = GOLD, log: Log = _stderr, timeout: float = 3600.0, store: str = "faiss") -> dict[str, Any]:
     """One size, each step in a fresh process so its memory is its own."""
     work.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     cmd = [py, "-m", "eval.scale", "build", str(n), "--source", str(source_index), "--work", str(work),
-           "--seed", str(seed), "--gold", str(gold)] + (["--quick"] if quick else [])
+           "--seed", str(seed), "--gold", str(gold), "--store", store] + (["--quick"] if quick else [])
     log(f"[scale {n}] build: {' '.join(cmd[2:])}")
     built = run_measured(cmd, timeout=timeout)
     if built.returncode != 0:
@@ -802,6 +886,14 @@ def run_size(n: int, source_index: Path, work: Path, rounds: int = 3, quick: boo
     else:
         result["query"] = json.loads(probed.stdout.strip().splitlines()[-1])
         result["query"]["max_rss_mb"] = round(probed.max_rss_mb, 1)
+    if store == "milvus" and "milvus" in result:
+        log(f"[scale {n}] query the milvus-lite store: {' '.join(cmd[2:])} --milvus-work {work}")
+        probed = run_measured([*cmd, "--milvus-work", str(work)], timeout=timeout)
+        if probed.returncode != 0:
+            result["milvus"]["query_error"] = f"exit {probed.returncode}: {probed.stderr.strip()[-1500:]}"
+        else:
+            result["milvus"]["query"] = json.loads(probed.stdout.strip().splitlines()[-1])
+            result["milvus"]["query"]["max_rss_mb"] = round(probed.max_rss_mb, 1)
     return result
 
 
@@ -833,6 +925,20 @@ def summary_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "hnsw_p95_ms": default.get("p95_ms"),
             "index_mb": round(r.get("index_bytes_without_model", 0) / 1e6, 1),
         })
+        m = r.get("milvus")
+        if m:
+            mq = m.get("query", {})
+            rows.append({
+                "N": r["n"], "faiss": f"milvus-lite {m.get('kind')}", "build_index_s": m.get("build_index_s"),
+                "load_s": mq.get("load_s"), "query_rss_mb": mq.get("peak_rss_mb"),
+                "ask_p50_ms": round(mq.get("ask_ms", {}).get("p50", float("nan")), 2),
+                "ask_p95_ms": round(mq.get("ask_ms", {}).get("p95", float("nan")), 2),
+                "retrieve_p95_ms": round(mq.get("stages_ms", {}).get("retrieve_ms", {}).get("p95", float("nan")), 2),
+                "hnsw_recall@10_gold": m.get("recall@10_gold"), "hnsw_recall@10_sent": m.get("recall@10_sentences"),
+                "sent_hnsw_recall@10_gold": m.get("sentence_recall@10_gold"),
+                "hnsw_p95_ms": m.get("dense_gold_ms", {}).get("p95_ms"),
+                "index_mb": round(m.get("bytes", 0) / 1e6, 1),
+            })
     return rows
 
 
@@ -854,21 +960,27 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--seed", type=int, default=SEED)
     p_build.add_argument("--gold", type=Path, default=GOLD)
     p_build.add_argument("--quick", action="store_true")
+    p_build.add_argument("--store", choices=("faiss", "milvus"), default="faiss")
     p_probe = sub.add_parser("probe", help="(internal) query one index, prints JSON")
     p_probe.add_argument("--index", type=Path, required=True)
     p_probe.add_argument("--rounds", type=int, default=3)
     p_probe.add_argument("--gold", type=Path, default=GOLD)
+    p_probe.add_argument("--milvus-work", type=Path, help="query the milvus-lite store built there")
+    p_run.add_argument("--store", choices=("faiss", "milvus"), default="faiss",
+                       help="milvus: also build and query a milvus-lite store of the same corpus")
     args = parser.parse_args(argv)
     if args.cmd == "build":
-        print(json.dumps(build_size(args.n, args.source, args.work, args.quick, args.seed, args.gold)))
+        print(json.dumps(build_size(args.n, args.source, args.work, args.quick, args.seed, args.gold,
+                                    store=args.store)))
         return 0
     if args.cmd == "probe":
-        print(json.dumps(probe(args.index, args.rounds, args.gold)))
+        print(json.dumps(probe(args.index, args.rounds, args.gold, milvus_work=args.milvus_work)))
         return 0
     results = []
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         for n in args.sizes:
-            results.append(run_size(n, args.source, Path(tmp) / f"n{n}", args.rounds, args.quick, args.seed, args.gold))
+            results.append(run_size(n, args.source, Path(tmp) / f"n{n}", args.rounds, args.quick, args.seed, args.gold,
+                                    store=args.store))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     for row in summary_rows(results):

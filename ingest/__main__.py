@@ -20,17 +20,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="index location (default: index/)")
     parser.add_argument("--rebuild", action="store_true", help="re-embed every document, ignoring the previous index")
     parser.add_argument("--chunk-tokens", type=int, help="token budget per chunk")
+    parser.add_argument("--store", choices=("faiss", "milvus"), help="where the index lives (default: faiss, the folder)")
+    parser.add_argument("--milvus-uri", help="milvus-lite file (*.db) or http://host:19530; a token only via RAGQA_MILVUS_TOKEN")
     parser.add_argument("--config", type=Path, help="TOML settings file (default: ragqa.toml if present)")
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.config, corpus_dir=args.corpus, index_dir=args.index,
-                                 chunk_tokens=args.chunk_tokens)
+                                 chunk_tokens=args.chunk_tokens, store=args.store, milvus_uri=args.milvus_uri)
         if settings.chunk_tokens < 16 or settings.chunk_tokens > 2000:
             print("error: --chunk-tokens must be between 16 and 2000", file=sys.stderr)
             return 2
         log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
         report = build_index(settings, rebuild=args.rebuild, log=log, warn=_err)
+        label = str(settings.index_dir)
+        if settings.store == "milvus":  # messages name the store, not the unused index folder
+            from .milvus_store import where
+
+            label = where(settings)
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -38,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
     if report.up_to_date:
-        print(f"{settings.index_dir} is up to date ({report.documents} documents, {report.chunks} chunks); "
+        print(f"{label} is up to date ({report.documents} documents, {report.chunks} chunks); "
               f"nothing to do [{report.seconds:.2f}s]")
         if report.touched:
             print(f"note: {', '.join(report.touched)}: modified time changed but the content (SHA-256) did not; "
@@ -48,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
              f"{len(report.unchanged)} unchanged"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
-    print(f"built {settings.index_dir}: {report.documents} documents, {report.chunks} chunks, "
+    print(f"built {label}: {report.documents} documents, {report.chunks} chunks, "
           f"{report.sentences} sentences; {', '.join(parts)}; re-embedded: "
           f"{', '.join(report.embedded_documents) or 'none'} [{report.seconds:.2f}s]")
     return 0

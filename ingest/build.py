@@ -57,6 +57,23 @@ class BuildReport:
     seconds: float = 0.0
 
 
+@dataclass
+class Assembled:
+    """One build's records and vectors, before they are written: handed to another store (ingest/milvus_store.py)."""
+
+    documents: list[dict[str, Any]]
+    chunk_rows: list[dict[str, Any]]
+    sentence_rows: list[dict[str, Any]]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    titles: dict[str, str]
+    state: dict[str, Any]
+    chunker: dict[str, Any]
+    skipped: list[dict[str, str]]
+    mtimes: dict[str, int]
+    encoder: Any  # the DocumentEncoder when it was loaded (to export the query encoder), else None
+
+
 def _noop(_: str) -> None:
     return None
 
@@ -162,6 +179,10 @@ def corpus_state(corpus: Path, files: list[Path], settings: Settings) -> dict[st
 
 def is_up_to_date(settings: Settings, warn: Log = _noop) -> bool:
     """True when the published index matches the corpus exactly."""
+    if settings.store == "milvus":
+        from . import milvus_store
+
+        return milvus_store.is_up_to_date(settings, warn)
     files = scan_corpus(settings.corpus_dir, warn)
     try:
         manifest = read_manifest(settings.index_dir)
@@ -244,6 +265,10 @@ def _step(name: str) -> None:
 
 def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, warn: Log = _noop,
                 progress: bool | None = None) -> BuildReport:
+    if settings.store == "milvus":
+        from . import milvus_store
+
+        return milvus_store.build_index(settings, rebuild=rebuild, log=log, warn=warn, progress=progress)
     started = time.perf_counter()
     corpus, index = settings.corpus_dir, settings.index_dir
     files = scan_corpus(corpus, warn)
@@ -273,7 +298,10 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
 
 
 def _build(settings: Settings, files: list[Path], state: dict[str, Any], previous: IndexData | None,
-           report: BuildReport, log: Log, warn: Log, progress: bool | None) -> None:
+           report: BuildReport, log: Log, warn: Log, progress: bool | None,
+           sink: Callable[[Assembled], None] | None = None, encoder_ready: bool = False) -> None:
+    """Chunk and embed what changed, reuse the rest, then write the index folder, or hand everything to
+    `sink` (another store; `encoder_ready`: it already has the query encoder, so torch is loaded only to embed)."""
     index = settings.index_dir
     catalog = load_catalog(settings.corpus_dir, warn)
     chunker = ChunkerSettings(settings.chunk_tokens)
@@ -346,6 +374,8 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
     onnx_prev = previous.path / embedder.ONNX_FILE if previous is not None else None
     reuse_onnx = (onnx_prev is not None and onnx_prev.is_file()
                   and previous.manifest.get("embedder", {}).get("fingerprint") == embedder.model_fingerprint())
+    if sink is not None:
+        reuse_onnx = encoder_ready
     if to_embed or not reuse_onnx:
         log(f"loading {embedder.MODEL_NAME} ...")
         encoder = embedder.DocumentEncoder()
@@ -379,6 +409,12 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
     chunk_vectors = np.ascontiguousarray(np.vstack(cvecs), dtype=np.float32)
     sentence_vectors = np.ascontiguousarray(np.vstack(svecs), dtype=np.float32)
     titles = {d["id"]: d["title"] for d in documents}
+    if sink is not None:
+        sink(Assembled(documents, chunk_rows, sentence_rows, chunk_vectors, sentence_vectors, titles, state,
+                       chunker.as_dict(), skipped, _mtimes(files), encoder))
+        report.documents, report.chunks, report.sentences = len(documents), len(chunk_rows), len(sentence_rows)
+        report.characters = sum(len(d["text"]) for d in documents)
+        return
 
     build = new_build_dir(index)
     try:

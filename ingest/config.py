@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,6 +19,7 @@ from .errors import ConfigError
 ENV_PREFIX = "RAGQA_"
 CONFIG_FILE = "ragqa.toml"
 SELECTORS = ("learned", "heuristic")
+STORES = ("faiss", "milvus")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ class Settings:
     llm_model: str = ""
     llm_api_key_env: str = "RAGQA_LLM_API_KEY"
     llm_timeout_s: float = 20.0
+    # Where the index lives (issue 16): "faiss" is the folder at index_dir, loaded
+    # whole by each process; "milvus" is a Milvus store shared by many replicas.
+    # milvus_uri: a path ending in .db is an embedded milvus-lite file, http(s)://host:port
+    # a server; its token is read from RAGQA_MILVUS_TOKEN only, never from a flag or file.
+    store: str = "faiss"
+    milvus_uri: str = "groundwork.db"
+    # Name of the alias readers open; versioned collections are named after it.
+    milvus_collection: str = "groundwork"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -109,6 +119,36 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     for name in ("max_document_chars", "max_file_bytes", "max_question_chars", "max_request_bytes"):
         if getattr(settings, name) < 1:
             raise ConfigError(f"setting {name!r}: must be a positive number, not {getattr(settings, name)}")
+    if settings.store not in STORES:
+        raise ConfigError(f"setting 'store': {settings.store!r} is not one of {', '.join(STORES)}")
+    if settings.store == "milvus":
+        _check_milvus(settings)
     if not 1 <= settings.port <= 65535:
         raise ConfigError(f"setting 'port': {settings.port} is not a TCP port (1-65535)")
     return settings
+
+
+_COLLECTION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")
+_SERVER = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})/?")
+
+
+def _check_milvus(settings: Settings) -> None:
+    """The URI names milvus-lite (a .db file) or a server (http(s)://host:port); nothing else is guessed at.
+
+    Collection names are kept to single underscores because the store names its
+    versioned collections `<name>__<build>__<kind>`.
+    """
+    uri = settings.milvus_uri.strip()
+    if uri.startswith(("http://", "https://")):
+        match = _SERVER.fullmatch(uri)
+        if not match or not 1 <= int(match.group(2)) <= 65535:
+            raise ConfigError(f"setting 'milvus_uri': {uri[:200]!r} is not http(s)://host:port "
+                              "(a token goes in RAGQA_MILVUS_TOKEN, not in the URI)")
+        if "@" in uri:
+            raise ConfigError("setting 'milvus_uri': put credentials in RAGQA_MILVUS_TOKEN, not in the URI")
+    elif not uri.endswith(".db"):
+        raise ConfigError(f"setting 'milvus_uri': {uri[:200]!r} is neither a milvus-lite file (a path ending in .db) "
+                          "nor a server (http://host:19530)")
+    if len(settings.milvus_collection) > 64 or not _COLLECTION.fullmatch(settings.milvus_collection):
+        raise ConfigError(f"setting 'milvus_collection': {settings.milvus_collection[:80]!r} must start with a letter "
+                          "and hold only letters, digits and single underscores (at most 64 characters)")

@@ -46,5 +46,11 @@ class IndexWriteError(IngestError):
     exit_code = 7
 
 
+class StoreUnavailableError(IngestError):
+    """The Milvus store cannot be reached or opened (server down, milvus-lite file in use, extra not installed)."""
+
+    exit_code = 8
+
+
 # Runnable as printed from the project folder (see ingest/hints.py); fix_hint adds --index/--corpus.
 REBUILD_HINT = ingest_command(rebuild=True)

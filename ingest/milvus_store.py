@@ -1,0 +1,663 @@
+"""The index in Milvus (`store = "milvus"`, issue 16): one shared store instead of a folder per process.
+
+Everything a reader needs to answer is in the store, so a chat replica needs
+only the URI (and, for a server, RAGQA_MILVUS_TOKEN):
+
+  <name>__<build>__chunks     chunk records (JSON), dense vector (FLAT or HNSW, inner product), BM25 terms
+                              and the sparse vector Milvus's built-in BM25 function derives from them
+  <name>__<build>__sentences  sentence records (JSON) and their dense vectors
+  <name>__<build>__docs       full document texts, in parts of at most TEXT_PART characters
+  <name>__<build>__meta       the manifest (format, embedder, chunker, per-document hashes, document
+                              records) and the BM25 document frequencies, as JSON in parts
+  <name>                      an alias naming the meta collection of the published build
+
+Why one alias and not one per collection: swapping three aliases is three
+calls, and a reader between them would see new chunks with old sentences.
+Readers resolve the alias once, read the build id from the meta collection and
+open that build's collections by name, so swapping the single alias publishes
+a build atomically; a build killed before the swap is invisible and is dropped
+by the next ingest. The previous build is kept (one generation) so replicas
+that loaded it keep answering until they restart.
+
+BM25: the chunk's terms are analysed by our own tokenizer (ingest/lexical.py:
+folding, stop words, Snowball stemming) and stored space-separated; Milvus's
+`standard` analyzer then only splits them, so the Milvus BM25 index sees the
+same terms as the bm25s index of the FAISS store (same k1 = 1.5, b = 0.75,
+Lucene IDF), and the two stores rank alike. milvus-lite has no `english`
+analyzer (only `standard` and `jieba`), which rules out Milvus's own stemming
+there anyway.
+
+The query encoder (ONNX) is not stored: it is exported from the installed
+embedder package into a local cache named by the model fingerprint (the
+manifest's fingerprint must match the installed model, so the export is the
+same graph the FAISS store ships); a replica exports it on its first start.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import embedder, lexical, schema
+from .config import Settings
+from .errors import (ConfigError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError,
+                     StoreUnavailableError)
+from .store import FORMAT_VERSION, DocumentRecord, IndexData, build_lock
+from .store import fix_hint as folder_fix_hint
+
+Log = Callable[[str], None]
+
+LAYOUT_VERSION = 1
+TOKEN_ENV = "RAGQA_MILVUS_TOKEN"
+CACHE_ENV = "RAGQA_CACHE_DIR"
+# VARCHAR limits are bytes on a server: 16,000 characters are at most 64,000 bytes in UTF-8.
+TEXT_PART = 16_000
+VARCHAR_MAX = 65_535
+DOC_ID_MAX = 1_024
+INSERT_ROWS = 1_000
+READ_ROWS = 4_000
+CONNECT_TIMEOUT_S = 10.0
+# Same choice as ingest/vectors.py: exact below 25k vectors, HNSW (M=32, efConstruction=200) above.
+EXACT_LIMIT = 25_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 1024
+BM25_K1 = 1.5  # bm25s's default, so both stores score alike
+BM25_B = 0.75
+KINDS = ("chunks", "sentences", "docs", "meta")
+
+
+# -- connecting -------------------------------------------------------------------
+def is_lite(uri: str) -> bool:
+    return uri.endswith(".db")
+
+
+def where(settings: Settings) -> str:
+    """How messages name the store: 'groundwork.db (milvus-lite, collection groundwork)'."""
+    kind = "milvus-lite" if is_lite(settings.milvus_uri) else "Milvus server"
+    return f"{settings.milvus_uri} ({kind}, collection {settings.milvus_collection})"
+
+
+def fix_hint(settings: Settings, manifest: dict[str, Any] | None = None) -> str:
+    """The rebuild command for this store, runnable as printed."""
+    args = ["--store", "milvus", "--milvus-uri", settings.milvus_uri]
+    corpus = (manifest or {}).get("corpus_dir")
+    if isinstance(corpus, str) and corpus and Path(corpus) != Path("corpus"):
+        args += ["--corpus", corpus]
+    # The folder store's hint for the default index is "<python> -m ingest --rebuild", in the form
+    # every message uses (the interpreter as it can be typed); the store's options follow it.
+    command = " ".join([folder_fix_hint(Path("index")), *(shlex.quote(a) for a in args)])
+    if settings.milvus_collection != "groundwork":
+        command = f"RAGQA_MILVUS_COLLECTION={settings.milvus_collection} {command}"
+    return command
+
+
+def _milvus() -> Any:
+    try:
+        import pymilvus
+    except ImportError as exc:
+        raise ConfigError("store = milvus needs the Milvus client: .venv/bin/pip install -c constraints.txt "
+                          "-e '.[milvus]'") from exc
+    # pymilvus logs every failed call with its traceback at ERROR; failures are reported here as messages.
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
+    return pymilvus
+
+
+def connect(settings: Settings) -> Any:
+    """A MilvusClient, or StoreUnavailableError saying why not (no traceback reaches the user)."""
+    pymilvus = _milvus()
+    uri = settings.milvus_uri
+    if is_lite(uri):
+        path = Path(uri)
+        try:
+            path.absolute().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(f"cannot create the folder of {uri}: {exc.strerror or exc}") from exc
+        uri = str(path.absolute())
+    token = os.environ.get(TOKEN_ENV, "")
+    try:
+        return pymilvus.MilvusClient(uri=uri, token=token, timeout=CONNECT_TIMEOUT_S)
+    except pymilvus.exceptions.MilvusException as exc:
+        if is_lite(settings.milvus_uri):
+            raise StoreUnavailableError(
+                f"cannot open the milvus-lite file {settings.milvus_uri}: {_reason(exc)}. milvus-lite allows one "
+                "process per file: stop the chat or ingest that has it open, or use a Milvus server "
+                "(RAGQA_MILVUS_URI=http://host:19530)") from exc
+        raise StoreUnavailableError(
+            f"cannot reach the Milvus server at {settings.milvus_uri}: {_reason(exc)}. Check that it is "
+            f"running and reachable, and that {TOKEN_ENV} holds a valid token if it needs one") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    return " ".join(str(message).split())[:300]
+
+
+@contextmanager
+def _calls(settings: Settings, doing: str) -> Iterator[None]:
+    """Turn a failed Milvus call into StoreUnavailableError naming what was being done."""
+    pymilvus = _milvus()
+    try:
+        yield
+    except pymilvus.exceptions.MilvusException as exc:
+        raise StoreUnavailableError(f"Milvus at {settings.milvus_uri} failed while {doing}: {_reason(exc)}") from exc
+
+
+# -- names ------------------------------------------------------------------------
+def collection_name(settings: Settings, build: str, kind: str) -> str:
+    return f"{settings.milvus_collection}__{build}__{kind}"
+
+
+def _builds_in(client: Any, settings: Settings) -> dict[str, set[str]]:
+    """Build id -> kinds present, for every collection this store name owns."""
+    out: dict[str, set[str]] = {}
+    prefix = settings.milvus_collection + "__"
+    for name in client.list_collections():
+        if not name.startswith(prefix):
+            continue
+        parts = name[len(prefix):].split("__")
+        if len(parts) == 2 and parts[1] in KINDS:
+            out.setdefault(parts[0], set()).add(parts[1])
+    return out
+
+
+def published_build(client: Any, settings: Settings) -> str | None:
+    """The build the alias names, or None when nothing was published under this name yet."""
+    aliases = client.list_aliases()
+    names = aliases.get("aliases", []) if isinstance(aliases, dict) else list(aliases or [])
+    if settings.milvus_collection not in names:
+        return None
+    target = client.describe_alias(settings.milvus_collection).get("collection_name", "")
+    prefix = settings.milvus_collection + "__"
+    if not target.startswith(prefix) or not target.endswith("__meta"):
+        raise IndexCorruptError(f"alias {settings.milvus_collection} names {target!r}, which is not a build's meta "
+                                f"collection. Rebuild it with: {fix_hint(settings)}")
+    return target[len(prefix):-len("__meta")]
+
+
+def new_build_id() -> str:
+    stamp = time.strftime("%Y%m%dt%H%M%S", time.gmtime())
+    return f"b{stamp}_{os.getpid()}_{time.monotonic_ns() % 100000:05d}"
+
+
+# -- schemas ----------------------------------------------------------------------
+def _schemas(client: Any, kind: str, count: int) -> tuple[Any, Any]:
+    from pymilvus import DataType, Function, FunctionType
+
+    s = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    s.add_field("id", DataType.INT64, is_primary=True)
+    index = client.prepare_index_params()
+    if kind in ("chunks", "sentences"):
+        s.add_field("doc", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
+        s.add_field("record", DataType.VARCHAR, max_length=VARCHAR_MAX)
+        s.add_field("vec", DataType.FLOAT_VECTOR, dim=embedder.DIMENSION)
+        if count < EXACT_LIMIT:
+            index.add_index("vec", index_type="FLAT", metric_type="IP")
+        else:
+            index.add_index("vec", index_type="HNSW", metric_type="IP",
+                            params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
+        index.add_index("doc", index_type="INVERTED")
+    if kind == "chunks":
+        s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
+                    analyzer_params={"tokenizer": "standard"})
+        s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        s.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
+                                output_field_names=["sparse"]))
+        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
+    if kind in ("docs", "meta"):
+        # Milvus wants a vector field in every collection; these rows are only read by key.
+        s.add_field("key", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
+        s.add_field("part", DataType.INT64)
+        s.add_field("data", DataType.VARCHAR, max_length=VARCHAR_MAX)
+        s.add_field("v", DataType.FLOAT_VECTOR, dim=2)
+        index.add_index("v", index_type="FLAT", metric_type="L2")
+    return s, index
+
+
+def _fits(text: str, limit: int = VARCHAR_MAX) -> bool:
+    return len(text) <= limit // 4 or len(text.encode("utf-8")) <= limit
+
+
+def _parts(text: str) -> list[str]:
+    return [text[i:i + TEXT_PART] for i in range(0, len(text), TEXT_PART)] or [""]
+
+
+def _record_json(row: dict[str, Any], drop: tuple[str, ...] = ()) -> str:
+    """A record as compact JSON; a text too long for one VARCHAR is left out and restored from the
+    document text at load (its offsets are exact), marked so loading knows."""
+    rec = {k: v for k, v in row.items() if k not in drop}
+    out = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+    if _fits(out):
+        return out
+    rec["text"] = None
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+
+
+def _bm25_terms(text: str) -> str:
+    joined = " ".join(lexical.terms(text))
+    while not _fits(joined):  # only a pathological chunk gets here: keep its first terms
+        joined = joined[: len(joined) * 3 // 4].rsplit(" ", 1)[0]
+    return joined
+
+
+# -- reading ----------------------------------------------------------------------
+def _read_rows(client: Any, name: str, count: int, fields: list[str]) -> list[dict[str, Any]]:
+    """Rows 0..count-1 by primary key ranges (a query returns at most 16,384 rows)."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, count, READ_ROWS):
+        stop = min(count, start + READ_ROWS)
+        got = client.query(name, filter=f"id >= {start} and id < {stop}", output_fields=fields,
+                           limit=stop - start)
+        rows.extend(sorted(got, key=lambda r: r["id"]))
+    return rows
+
+
+def _read_blob(client: Any, name: str, count: int) -> dict[str, str]:
+    """key -> text joined from its parts, for the docs and meta collections."""
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for row in _read_rows(client, name, count, ["id", "key", "part", "data"]):
+        parts.setdefault(row["key"], []).append((row["part"], row["data"]))
+    return {k: "".join(text for _, text in sorted(v)) for k, v in parts.items()}
+
+
+def _meta_count(client: Any, name: str) -> int:
+    stats = client.get_collection_stats(name)
+    return int(stats.get("row_count", 0))
+
+
+def read_manifest(client: Any, settings: Settings) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The published build's manifest and meta entries, or None when nothing is published."""
+    build = published_build(client, settings)
+    if build is None:
+        return None
+    name = collection_name(settings, build, "meta")
+    client.load_collection(name)
+    meta = _read_blob(client, name, _meta_count(client, name))
+    try:
+        manifest = json.loads(meta["manifest"])
+        schema.check(manifest, schema.MANIFEST, "manifest")
+    except (KeyError, ValueError) as exc:
+        raise IndexCorruptError(f"{where(settings)}: the manifest of build {build} is damaged ({str(exc)[:200]}). "
+                                f"Rebuild it with: {fix_hint(settings)}") from exc
+    if manifest.get("build_id") != build:
+        raise IndexCorruptError(f"{where(settings)}: the manifest names build {manifest.get('build_id')!r}, the alias "
+                                f"{build!r}. Rebuild it with: {fix_hint(settings)}")
+    return manifest, meta
+
+
+def check_compatible(settings: Settings, manifest: dict[str, Any], name: str, dimension: int) -> None:
+    version = manifest.get("format_version")
+    layout = manifest.get("store", {}).get("layout") if isinstance(manifest.get("store"), dict) else None
+    if version != FORMAT_VERSION or layout != LAYOUT_VERSION:
+        raise IndexMismatchError(
+            f"{where(settings)} has index format {version} (store layout {layout}), this version reads format "
+            f"{FORMAT_VERSION} (layout {LAYOUT_VERSION}). Rebuild it with: {fix_hint(settings, manifest)}")
+    emb = manifest.get("embedder", {})
+    if emb.get("name") != name or emb.get("dimension") != dimension:
+        raise IndexMismatchError(
+            f"{where(settings)} was built with embedder {emb.get('name')} ({emb.get('dimension')} dims), "
+            f"but this assistant uses {name} ({dimension} dims). Rebuild it with: {fix_hint(settings, manifest)}")
+
+
+@dataclass
+class Opened:
+    """A published build, read into the assistant's in-memory records, and the client to search it with."""
+
+    client: Any
+    settings: Settings
+    data: IndexData
+    df: dict[str, int]
+    chunks: str  # collection names of this build
+    sentences: str
+
+
+def load(client: Any, settings: Settings, name: str | None = None, dimension: int | None = None) -> Opened:
+    """Read the published build into IndexData: the same records and vectors `load_index` gives.
+    `name`/`dimension`: the embedder this process queries with (default: the installed one)."""
+    name = name or embedder.MODEL_NAME
+    dimension = dimension or embedder.DIMENSION
+    with _calls(settings, "reading the index"):
+        found = read_manifest(client, settings)
+        if found is None:
+            raise IndexMissingError(f"no index in {where(settings)}. Build it with: "
+                                    f"{fix_hint(settings).replace(' --rebuild', '')}")
+        manifest, meta = found
+        check_compatible(settings, manifest, name, dimension)
+        build = manifest["build_id"]
+        names = {kind: collection_name(settings, build, kind) for kind in KINDS}
+        counts = manifest["counts"]
+        for kind in ("chunks", "sentences", "docs"):
+            client.load_collection(names[kind])
+        texts = _read_blob(client, names["docs"], int(manifest["store"]["doc_parts"]))
+        chunk_rows = _read_rows(client, names["chunks"], counts["chunks"], ["id", "record", "vec"])
+        sentence_rows = _read_rows(client, names["sentences"], counts["sentences"], ["id", "record", "vec"])
+    hint = f"Rebuild it with: {fix_hint(settings, manifest)}"
+    try:
+        docs: dict[str, DocumentRecord] = {}
+        for i, rec in enumerate(manifest["records"]):
+            row = {**rec, "text": texts[rec["id"]]}
+            schema.check(row, schema.DOCUMENT, f"documents record {i}")
+            docs[rec["id"]] = DocumentRecord(**row)
+        chunks = [_restore(json.loads(r["record"]), docs) for r in chunk_rows]
+        sentences = [_restore(json.loads(r["record"]), docs) for r in sentence_rows]
+        if len(chunks) != counts["chunks"] or len(sentences) != counts["sentences"]:
+            raise ValueError(f"{len(chunks)} chunks and {len(sentences)} sentences stored, the manifest says "
+                             f"{counts['chunks']} and {counts['sentences']}")
+        schema.check_records(docs, chunks, sentences)
+        cvec = _matrix([r["vec"] for r in chunk_rows], dimension)
+        svec = _matrix([r["vec"] for r in sentence_rows], dimension)
+        df = {str(k): int(v) for k, v in json.loads(meta["df"]).items()}
+    except (KeyError, ValueError, TypeError) as exc:
+        raise IndexCorruptError(f"{where(settings)} is damaged ({str(exc)[:300]}). {hint}") from exc
+    for c in chunks[:: max(1, len(chunks) // 50)]:  # the same spot check of offsets as load_index
+        if docs[c["doc"]].text[c["start"]:c["end"]] != c["text"]:
+            raise IndexCorruptError(f"{where(settings)}: chunk offsets do not match the stored documents. {hint}")
+    path = Path(settings.milvus_uri) if is_lite(settings.milvus_uri) else Path(settings.milvus_collection)
+    data = IndexData(path, manifest, docs, chunks, sentences, cvec, svec)
+    return Opened(client, settings, data, df, names["chunks"], names["sentences"])
+
+
+def _restore(rec: dict[str, Any], docs: dict[str, DocumentRecord]) -> dict[str, Any]:
+    if rec.get("text") is None and rec.get("doc") in docs:
+        rec["text"] = docs[rec["doc"]].text[rec["start"]:rec["end"]]
+    return rec
+
+
+def _matrix(rows: list[Any], dimension: int) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, dimension), dtype=np.float32)
+    return np.ascontiguousarray(np.asarray(rows, dtype=np.float32))
+
+
+# -- searching --------------------------------------------------------------------
+def doc_filter(docs: Sequence[str] | None) -> str:
+    """A Milvus boolean expression limiting a search to documents (JSON string literals are Milvus's too)."""
+    if not docs:
+        return ""
+    return "doc in " + json.dumps(list(docs), ensure_ascii=False)
+
+
+class Searcher:
+    """Dense, BM25 and sentence searches against one build's collections; thread-safe (gRPC client)."""
+
+    def __init__(self, opened: Opened) -> None:
+        self.client = opened.client
+        self.settings = opened.settings
+        self.chunks = opened.chunks
+        self.sentences = opened.sentences
+        n_chunks, n_sentences = len(opened.data.chunks), len(opened.data.sentences)
+        self._chunk_params = self._params(n_chunks)
+        self._sentence_params = self._params(n_sentences)
+
+    @staticmethod
+    def _params(count: int) -> dict[str, Any]:
+        return {"metric_type": "IP", "params": {"ef": HNSW_EF_SEARCH} if count >= EXACT_LIMIT else {}}
+
+    def _search(self, name: str, data: list[Any], field: str, k: int, docs: Sequence[str] | None,
+                params: dict[str, Any]) -> list[tuple[int, float]]:
+        if k <= 0:
+            return []
+        with _calls(self.settings, "searching"):
+            result = self.client.search(name, data=data, anns_field=field, limit=k, filter=doc_filter(docs),
+                                        search_params=params, output_fields=["id"])
+        return [(int(hit["id"]), float(hit["distance"])) for hit in result[0]]
+
+    def dense(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None) -> list[tuple[int, float]]:
+        return self._search(self.chunks, [qvec.astype(np.float32).tolist()], "vec", min(k, 16_384), docs,
+                            self._chunk_params)
+
+    def lexical(self, qterms: Sequence[str], k: int, docs: Sequence[str] | None) -> list[tuple[int, float]]:
+        """BM25 over the chunk terms. milvus-lite reports BM25 scores negated (as distances); the order is
+        best first either way, so the magnitude is kept."""
+        hits = self._search(self.chunks, [" ".join(qterms)], "sparse", min(k, 16_384), docs,
+                            {"metric_type": "BM25"})
+        return [(i, abs(s)) for i, s in hits if s != 0]
+
+    def sentences_near(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None) -> list[int]:
+        return [i for i, _ in self._search(self.sentences, [qvec.astype(np.float32).tolist()], "vec",
+                                           min(k, 16_384), docs, self._sentence_params)]
+
+
+# -- query encoder ----------------------------------------------------------------
+def query_encoder_path() -> Path:
+    """Where the ONNX query encoder for the installed model is cached (by model fingerprint)."""
+    root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or
+                                                     os.path.expanduser("~/.cache"), "groundwork-qa")
+    return Path(root) / f"query_encoder-{embedder.model_fingerprint()}.onnx"
+
+
+def ensure_query_encoder(encoder: Any = None, log: Log = lambda _: None) -> Path:
+    """The cached ONNX export, made now (torch, ~5 s once per machine) when missing."""
+    target = query_encoder_path()
+    if target.is_file():
+        return target
+    log(f"exporting the query encoder to {target} ...")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        (encoder or embedder.DocumentEncoder()).export_onnx(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write the query encoder to {target}: {exc.strerror or exc} "
+                              f"(set {CACHE_ENV} to a writable folder)") from exc
+    return target
+
+
+# -- writing ----------------------------------------------------------------------
+def _insert(client: Any, name: str, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), INSERT_ROWS):
+        client.insert(name, rows[start:start + INSERT_ROWS])
+
+
+def _step(name: str) -> None:
+    """Test hook shared with the folder store: RAGQA_INGEST_STEP_DELAY slows each write step."""
+    delay = os.environ.get("RAGQA_INGEST_STEP_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
+def _create(client: Any, name: str, kind: str, count: int) -> None:
+    schema_, index = _schemas(client, kind, count)
+    client.create_collection(name, schema=schema_, index_params=index)
+
+
+def _blob_rows(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    rows = []
+    for key, text in items:
+        for part, piece in enumerate(_parts(text)):
+            rows.append({"id": len(rows), "key": key, "part": part, "data": piece, "v": [0.0, 0.0]})
+    return rows
+
+
+def write_build(client: Any, settings: Settings, assembled: Any, previous_build: str | None,
+                log: Log) -> str:
+    """Write one build's collections, the meta collection last, then swap the alias to it. Returns the build id."""
+    from .build import _versions
+
+    build = new_build_id()
+    names = {kind: collection_name(settings, build, kind) for kind in KINDS}
+    a = assembled
+    for d in a.documents:
+        if len(d["id"].encode("utf-8")) > DOC_ID_MAX:
+            raise IndexWriteError(f"document id {d['id'][:60]!r}… is longer than {DOC_ID_MAX} bytes; rename the file")
+    doc_rows = _blob_rows([(d["id"], d["text"]) for d in a.documents])
+    df: dict[str, int] = {}
+    chunk_rows = []
+    for i, (r, vec) in enumerate(zip(a.chunk_rows, a.chunk_vectors)):
+        from .build import _chunk_embed_text
+
+        terms = _bm25_terms(_chunk_embed_text(a.titles[r["doc"]], r["section"], r["text"]))
+        for t in set(terms.split()):
+            df[t] = df.get(t, 0) + 1
+        chunk_rows.append({"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist(), "terms": terms})
+    sentence_rows = [{"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist()}
+                     for i, (r, vec) in enumerate(zip(a.sentence_rows, a.sentence_vectors))]
+    log(f"writing build {build} to {where(settings)} ...")
+    _step("documents")
+    _create(client, names["docs"], "docs", len(doc_rows))
+    _insert(client, names["docs"], doc_rows)
+    _step("chunks")
+    _create(client, names["chunks"], "chunks", len(chunk_rows))
+    _insert(client, names["chunks"], chunk_rows)
+    _step("sentences")
+    _create(client, names["sentences"], "sentences", len(sentence_rows))
+    _insert(client, names["sentences"], sentence_rows)
+    for kind in ("docs", "chunks", "sentences"):
+        client.flush(names[kind])
+    _step("manifest")
+    n_chunks = len(a.chunk_rows)
+    manifest = {
+        "kind": "groundwork-qa-index",
+        "format_version": FORMAT_VERSION,
+        "build_id": build,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "embedder": {"name": embedder.MODEL_NAME, "dimension": embedder.DIMENSION,
+                     "fingerprint": embedder.model_fingerprint(), "max_tokens": embedder.MAX_TOKENS,
+                     "ingest_runtime": "sentence-transformers", "query_runtime": "onnxruntime"},
+        "chunker": a.chunker,
+        "vector_index": {"library": "milvus", "kind": "flat" if n_chunks < EXACT_LIMIT else "hnsw",
+                         "count": n_chunks},
+        "lexical_index": {"library": "milvus bm25", "stemmer": "snowball english (terms analysed before Milvus)",
+                          "fields": "title, section, text", "k1": BM25_K1, "b": BM25_B},
+        "store": {"kind": "milvus", "layout": LAYOUT_VERSION, "doc_parts": len(doc_rows),
+                  "previous_build": previous_build},
+        "state": a.state,
+        "corpus_dir": str(settings.corpus_dir),
+        "mtimes": a.mtimes,
+        "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")}
+                      for d in a.documents],
+        "records": [{k: v for k, v in d.items() if k != "text"} for d in a.documents],
+        "skipped": a.skipped,
+        "counts": {"documents": len(a.documents), "chunks": n_chunks, "sentences": len(a.sentence_rows),
+                   "characters": sum(len(d["text"]) for d in a.documents)},
+        "libraries": _versions(),
+        "files": {},
+    }
+    meta_rows = _blob_rows([("manifest", json.dumps(manifest, ensure_ascii=False)),
+                            ("df", json.dumps(df, ensure_ascii=False, separators=(",", ":")))])
+    _create(client, names["meta"], "meta", len(meta_rows))
+    _insert(client, names["meta"], meta_rows)
+    client.flush(names["meta"])
+    for kind in KINDS:  # loaded before publishing: the first reader after the swap does not wait
+        client.load_collection(names[kind])
+    _step("publish")
+    alias = settings.milvus_collection
+    if previous_build is None and alias not in (client.list_aliases().get("aliases", []) or []):
+        client.create_alias(names["meta"], alias)
+    else:
+        client.alter_alias(names["meta"], alias)
+    return build
+
+
+def collect_garbage(client: Any, settings: Settings, keep: set[str]) -> list[str]:
+    """Drop this name's builds other than `keep` (the published one and its predecessor): killed,
+    unpublished builds and older generations. Assumes one ingest at a time per store name."""
+    dropped = []
+    for build, kinds in sorted(_builds_in(client, settings).items()):
+        if build in keep:
+            continue
+        for kind in kinds:
+            client.drop_collection(collection_name(settings, build, kind))
+        dropped.append(build)
+    return dropped
+
+
+# -- ingest entry points ------------------------------------------------------------
+@contextmanager
+def _lock(settings: Settings) -> Iterator[None]:
+    """milvus-lite: the same lock file scheme as the folder store. A server has no local file to lock:
+    run one ingest job at a time per collection name (docs/milvus.md)."""
+    if is_lite(settings.milvus_uri):
+        with build_lock(Path(settings.milvus_uri)):
+            yield
+    else:
+        yield
+
+
+def is_up_to_date(settings: Settings, warn: Log = lambda _: None) -> bool:
+    """Whether the published build matches the corpus folder. A chat replica has no corpus folder (ingest
+    runs as a job elsewhere): then whatever is published is served as it is."""
+    from .build import corpus_state, scan_corpus
+
+    client = connect(settings)
+    try:
+        with _calls(settings, "reading the manifest"):
+            found = read_manifest(client, settings)
+    except IndexCorruptError:
+        return False
+    finally:
+        client.close()
+    if found is not None and not Path(settings.corpus_dir).exists():
+        return True
+    files = scan_corpus(settings.corpus_dir, warn)
+    return found is not None and found[0].get("state") == corpus_state(settings.corpus_dir, files, settings)
+
+
+def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: None,
+                warn: Log = lambda _: None, progress: bool | None = None) -> Any:
+    """`python -m ingest` for store = milvus: the same incremental build as the folder store, written to Milvus."""
+    from .build import BuildReport, _build, corpus_state, scan_corpus
+
+    started = time.perf_counter()
+    files = scan_corpus(settings.corpus_dir, warn)
+    state = corpus_state(settings.corpus_dir, files, settings)
+    report = BuildReport(index=Path(settings.milvus_uri))
+    with _lock(settings):
+        client = connect(settings)
+        try:
+            with _calls(settings, "building the index"):
+                _build_into(client, settings, files, state, rebuild, report, log, warn, progress)
+        finally:
+            client.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_into(client: Any, settings: Settings, files: list[Path], state: dict[str, Any], rebuild: bool,
+                report: Any, log: Log, warn: Log, progress: bool | None) -> None:
+    from .build import _build
+
+    try:
+        found = read_manifest(client, settings)
+    except IndexCorruptError as exc:
+        warn(f"previous index not reused, everything is re-embedded: {exc}")
+        found = None
+    current = published_build(client, settings)
+    if found is not None and not rebuild and found[0].get("state") == state:
+        manifest = found[0]
+        report.up_to_date = True
+        report.unchanged = [d["id"] for d in manifest.get("documents", [])]
+        counts = manifest.get("counts", {})
+        report.documents, report.chunks = counts.get("documents", 0), counts.get("chunks", 0)
+        report.sentences = counts.get("sentences", 0)
+        keep = {current, manifest.get("store", {}).get("previous_build")} - {None}
+        collect_garbage(client, settings, keep)  # builds left by a killed ingest
+        ensure_query_encoder(log=log)
+        return
+    previous: IndexData | None = None
+    if found is not None and not rebuild:
+        try:
+            previous = load(client, settings).data
+        except (IndexCorruptError, IndexMismatchError) as exc:
+            warn(f"previous index not reused, everything is re-embedded: {exc}")
+    published: list[str] = []
+
+    def sink(assembled: Any) -> None:
+        if assembled.encoder is not None or not query_encoder_path().is_file():
+            ensure_query_encoder(assembled.encoder, log)
+        published.append(write_build(client, settings, assembled, current, log))
+
+    _build(settings, files, state, previous, report, log, warn, progress, sink=sink,
+           encoder_ready=query_encoder_path().is_file())
+    collect_garbage(client, settings, {published[0], current} - {None})
