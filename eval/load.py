@@ -8,7 +8,8 @@ N closed-loop clients each send one question, wait for the answer, and send the 
 so the load is bounded by the client count. Questions come from eval/gold.jsonl (with their history).
 Requests use the REST API Gradio generates for `api_name="/ask"` (POST /gradio_api/call/ask, then the
 result stream) with one session per client, as browsers and gradio_client have (`--fresh-sessions`: a new
-one per request, as one-off curl calls make), or gradio_client itself with `--mode client`. A login
+one per request, as one-off curl calls make), `POST /api/ask` outside Gradio's queue with `--mode api`,
+or gradio_client itself with `--mode client`. A login
 (RAGQA_AUTH or --auth) is used when given.
 
 Reported: requests, throughput, latency p50/p95/p99/max, errors (with the first messages), and the
@@ -245,6 +246,29 @@ class HttpAsk:
         self.http.close()
 
 
+class ApiAsk:
+    """`POST /api/ask`: one request per answer, outside Gradio's queue (assistant/chat/api.py)."""
+
+    def __init__(self, url: str, auth: tuple[str, str] | None, fresh_sessions: bool = False) -> None:
+        import httpx
+
+        self.url = url
+        self.http = httpx.Client(timeout=REQUEST_TIMEOUT_S)
+        if auth:
+            r = self.http.post(url + "login", data={"username": auth[0], "password": auth[1]})
+            if r.status_code != 200:
+                raise LoadError(f"login as {auth[0]!r} failed (HTTP {r.status_code})")
+
+    def __call__(self, question: str, history: list[str]) -> dict[str, Any]:
+        r = self.http.post(self.url + "api/ask", json={"question": question, "history": history, "docs": None})
+        if r.status_code != 200:
+            raise RuntimeError(f"HTTP {r.status_code}: {r.text[:160]}")
+        return r.json()
+
+    def close(self) -> None:
+        self.http.close()
+
+
 class ClientAsk:
     """Through gradio_client, as the README documents the API."""
 
@@ -372,7 +396,7 @@ def run_load(url: str, clients: int, seconds: float, mode: str = "http", auth: t
     pid = pid or found_pid
     fig = Figures(url=url, mode=mode + (", a new session per request" if fresh_sessions else ""), clients=clients,
                   seconds=seconds, server_pid=pid, server_bound_to=bound)
-    make = HttpAsk if mode == "http" else ClientAsk
+    make = {"http": HttpAsk, "api": ApiAsk, "client": ClientAsk}[mode]
     conns = [make(url, auth, fresh_sessions) for _ in range(clients)]
     try:
         warm = _drive(conns, warmup, questions, pid, progress, "warm-up: ")
@@ -416,7 +440,7 @@ def report(fig: Figures) -> str:
         return "n/a" if v is None else f"{v:.0f} MB"
 
     lines = [
-        f"load: {fig.clients} clients x {fig.seconds:g} s against {fig.url}ask ({fig.mode}), after a warm-up",
+        f"load: {fig.clients} clients x {fig.seconds:g} s against {fig.url}{'api/ask' if fig.mode.startswith('api') else 'ask'} ({fig.mode}), after a warm-up",
         f"  requests     {fig.requests}  ({fig.abstentions} abstentions)",
         f"  throughput   {fig.throughput_rps:.1f} answers/s",
         f"  latency      p50 {fig.p50_ms} ms, p95 {fig.p95_ms} ms, p99 {fig.p99_ms} ms, max {fig.max_ms} ms",
@@ -459,8 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help=f"duration (1-{MAX_SECONDS}, default 30)")
     parser.add_argument("--warmup", type=float, default=5.0,
                         help="seconds of unmeasured load first, so start-up costs are not counted (default 5)")
-    parser.add_argument("--mode", choices=("http", "client"), default="http",
-                        help="plain HTTP against the generated REST API (default), or gradio_client")
+    parser.add_argument("--mode", choices=("http", "api", "client"), default="http",
+                        help="plain HTTP against Gradio's REST API for /ask through its queue (default), "
+                             "POST /api/ask outside the queue (api), or gradio_client")
     parser.add_argument("--fresh-sessions", action="store_true",
                         help="send every request without a session (as one-off curl calls do) instead of one "
                              "session per client (as browsers and gradio_client do)")

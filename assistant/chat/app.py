@@ -312,12 +312,12 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
     # -- feedback --------------------------------------------------------
     def record(turn: dict[str, Any], request: gr.Request | None) -> None:
         user = getattr(request, "username", None) if request is not None else None
-        rec = feedback_mod.make_record(
-            feedback_id=turn["id"], rating=turn["rating"], comment=turn.get("comment", ""),
-            question=turn["question"], history=turn["history"], docs=turn["docs"], answer=turn["answer"],
-            index_build=assistant.data.build_id, index_created_at=index_created, user=user,
-        )
         try:
+            rec = feedback_mod.make_record(
+                feedback_id=turn["id"], rating=turn["rating"], comment=turn.get("comment", ""),
+                question=turn["question"], history=turn["history"], docs=turn["docs"], answer=turn["answer"],
+                index_build=assistant.data.build_id, index_created_at=index_created, user=user,
+            )
             feedback_mod.append(feedback_path, rec)
         except feedback_mod.FeedbackError as exc:
             log.error("%s", exc)
@@ -326,16 +326,26 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         return True
 
     def on_like(turns: list[dict[str, Any]] | None, data: gr.LikeData, request: gr.Request) -> tuple:
+        # Any page visitor can send this event through /gradio_api/queue/join with a LikeData of their own
+        # (issue 14: a rating "injected-rating <b>x</b>" was logged), so every field is checked: the index
+        # must name an assistant message (odd) of a turn this session answered, and the rating must be a
+        # thumb. The turns themselves are server-side session state; the client cannot send them.
         turns = list(turns or [])
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        i = int(index) // 2 if isinstance(index, int) else -1
+        index = data.index[0] if isinstance(data.index, (list, tuple)) and len(data.index) == 1 else data.index
+        ok_index = isinstance(index, int) and not isinstance(index, bool) and index % 2 == 1
+        i = index // 2 if ok_index else -1
         if not (0 <= i < len(turns)) or turns[i].get("answer") is None:
             warn("That message has no answer to rate.")
             return turns, gr.update(), gr.update(), None, gr.update()
-        turn = dict(turns[i])
         liked = data.liked
         # True/False for the thumbs; clicking the same thumb again withdraws the rating ("" or None).
-        turn["rating"] = "up" if liked is True else "down" if liked is False else (str(liked) if liked else "withdrawn")
+        rating = {True: "up", False: "down", None: "withdrawn", "": "withdrawn"}.get(liked) \
+            if isinstance(liked, (bool, str, type(None))) else None
+        if rating is None:
+            warn("That is not a rating.")
+            return turns, gr.update(), gr.update(), None, gr.update()
+        turn = dict(turns[i])
+        turn["rating"] = rating
         if not record(turn, request):
             return turns, gr.update(), gr.update(), None, gr.update()
         turns[i] = turn
@@ -351,12 +361,15 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
     def on_comment(comment: str, pending: str | None, turns: list[dict[str, Any]] | None,
                    request: gr.Request) -> tuple:
         turns = list(turns or [])
-        text = (comment or "").strip()
-        match = [k for k, t in enumerate(turns) if t["id"] == pending]
+        # Callable over raw HTTP like every event: the comment may be any JSON value and any length.
+        text = feedback_mod.clean_comment(comment) if isinstance(comment, str) else None
+        match = [k for k, t in enumerate(turns) if isinstance(pending, str) and t["id"] == pending
+                 and t.get("rating") is not None]
         problem = ("Rate an answer with the thumbs under it first, then add a comment." if not match
+                   else "The comment must be text." if text is None
                    else "The comment is empty." if not text
-                   else f"The comment is {len(text)} characters long; the limit is 4000." if len(text) > 4000
-                   else "")
+                   else f"The comment is {len(text)} characters long; the limit is {feedback_mod.MAX_COMMENT_CHARS}."
+                   if len(text) > feedback_mod.MAX_COMMENT_CHARS else "")
         if problem:
             warn(problem)
             return turns, gr.update(), gr.update(), gr.update()
@@ -373,6 +386,18 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         return [], [], "", gr.update(visible=False), None, gr.update(value=None, interactive=False)
 
     # -- API ---------------------------------------------------------------
+    def answer_json(question: Any, history: Any = None, docs: Any = None) -> dict:
+        """The checks and the answer behind both `/ask` and `POST /api/ask` (assistant/chat/api.py).
+
+        Raises InvalidQuestion for a bad request, AssistantError when answering fails.
+        """
+        if history is not None and (not isinstance(history, list) or not all(isinstance(h, str) for h in history)):
+            raise InvalidQuestion("history must be a list of earlier questions (strings)")
+        if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
+            raise InvalidQuestion("docs must be a list of document ids (strings) or null")
+        doc_filter = assistant.check_docs(docs) or None
+        return answer_fn(question, history or [], doc_filter).to_json()
+
     def ask(question: str, history: list[str] | None = None, docs: list[str] | None = None) -> dict:
         """Answer one question from the documents.
 
@@ -381,12 +406,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         `python -m assistant ask --json`.
         """
         try:
-            if history is not None and (not isinstance(history, list) or not all(isinstance(h, str) for h in history)):
-                raise InvalidQuestion("history must be a list of earlier questions (strings)")
-            if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
-                raise InvalidQuestion("docs must be a list of document ids (strings) or null")
-            doc_filter = assistant.check_docs(docs) or None
-            return answer_fn(question, history or [], doc_filter).to_json()
+            return answer_json(question, history, docs)
         except InvalidQuestion as exc:
             raise api_error(f"Invalid request: {_user_message(exc)}") from None
         except AssistantError as exc:
@@ -456,4 +476,5 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         chatbot.clear(clear, None, clear_outputs, api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_limit=4)
     demo.gw_css = CSS  # type: ignore[attr-defined]  # launch(css=...) in Gradio 6
+    demo.gw_answer_json = answer_json  # type: ignore[attr-defined]  # served as POST /api/ask (api.py)
     return demo

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -24,6 +25,8 @@ from typing import Any
 
 SCHEMA = 1
 RATINGS = ("up", "down")
+WITHDRAWN = "withdrawn"  # the same thumb clicked again
+MAX_COMMENT_CHARS = 4000
 
 
 class FeedbackError(Exception):
@@ -38,16 +41,39 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def clean_comment(text: str) -> str:
+    """A comment as logged: control and format characters dropped (newlines and tabs become spaces), trimmed.
+
+    The log is read by people and by `eval feedback`; a comment must not carry terminal escapes or
+    invisible characters, and is capped at MAX_COMMENT_CHARS by the caller and by `make_record`.
+    """
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\t\r":
+            out.append(" ")
+        elif cat not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
 def make_record(*, feedback_id: str, rating: str, comment: str, question: str, history: Sequence[str],
                 docs: Sequence[str] | None, answer: dict[str, Any], index_build: str,
                 index_created_at: str = "", user: str | None = None, source: str = "chat") -> dict[str, Any]:
-    """One log line: what was asked, what was answered, with which evidence, and the verdict."""
+    """One log line: what was asked, what was answered, with which evidence, and the verdict.
+
+    The rating must be a thumb or a withdrawal and the comment is cleaned and capped here too, whatever
+    the caller checked: a chat event is reachable over raw HTTP (issue 14).
+    """
+    if rating not in RATINGS + (WITHDRAWN,):
+        raise FeedbackError(f"not a rating: {str(rating)[:40]!r} (expected one of {', '.join(RATINGS)}, {WITHDRAWN})")
+    comment = clean_comment(comment)[:MAX_COMMENT_CHARS]
     return {
         "schema": SCHEMA,
         "feedback_id": feedback_id,
         "timestamp": now(),
         "rating": rating,
-        "comment": comment.strip(),
+        "comment": comment,
         "question": question,
         "history": list(history),
         "docs": list(docs) if docs else None,

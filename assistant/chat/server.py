@@ -18,6 +18,7 @@ from ingest.config import Settings
 from ingest.errors import ConfigError, CorpusError, IndexMissingError
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
+ASK_CONCURRENCY = 4  # answers at once, for the queue's events and POST /api/ask alike
 
 
 def _err(msg: str) -> None:
@@ -126,18 +127,25 @@ def _blocked_paths(settings: Settings) -> list[str]:
     return sorted(str(p) for p in paths)
 
 
-def launch_kwargs(settings: Settings) -> dict[str, Any]:
+def launch_kwargs(settings: Settings, demo: Any = None) -> dict[str, Any]:
     from starlette.middleware import Middleware
 
+    from .api import ask_route
     from .app import CSS, theme
+    from .guard import LoginGuard, OneSessionPerCall, StreamCloseGrace
     from .limits import AskCallDefaults, BodySizeLimit
 
     auth = parse_auth(settings.auth)
+    answer_json = getattr(demo, "gw_answer_json", None)
     return {
         # Every request body is capped before it is read (a 100 MB body used to be read whole);
-        # then a short /ask call gets its defaults or a real error (assistant/chat/limits.py).
+        # then a short /ask call gets its defaults or a real error (assistant/chat/limits.py);
+        # logins are throttled, cancel/reset need one, and the queue's streams are fixed up (guard.py).
+        # POST /api/ask answers outside Gradio's queue (api.py).
         "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.max_request_bytes),
-                                      Middleware(AskCallDefaults)]},
+                                      Middleware(LoginGuard), Middleware(OneSessionPerCall),
+                                      Middleware(AskCallDefaults), Middleware(StreamCloseGrace)],
+                       "routes": [ask_route(answer_json, concurrency=ASK_CONCURRENCY)] if answer_json else []},
         "blocked_paths": _blocked_paths(settings),
         "server_name": server_name(settings.host),
         "server_port": int(settings.port),
@@ -166,14 +174,16 @@ def create(settings: Settings, assistant: Any = None) -> tuple[Any, Any]:
 
     assistant = assistant or Assistant.from_settings(settings)
     demo = build_app(assistant, settings)
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    # api_open=False: Gradio's direct routes (/gradio_api/run/<name>, /gradio_api/api/<name>) would run any
+    # event, the private ones included, outside the queue and its concurrency limits.
+    demo.queue(default_concurrency_limit=ASK_CONCURRENCY, max_size=64, api_open=False)
     return demo, assistant
 
 
 def start(settings: Settings, assistant: Any = None, quiet: bool = True) -> Running:
     """Launch without blocking (tests, embedding). The caller closes it."""
     demo, assistant = create(settings, assistant)
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=quiet, **launch_kwargs(settings))
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=quiet, **launch_kwargs(settings, demo))
     return Running(demo, url, assistant)
 
 
@@ -189,14 +199,15 @@ def serve(settings: Settings, build_if_needed: bool = True) -> int:
     demo, assistant = create(settings)
     try:
         try:
-            _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings))
+            _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, demo))
         except OSError as exc:
             _err(f"error: cannot start the web server on {settings.host}:{settings.port}: "
                  f"{str(exc).split('. ')[0]}. Is another program using the port? Choose another with --port.")
             return 1
         print(f"Serving {len(assistant.data.documents)} documents (index build {assistant.data.build_id}) "
               f"on {url}{'  [login required]' if auth else ''}", flush=True)
-        print(f'API: gradio_client.Client("{url}").predict(question, history, docs, api_name="/ask"). '
+        print(f'API: POST {url}api/ask {{"question": ..., "history": [...], "docs": null}}, or '
+              f'gradio_client.Client("{url}").predict(question, history, docs, api_name="/ask"). '
               "Ctrl+C stops.", flush=True)
         demo.block_thread()
     except KeyboardInterrupt:
