@@ -11,6 +11,7 @@ import errno
 import hashlib
 import os
 import platform
+import sys
 import unicodedata
 
 import time
@@ -297,6 +298,28 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
     return report
 
 
+LARGE_DOCUMENT_CHARS = 1_000_000  # about 5 s of sentence splitting: say what is happening
+PROGRESS_EVERY_S = 10.0
+
+
+class Ticker:
+    """Progress as log lines, at most one per PROGRESS_EVERY_S, when stderr is no terminal.
+
+    On a terminal the embedder draws its own bar; in a log (make, CI, a service) a 5 MB document used to
+    run for minutes with no output at all (issue 14). `progress` True/False forces the choice.
+    """
+
+    def __init__(self, log: Log, progress: bool | None) -> None:
+        self.log = log
+        self.active = not (sys.stderr.isatty() if progress is None else progress)
+        self.last = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.active and time.monotonic() - self.last >= PROGRESS_EVERY_S:
+            self.last = time.monotonic()
+            self.log(message)
+
+
 def _build(settings: Settings, files: list[Path], state: dict[str, Any], previous: IndexData | None,
            report: BuildReport, log: Log, warn: Log, progress: bool | None,
            sink: Callable[[Assembled], None] | None = None, encoder_ready: bool = False) -> None:
@@ -344,7 +367,12 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
             report.skipped.append(str(exc))
             skipped.append({"file": path.name, "reason": str(exc)})
             continue
-        chunks, sentences = chunk_document(doc, chunker, embedder.count_tokens)
+        ticker = Ticker(log, progress)
+        if len(doc.text) >= LARGE_DOCUMENT_CHARS:
+            log(f"splitting {path.name} ({len(doc.text):,} characters) into sentences ...")
+        chunks, sentences = chunk_document(
+            doc, chunker, embedder.count_tokens,
+            lambda at, n=len(doc.text), name=path.name: ticker(f"  {name}: {at / n:.0%} split"))
         if not chunks:
             msg = f"{path.name}: no sentences found"
             warn(f"skipped {msg}")
@@ -381,7 +409,9 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
         encoder = embedder.DocumentEncoder()
     if to_embed:
         log(f"embedding {len(to_embed)} chunks and sentences from {len(report.embedded_documents)} document(s)")
-        new_vectors = encoder.encode(to_embed, progress=progress)
+        ticker = Ticker(log, progress)
+        new_vectors = encoder.encode(
+            to_embed, progress=progress, log=lambda done, total: ticker(f"  embedded {done:,} of {total:,} ({done / total:.0%})"))
     report.embedded_texts = len(to_embed)
 
     chunk_rows: list[dict] = []

@@ -56,7 +56,8 @@ class Chunk:
     page: int | None = None
 
 
-def document_sentences(doc: SourceDocument) -> list[Sentence]:
+def document_sentences(doc: SourceDocument, on_progress: Callable[[int], None] | None = None) -> list[Sentence]:
+    """The document's sentences; `on_progress(offset)` reports how far the split has got in a long text."""
     text = doc.text
     blocks = blocks_of(text, doc.headings, line_headings=doc.format == "pdf")
     sections = assign_sections(text, blocks, doc.headings is not None)
@@ -67,9 +68,11 @@ def document_sentences(doc: SourceDocument) -> list[Sentence]:
             out.append(Sentence(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
             units.append(Unit(block.start, block.end, b))
             continue
-        for s, e in sentence_spans(text, content_start(text, block), block.end):
+        for s, e in sentence_spans(text, content_start(text, block), block.end, on_progress):
             out.append(Sentence(doc.doc_id, s, e, text[s:e], section, False))
             units.append(Unit(s, e, b))
+        if on_progress is not None:
+            on_progress(block.end)
     for sent, role in zip(out, sentence_roles(text, blocks, units)):
         sent.role = role
     return out
@@ -79,8 +82,9 @@ def chunk_document(
     doc: SourceDocument,
     settings: ChunkerSettings,
     count_tokens: Callable[[Sequence[str]], list[int]],
+    on_progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Chunk], list[Sentence]]:
-    sentences = document_sentences(doc)
+    sentences = document_sentences(doc, on_progress)
     tokens = count_tokens([s.text for s in sentences]) if sentences else []
     chunks: list[Chunk] = []
     first = 0

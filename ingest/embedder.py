@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ QUERY_THREADS = 2
 # sentence-transformers sorts texts by length; batches of 16 pad less than 64
 # (shipped corpus, 2 threads: 2.7 s vs 3.4-6 s depending on load).
 ST_BATCH = 16
+LOG_SLICE = 1024  # texts embedded between two progress reports when there is no terminal
 
 
 def model_path() -> Path:
@@ -202,15 +203,25 @@ class DocumentEncoder:
         self.model = SentenceTransformer(str(model_path()), device="cpu")
         self.model.max_seq_length = MAX_TOKENS
 
-    def encode(self, texts: Sequence[str], progress: bool | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: bool | None = None,
+               log: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Vectors for `texts`: a progress bar on a terminal, else `log(done, total)` after each slice.
+
+        Without a terminal a large corpus used to embed for minutes with no output at all (issue 14).
+        """
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         show = sys.stderr.isatty() if progress is None else progress
-        vecs = self.model.encode(
-            list(texts), batch_size=ST_BATCH, normalize_embeddings=True,
-            show_progress_bar=show, convert_to_numpy=True,
-        )
-        return np.ascontiguousarray(vecs, dtype=np.float32)
+        step = len(texts) if show or log is None else LOG_SLICE
+        parts = []
+        for at in range(0, len(texts), step):
+            parts.append(self.model.encode(
+                list(texts[at:at + step]), batch_size=ST_BATCH, normalize_embeddings=True,
+                show_progress_bar=show, convert_to_numpy=True,
+            ))
+            if log is not None and not show:
+                log(min(at + step, len(texts)), len(texts))
+        return np.ascontiguousarray(np.concatenate(parts) if len(parts) > 1 else parts[0], dtype=np.float32)
 
     def export_onnx(self, target: Path) -> None:
         """Export the transformer with torch.onnx (mean pooling and normalising stay in numpy)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 MAX_SENTENCE_CHARS = 1500
 _local = threading.local()
@@ -41,12 +42,24 @@ def _hard_wrap(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _WORD = re.compile(r"\w", re.U)
 
 
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] as absolute (start, end), whitespace trimmed."""
+def sentence_spans(text: str, start: int, end: int,
+                   on_progress: Callable[[int], None] | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[start:end] as absolute (start, end), whitespace trimmed.
+
+    `on_progress(offset)` is called as a long run is worked through: a single 5 MB line takes pysbd
+    about 25 s, and the build reports progress from it (issue 14).
+    """
     chunk = text[start:end]
     if len(chunk) > 20000:
         pieces = _hard_wrap(text, start, end)
-        return [span for s, e in pieces for span in sentence_spans(text, s, e)] if len(pieces) > 1 else pieces
+        if len(pieces) == 1:
+            return pieces
+        out: list[tuple[int, int]] = []
+        for s, e in pieces:
+            out.extend(sentence_spans(text, s, e))
+            if on_progress is not None:
+                on_progress(e)
+        return out
     spans: list[tuple[int, int]] = []
     cursor = 0
     for sent in _segmenter().segment(chunk):
