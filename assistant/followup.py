@@ -44,3 +44,39 @@ def condense(question: str, history: Sequence[str]) -> str:
     if not topic or not needs_context(question) or topic.lower() in question.lower():
         return question
     return f"{question} (about: {topic})"
+
+
+_ABOUT = re.compile(r"^(?P<q>.*?)\s*\(about: (?P<topic>.+)\)\s*$", re.S)
+# A topic taken from "What happened during the U.S.-Soviet détente?" starts with the verb phrase;
+# for a sentence that reads well only the event is wanted.
+_EVENT_FRAME = re.compile(r"^(?:(?:happened|occurred|took place|went on|changed)\s+(?:during|in|at|on|after|before|with)"
+                          r"|(?:know|learn|say|tell me)\s+about)\s+", re.I)
+_POSSESSIVE = re.compile(r"\b(its|their)\s+([^?.!,;]+?)(?=\s*(?:[?.!,;]|$))", re.I)
+_PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b(?!\s*['’]s\b)", re.I)
+_LEAD_CONJ = re.compile(r"^\s*(?:and|but|so|also)\b[\s,]*", re.I)
+
+
+def plain_reading(resolved: str) -> str:
+    """The condensed follow-up as a plain question a reader can check at a glance.
+
+    `condense` writes "What were its long-term outcomes? (about: the U.S.-Russia reset)", which is
+    what retrieval needs but reads awkwardly in the chat (issue 15). Here the topic replaces the
+    word that pointed back to it: "What were the long-term outcomes of the U.S.-Russia reset?".
+    When no such word can be replaced, the topic is appended plainly ("…, about the reset?").
+    A question without an "(about: …)" part is returned unchanged.
+    """
+    m = _ABOUT.match(resolved or "")
+    if not m:
+        return resolved
+    question, topic = m.group("q").strip(), _EVENT_FRAME.sub("", m.group("topic").strip())
+    if not topic:
+        return question
+    end = question[-1] if question[-1:] in "?.!" else "?"
+    body = question.rstrip("?.! ")
+    replaced, n = _POSSESSIVE.subn(lambda p: f"the {p.group(2).strip()} of {topic}", body, count=1)
+    if not n:
+        replaced, n = _PRONOUN.subn(topic, body, count=1)
+    if not n:
+        rest = _LEAD_CONJ.sub("", body)
+        replaced = f"{rest[:1].upper()}{rest[1:]}, about {topic}" if rest else topic
+    return replaced[:1].upper() + replaced[1:] + end

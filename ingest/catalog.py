@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 CATALOG_FILE = "catalog.toml"
-FIELDS = ("title", "kind", "authors", "publisher", "number", "published", "url", "note")
+# short_title: what the chat shows on each source card (the full title is on hover and in the export).
+FIELDS = ("title", "short_title", "kind", "authors", "publisher", "number", "published", "url", "note")
 
 
 def load_catalog(corpus_dir: Path, warn: Any) -> dict[str, dict[str, Any]]:
@@ -26,6 +27,9 @@ def load_catalog(corpus_dir: Path, warn: Any) -> dict[str, dict[str, Any]]:
             warn(f"{CATALOG_FILE}: an entry without a string id was ignored")
             continue
         meta = {k: entry[k] for k in FIELDS if k in entry}
+        if "short_title" in meta and not (isinstance(meta["short_title"], str) and meta["short_title"].strip()):
+            warn(f"{CATALOG_FILE}: {entry['id']}: short_title must be non-empty text; ignored")
+            del meta["short_title"]
         if "authors" in meta and not isinstance(meta["authors"], list):
             meta["authors"] = [str(meta["authors"])]
         out[entry["id"]] = meta

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+SHOTS = Path("/tmp/shots")  # desktop and phone screenshots, to look at after a run
 QUESTION = "What does a state do when it adopts a hardline approach?"
 USER, PASSWORD = "staff", "correct-horse-7"
 ABSTAIN_CANDIDATES = ["Who won the 2018 FIFA World Cup?", "How tall is the Eiffel Tower?",
@@ -110,9 +112,9 @@ def _screenshot(pg, tmp_path: Path, name: str) -> Path:
     pg.wait_for_timeout(150)
     path = tmp_path / name
     pg.screenshot(path=str(path), full_page=True)
-    keep = ROOT / "reports" / "screenshots"
-    keep.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, keep / name)
+    for keep in (ROOT / "reports" / "screenshots", SHOTS):
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, keep / name)
     return path
 
 
@@ -219,7 +221,26 @@ def test_answer_streams_with_markers_and_sources_open_in_context(shipped_app, as
     if len(expected.citations) > 1:  # more than one sentence: it arrived in pieces
         assert page.evaluate("window.__gwStreamed") is True
     card = answer.locator(".gw-src").first
-    assert expected.citations[0].title in card.locator(".gw-src-title").inner_text()
+    title = card.locator(".gw-src-title")
+    assert title.get_attribute("title") == expected.citations[0].title  # the full title on hover
+    assert title.inner_text().strip() == assistant.data.documents[expected.citations[0].doc].meta["short_title"]
+    # developer detail (ids, offsets, timings) only behind the closed Details toggle
+    assert "characters" not in card.inner_text() and " ms" not in answer.locator(".gw-foot").inner_text()
+    tech = answer.locator("details.gw-tech")
+    tech.locator("summary").click()
+    c1 = expected.citations[0]
+    assert f"{c1.start}–{c1.end}" in tech.inner_text() and "answerer" in tech.inner_text()
+    # a screen reader hears the answer as text, never markup
+    labels = page.locator("#gw-chat [data-testid='bot']").first.get_attribute("aria-label") or ""
+    assert labels.startswith("Answer: ") and "<" not in labels and "&lt;" not in labels, labels
+    # the thumbs under the answer are inside the visible chat panel once it has scrolled
+    page.wait_for_timeout(900)
+    page.evaluate("""() => { const log = document.querySelector('#gw-chat [role="log"]');
+                             log.scrollTop = log.scrollHeight; }""")  # as far down as the reader can go
+    page.wait_for_timeout(200)
+    like = page.locator("#gw-chat button[aria-label='Like']").last.bounding_box()
+    panel = page.locator("#gw-chat").bounding_box()
+    assert like and panel and like["y"] + like["height"] <= panel["y"] + panel["height"] - 2, (like, panel)
     hl = card.locator("blockquote.gw-passage mark.gw-hl").first
     assert hl.is_visible()
     assert " ".join(hl.inner_text().split()) == " ".join(expected.citations[0].text.split())
@@ -274,24 +295,85 @@ def test_thumbs_down_and_comment_write_feedback_and_export(shipped_app, page, tm
 
 
 @pytest.mark.browser
-def test_example_filter_warning_and_clear(shipped_app, page):
+def test_example_filter_warning_and_clear(shipped_app, assistant, page, tmp_path):
+    export_root = Path(tempfile.gettempdir()) / "groundwork-chat-exports"
+
+    def exports() -> int:
+        return sum(1 for _ in export_root.rglob("*.md")) if export_root.exists() else 0
+
+    exported_before = exports()
     _open(page, shipped_app.url)
-    page.locator("#gw-filter label", has_text="What Should Future").click()  # untick the RAND brief
+    page.locator("#gw-filter-bar").get_by_text("Search in", exact=False).first.click()  # open the bar
+    page.locator("#gw-filter label", has_text="RAND brief").click()  # untick the RAND brief
     before = page.locator("#gw-chat .gw-answer").count()
     page.locator("#gw-examples button").first.click()  # an example asks at once
     page.wait_for_function("(n) => document.querySelectorAll('#gw-chat .gw-foot').length > n", arg=before)
     assert "Only in:" in page.locator("#gw-chat .gw-q").last.inner_text()
-    docs = set(page.locator("#gw-chat .gw-answer").last.locator(".gw-src-meta code").all_inner_texts())
+    last = page.locator("#gw-chat .gw-answer").last
+    docs = {(c.text_content() or "").strip() for c in last.locator("details.gw-tech code.gw-docid").all()}
     assert docs == {"oped-russia-incentives"}
+
+    # an abstention under the filter names the selection, not "the documents"
+    oped = ["oped-russia-incentives"]
+    outside = [q for q in ABSTAIN_CANDIDATES if assistant.ask(q, docs=oped).abstained]
+    assert outside, "no candidate question is abstained on within the op-ed"
+    _ask(page, outside[0])
+    said = _last_answer(page).locator(".gw-text").inner_text()
+    assert said.startswith("The selected document (“Op-ed: offer Russia incentives, too”)"), said
+    _screenshot(page, tmp_path, "desk-abstention-filtered.png")
+
+    # a question in Russian is told that the documents are in English
+    _ask(page, "Каковы основные выводы доклада?")
+    assert "documents are in English" in _last_answer(page).inner_text()
+    _screenshot(page, tmp_path, "desk-russian.png")
+
+    # an over-long question: the counter says so, the server refuses it with a message, nothing is cut
+    long_question = ("What did the op-ed say about incentives for Russia and sanctions? " * 40)[:2500]
+    box = page.locator("#gw-question textarea")
+    box.fill(long_question)
+    page.wait_for_function("() => document.getElementById('gw-count').classList.contains('gw-over')")
+    assert "2,500 / 2,000 characters: too long" in page.locator("#gw-count").inner_text()
+    box.press("Enter")
+    page.get_by_text("the limit is 2000", exact=False).first.wait_for()
+    assert box.input_value() == long_question  # kept whole for the user to shorten
+    page.screenshot(path=str(tmp_path / "desk-too-long.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(tmp_path / "desk-too-long.png", SHOTS / "desk-too-long.png")
+    assert exports() == exported_before  # answers alone never write an export file
 
     page.locator("#gw-question textarea").fill("   ")
     page.locator("#gw-question textarea").press("Enter")
     page.get_by_text("question is empty", exact=False).wait_for()
-    assert page.locator("#gw-chat .gw-answer").count() == 1  # the conversation is still there
+    assert page.locator("#gw-chat .gw-answer").count() == 3  # the conversation is still there
 
     page.locator("#gw-clear").click()
     page.wait_for_function("() => document.querySelectorAll('#gw-chat .message-row').length === 0")
     assert page.locator("#gw-export").is_disabled()
+
+
+@pytest.mark.browser
+def test_phone_width_filter_bar_and_plain_follow_up(shipped_app, browser, tmp_path):
+    """At 390 px the document filter is a collapsed bar above the chat, and a follow-up shows how it was
+    read as a plain question."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    try:
+        _open(pg, shipped_app.url)
+        bar, chat = pg.locator("#gw-filter-bar").bounding_box(), pg.locator("#gw-chat").bounding_box()
+        assert bar and chat and bar["y"] < chat["y"] and bar["y"] + bar["height"] < 844
+        assert not pg.locator("#gw-filter").is_visible()  # collapsed until opened
+        _screenshot(pg, tmp_path, "phone-start.png")
+        _ask(pg, "What happened during the U.S.-Soviet détente?")
+        _ask(pg, "What were its long-term outcomes?")
+        read_as = _last_answer(pg).locator(".gw-readas").first.inner_text()
+        assert read_as == "Read as: What were the long-term outcomes of the U.S.-Soviet détente?", read_as
+        _screenshot(pg, tmp_path, "phone-follow-up.png")
+        pg.locator("#gw-filter-bar").get_by_text("Search in", exact=False).first.click()
+        pg.locator("#gw-filter").wait_for(state="visible")
+        pg.screenshot(path=str(SHOTS / "phone-filter-open.png"))
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
@@ -365,6 +447,6 @@ def test_llm_backend_streams_its_text_then_shows_the_checked_answer(shipped_inde
             assert "outmaneuver or coerce a rival" in last.locator(".gw-text").inner_text()
             assert "[1]" in last.locator(".gw-text").inner_text()
             assert last.locator(".gw-src mark.gw-hl").count() >= 1
-            assert "llm answerer" in last.locator(".gw-foot").inner_text()
+            assert "llm answerer" in last.locator(".gw-foot").text_content()
         finally:
             running.close()

@@ -5,8 +5,10 @@ session; the Chatbot value (messages format, role/content dicts) is rebuilt
 from it, so a turn's assistant message is always at index 2*i+1, which is
 how a like/dislike event finds its turn.
 
-Only `/ask` is a public API endpoint; every UI event listener is
-`api_visibility="private"`, so gradio_client cannot call them.
+`/ask` is the documented API endpoint. Every UI event listener is
+`api_visibility="private"`, which only hides it from gradio_client's listing:
+anyone who can load the page can still call it over HTTP, so each event
+validates what it receives.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ingest.config import Settings
 
 from ..core import Assistant, clean_question
 from ..errors import AssistantError, InvalidQuestion
+from ..language import language_note
 from . import export as export_mod
 from . import feedback as feedback_mod
 from . import render
@@ -107,6 +110,26 @@ details.gw-ctx > summary { cursor: pointer; color: #1d4ed8; font-size: .8rem; fo
 #gw-side h3 { font-size: .78rem; text-transform: uppercase; letter-spacing: .06em; color: var(--body-text-color-subdued); margin: 6px 0 2px 0; }
 #gw-feedback { padding: 6px 10px; }
 #gw-fb-note { font-size: .86rem; padding: 2px 2px 6px 2px; color: var(--body-text-color); }
+.gw-readas { font-size: .9rem; margin: 0 0 6px 0; }
+#gw-chat .bubble-wrap, #gw-chat [role="log"] { padding-bottom: 28px !important; }
+#gw-filter-bar { border: 1px solid var(--border-color-primary); border-radius: 8px; }
+#gw-filter-bar > button { padding: 6px 10px; font-weight: 600; }
+#gw-count-box { margin-top: -10px; }
+details.gw-tech > summary { cursor: pointer; color: #94a3b8; font-size: .72rem; }
+details.gw-tech div { margin: 2px 0 0 0; }
+details.gw-tech code { font-size: .7rem; background: #eef2f7; padding: 0 3px; border-radius: 3px; color: #334155; }
+#gw-count-box { padding: 0 4px; }
+#gw-count { font-size: .74rem; color: #64748b; text-align: right; }
+#gw-count.gw-over { color: #b91c1c; font-weight: 600; }
+#gw-export-file { position: absolute !important; width: 1px !important; height: 1px !important; min-width: 0 !important;
+  overflow: hidden; clip-path: inset(50%); opacity: 0; pointer-events: none; }
+#gw-filter-bar { padding: 0; }
+.toast-wrap { top: auto !important; bottom: 16px !important; }
+@media (max-width: 700px) {
+  .gradio-container { padding: 6px !important; }
+  #gw-header p { display: none; }
+  #gw-chat { height: 62vh !important; min-height: 320px !important; }
+}
 """
 
 # After an answer is complete, scroll the chat so that its question is at the top (or to the end when
@@ -124,6 +147,47 @@ SHOW_ANSWER_START_JS = """() => { setTimeout(() => {  // after the Chatbot's own
   const top = q.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 6;
   box.scrollTo({top: Math.max(0, Math.min(top, box.scrollHeight - box.clientHeight)), behavior: 'smooth'});
 }, 450); }"""
+
+# Runs once when the page loads (no server round trip):
+# * the question counter under the box: characters typed against the limit, red past it;
+# * each chat message's aria-label as plain text. Gradio labels a message with its raw content,
+#   which for our answers is escaped HTML, so a screen reader read the markup aloud (issue 15).
+PAGE_JS = """() => {
+  const fmt = (n) => n.toLocaleString('en-US');
+  const count = () => {
+    const box = document.querySelector('#gw-question textarea'), out = document.getElementById('gw-count');
+    if (!box || !out) return;
+    const n = Array.from(box.value.trim()).length, lim = Number(out.dataset.limit);
+    const text = n > lim ? `${fmt(n)} / ${fmt(lim)} characters: too long, shorten the question to ${fmt(lim)}`
+                         : `${fmt(n)} / ${fmt(lim)} characters`;
+    if (out.textContent !== text) out.textContent = text;
+    out.classList.toggle('gw-over', n > lim);
+  };
+  const plain = () => {
+    document.querySelectorAll('#gw-chat [data-testid="user"][aria-label], #gw-chat [data-testid="bot"][aria-label]')
+      .forEach((el) => {
+        const parts = Array.from(el.querySelectorAll('.gw-q, .gw-abstain-label, .gw-readas, .gw-text'));
+        const raw = parts.length ? parts.map((p) => p.innerText || p.textContent || '').join('. ')
+                                 : (el.innerText || el.textContent || '');
+        const text = raw.replace(/\\s+/g, ' ').replace(/\\.\\s*\\./g, '.').trim().slice(0, 2000);
+        if (!text) return;  // not rendered yet; the next mutation comes back here
+        const clean = `${el.dataset.testid === 'user' ? 'Question' : 'Answer'}: ${text}`;
+        if (el.getAttribute('aria-label') !== clean) el.setAttribute('aria-label', clean);
+      });
+  };
+  document.addEventListener('input', count, true);
+  setInterval(count, 400);
+  new MutationObserver(plain).observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                      attributeFilter: ['aria-label']});
+  count(); plain();
+}"""
+
+# After Export is clicked and the file is written: click the hidden download button, which holds it now.
+CLICK_DOWNLOAD_JS = """() => { setTimeout(() => {
+  const el = document.getElementById('gw-export-file');
+  const button = el && (el.tagName === 'BUTTON' ? el : el.querySelector('button'));
+  if (button) button.click();
+}, 150); }"""
 
 PLACEHOLDER = (
     "<div style='text-align:center;max-width:460px;margin:auto;color:#64748b'>"
@@ -156,9 +220,12 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")) if text else text
 
 
+TOAST_SECONDS = 5  # long enough to read one sentence; a toast must not sit over the header for long
+
+
 def warn(message: str) -> None:
     """A toast for the user; Gradio renders these messages as HTML, so escape them."""
-    gr.Warning(html.escape(message, quote=False))
+    gr.Warning(html.escape(message, quote=False), duration=TOAST_SECONDS)
 
 
 def api_error(message: str) -> gr.Error:
@@ -217,6 +284,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
     manifest = assistant.data.manifest
     index_created = str(manifest.get("created_at", ""))
     examples = list(examples) if examples is not None else _examples_for(all_ids)
+    limit = int(settings.max_question_chars)
 
     # -- helpers ---------------------------------------------------------
     def messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -227,16 +295,35 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         return out
 
     def export_update(turns: list[dict[str, Any]]) -> Any:
-        answered = [t for t in turns if t.get("answer") is not None]
+        """Export is enabled once there is an answer; no file is written until it is clicked (issue 15:
+        a full export per answer used to pile up under the temp folder)."""
+        return gr.update(interactive=any(t.get("answer") is not None for t in turns))
+
+    def on_export(turns: list[dict[str, Any]] | None) -> Any:
+        """Write the export file now and hand it to the hidden download button, which the page clicks."""
+        answered = [t for t in (turns or []) if isinstance(t, dict) and t.get("answer") is not None]
         if not answered:
-            return gr.update(value=None, interactive=False)
+            warn("There is nothing to export yet.")
+            return gr.update(value=None)
         try:
-            md = export_mod.conversation_markdown(answered, manifest, titles)
-            path = export_mod.write_export(md)
+            path = export_mod.write_export(export_mod.conversation_markdown(answered, manifest, titles))
         except OSError as exc:
             log.warning("export failed: %s", exc)
-            return gr.update(value=None, interactive=False)
-        return gr.update(value=str(path), interactive=True)
+            warn("The export file could not be written; the server log has the reason.")
+            return gr.update(value=None)
+        return gr.update(value=str(path))
+
+    def display_answer(answer: dict[str, Any], question: str, doc_filter: list[str] | None) -> dict[str, Any]:
+        """The answer as the chat shows and exports it: an abstention under a document filter names the
+        selection, and a question in another language is told that the documents are in English."""
+        shown = dict(answer)
+        if shown.get("abstained") and doc_filter:
+            shown["answer"] = render.scoped_abstention(str(shown.get("answer", "")),
+                                                       [corpus.short_title(d) for d in doc_filter])
+        note = language_note(question)
+        if note:
+            shown["notice"] = f"{note} {shown['notice']}" if shown.get("notice") else note
+        return shown
 
     def selected_docs(docs: Sequence[str] | None) -> list[str] | None:
         chosen = [d for d in (docs or []) if isinstance(d, str)]
@@ -279,7 +366,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
                     answer_obj = item
             if answer_obj is None:
                 raise AssistantError("the answerer returned no answer")
-            answer = answer_obj.to_json()
+            answer = display_answer(answer_obj.to_json(), clean, doc_filter)
         except InvalidQuestion as exc:
             turn["html"] = render.error_html(_user_message(exc))
             turns.append(turn)
@@ -383,7 +470,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
             export_update(turns)
 
     def clear() -> tuple:
-        return [], [], "", gr.update(visible=False), None, gr.update(value=None, interactive=False)
+        return [], [], "", gr.update(visible=False), None, gr.update(interactive=False)
 
     # -- API ---------------------------------------------------------------
     def answer_json(question: Any, history: Any = None, docs: Any = None) -> dict:
@@ -427,17 +514,24 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
                 "check it in context, and rate each answer with the thumbs under it.</p>",
                 elem_id="gw-header", js_on_load=None)
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=560):
+            with gr.Column(scale=3, min_width=300, elem_id="gw-main"):
+                # The filter sits in a collapsible bar above the chat, so on a phone it is not below the fold.
+                with gr.Accordion("Search in: choose documents", open=False, elem_id="gw-filter-bar"):
+                    doc_filter = gr.CheckboxGroup(render.filter_choices(documents), value=all_ids,
+                                                  show_label=False, elem_id="gw-filter")
                 chatbot = gr.Chatbot(
                     elem_id="gw-chat", show_label=False, height="68vh", min_height=460, latex_delimiters=[], buttons=[],
                     feedback_options=("Like", "Dislike"), placeholder=PLACEHOLDER, layout="panel",
                     group_consecutive_messages=False, sanitize_html=True, autoscroll=True,
                 )
                 with gr.Row(equal_height=True):
+                    # No max_length: the browser would cut a pasted question silently, mid-word. The counter
+                    # shows the limit and the server refuses a longer question with a message.
                     question = gr.Textbox(placeholder="Ask a question about the documents…", show_label=False,
-                                          lines=1, max_lines=5, scale=8, elem_id="gw-question", autofocus=True,
-                                          max_length=settings.max_question_chars)
+                                          lines=1, max_lines=5, scale=8, elem_id="gw-question", autofocus=True)
                     ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="gw-ask")
+                gr.HTML(f'<div id="gw-count" data-limit="{limit}">0 / {limit:,} characters</div>',
+                        elem_id="gw-count-box", js_on_load=None)
                 with gr.Group(visible=False, elem_id="gw-feedback") as fb_group:
                     fb_note = gr.HTML(elem_id="gw-fb-note", js_on_load=None)
                     with gr.Row(equal_height=True):
@@ -445,13 +539,14 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
                                                 lines=1, max_lines=4, elem_id="gw-comment", max_length=4000)
                         fb_send = gr.Button("Save comment", scale=1, min_width=150, size="md", elem_id="gw-comment-send")
                 with gr.Row():
-                    export_btn = gr.DownloadButton("Export conversation (Markdown)", value=None, interactive=False,
-                                                   size="sm", elem_id="gw-export", scale=0, min_width=260)
+                    export_btn = gr.Button("Export conversation (Markdown)", interactive=False, size="sm",
+                                           elem_id="gw-export", scale=0, min_width=260)
+                    # Filled on click only, then clicked by the page; hidden by CSS (it must stay in the DOM).
+                    export_file = gr.DownloadButton("Download", value=None, size="sm", elem_id="gw-export-file",
+                                                    scale=0, min_width=10)
             with gr.Column(scale=1, min_width=300, elem_id="gw-side"):
                 gr.HTML("<h3>Documents</h3>" + render.documents_html(documents, manifest), elem_id="gw-docs",
                         js_on_load=None)
-                doc_filter = gr.CheckboxGroup(render.filter_choices(documents), value=all_ids, label="Search in",
-                                              elem_id="gw-filter")
                 if examples:
                     example_set = gr.Dataset(components=[question], samples=[[q] for q in examples],
                                              label="Example questions", elem_id="gw-examples", samples_per_page=10)
@@ -473,6 +568,9 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
               [turns_state, fb_comment, fb_note, export_btn], api_visibility="private")
         clear_outputs = [chatbot, turns_state, question, fb_group, pending_state, export_btn]
         clear_btn.click(clear, None, clear_outputs, api_visibility="private", queue=False)
+        export_btn.click(on_export, [turns_state], [export_file], api_visibility="private").then(
+            None, None, None, js=CLICK_DOWNLOAD_JS, api_visibility="private", queue=False)
+        demo.load(None, None, None, js=PAGE_JS, api_visibility="private", queue=False)
         chatbot.clear(clear, None, clear_outputs, api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_limit=4)
     demo.gw_css = CSS  # type: ignore[attr-defined]  # launch(css=...) in Gradio 6

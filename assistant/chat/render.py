@@ -75,6 +75,16 @@ class Corpus:
     def text(self, doc: str) -> str:
         return self.documents[doc].text
 
+    def title(self, doc: str) -> str:
+        d = self.documents.get(doc)
+        return str(d.title) if d is not None else doc
+
+    def short_title(self, doc: str) -> str:
+        """The catalog's `short_title` (cards repeat it; the full title is on hover and in export)."""
+        d = self.documents.get(doc)
+        short = (d.meta or {}).get("short_title") if d is not None else None
+        return str(short) if isinstance(short, str) and short.strip() else _short(self.title(doc), 60)
+
     def paragraphs(self, doc: str) -> list[Span]:
         spans = self._paras.get(doc)
         if spans is None:
@@ -232,8 +242,9 @@ def _answer_body(answer: dict[str, Any], titles: dict[int, str]) -> str:
     return answer_text_html(answer.get("answer", ""), titles)
 
 
-def _section_html(section: str) -> str:
-    return f'<span class="gw-sec">{esc(section)}</span> · ' if section else ""
+def _meta_html(section: str) -> str:
+    """The card's reader-facing line: the section only (ids and offsets are under Details)."""
+    return f'<div class="gw-src-meta"><span class="gw-sec">{esc(section)}</span></div>' if section else ""
 
 
 def _label(title: str, section: str) -> str:
@@ -257,13 +268,13 @@ def sources_html(answer: dict[str, Any], corpus: Corpus) -> str:
         text = corpus.text(doc)
         marks = [(c["start"], c["end"], f"[{c['n']}]") for c in cites]
         badges = "".join(f'<span class="gw-badge">[{int(c["n"])}]</span>' for c in cites)
-        offsets = ", ".join(f"[{int(c['n'])}] {int(c['start'])}–{int(c['end'])}" for c in cites)
         section = first.get("section") or ""
+        full = first.get("title") or corpus.title(doc)
         cards.append(
             '<div class="gw-src">'
-            f'<div class="gw-src-head">{badges}<span class="gw-src-title">{esc(first.get("title") or doc)}</span></div>'
-            f'<div class="gw-src-meta">{_section_html(section)}'
-            f'<code>{esc(doc)}</code> · characters {esc(offsets)}</div>'
+            f'<div class="gw-src-head">{badges}<span class="gw-src-title" title="{esc(full)}">'
+            f'{esc(corpus.short_title(doc))}</span></div>'
+            f'{_meta_html(section)}'
             f'<blockquote class="gw-passage">{passage_html(text, start, end, marks)}</blockquote>'
             f'{context_html(corpus, doc, min(m[0] for m in marks), max(m[1] for m in marks), marks)}'
             "</div>"
@@ -273,19 +284,22 @@ def sources_html(answer: dict[str, Any], corpus: Corpus) -> str:
             f"</div>{''.join(cards)}</div>")
 
 
+def _shown_related(answer: dict[str, Any], corpus: Corpus, limit: int = RELATED_SHOWN) -> list[dict[str, Any]]:
+    return [p for p in answer.get("passages", [])[:limit] if p.get("doc") in corpus.documents]
+
+
 def related_html(answer: dict[str, Any], corpus: Corpus, limit: int = RELATED_SHOWN) -> str:
     """The closest passages of an abstention, each openable in context."""
     cards = []
-    for p in answer.get("passages", [])[:limit]:
-        if p.get("doc") not in corpus.documents:
-            continue
+    for p in _shown_related(answer, corpus, limit):
         text = corpus.text(p["doc"])
         section = p.get("section") or ""
+        full = p.get("title") or corpus.title(p["doc"])
         cards.append(
             '<div class="gw-src gw-src-related">'
-            f'<div class="gw-src-head"><span class="gw-src-title">{esc(p.get("title") or p["doc"])}</span></div>'
-            f'<div class="gw-src-meta">{_section_html(section)}'
-            f'<code>{esc(p["doc"])}</code> · characters {int(p["start"])}–{int(p["end"])}</div>'
+            f'<div class="gw-src-head"><span class="gw-src-title" title="{esc(full)}">'
+            f'{esc(corpus.short_title(p["doc"]))}</span></div>'
+            f'{_meta_html(section)}'
             f'<blockquote class="gw-passage">{_text_html(snippet(p.get("text") or text[p["start"]:p["end"]]))}'
             "</blockquote>"
             f'{context_html(corpus, p["doc"], p["start"], p["end"], [(p["start"], p["end"], "")], "Show in document")}'
@@ -306,19 +320,36 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
-def _footer(answer: dict[str, Any]) -> str:
+def _footer(answer: dict[str, Any], related: Sequence[dict[str, Any]] = ()) -> str:
+    """Developer detail behind a closed Details toggle: answerer, time, index build, and each cited or
+    related span's document id and character offsets (all of it is in the export and the JSON too)."""
     bits = [f"{esc(answer.get('answerer') or 'extractive')} answerer"]
     if answer.get("latency_ms") is not None:
         bits.append(f"{float(answer['latency_ms']):.0f} ms")
     if answer.get("index_build"):
-        bits.append(f"index {esc(answer['index_build'])}")
-    out = " · ".join(bits)
+        bits.append(f"index <code>{esc(answer['index_build'])}</code>")
+    rows = [" · ".join(bits)]
+    for c in answer.get("citations", []):
+        rows.append(f"[{int(c['n'])}] <code class=\"gw-docid\">{esc(c['doc'])}</code> characters {int(c['start'])}–{int(c['end'])}")
+    for p in related:
+        rows.append(f"related <code class=\"gw-docid\">{esc(p['doc'])}</code> characters {int(p['start'])}–{int(p['end'])}")
+    body = "".join(f"<div>{r}</div>" for r in rows)
+    return f'<div class="gw-foot"><details class="gw-tech"><summary>Details</summary>{body}</details></div>'
+
+
+def read_as_html(answer: dict[str, Any]) -> str:
+    """How the question was understood, as plain sentences at the top of the answer: the resolved
+    follow-up ("Read as: What were the long-term outcomes of the U.S.-Russia reset?") and, for
+    overview/list/comparison answers, the intent ("Read as: a summary of the op-ed")."""
+    from ..followup import plain_reading
+
+    lines: list[str] = []
     resolved = answer.get("resolved_question") or ""
     if resolved and resolved != answer.get("question"):
-        out += f'<br>Follow-up read as: “{esc(resolved)}”'
+        lines.append(plain_reading(resolved))
     if answer.get("intent", "factoid") != "factoid" and answer.get("read_as"):
-        out += f'<br><span class="gw-readas">Read as: {esc(answer["read_as"])}</span>'
-    return f'<div class="gw-foot">{out}</div>'
+        lines.append(str(answer["read_as"]))
+    return "".join(f'<div class="gw-readas">Read as: {esc(line)}</div>' for line in lines)
 
 
 def _notices(answer: dict[str, Any]) -> str:
@@ -359,14 +390,15 @@ def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:
         body = (
             '<div class="gw-answer gw-abstained">'
             '<div class="gw-abstain-label">No answer found in the documents</div>'
-            f'<div class="gw-text">{_text_html(answer.get("answer", ""))}</div>'
-            f"{_notices(answer)}{related_html(answer, corpus)}{_footer(answer)}</div>"
+            f'{read_as_html(answer)}<div class="gw-text">{_text_html(answer.get("answer", ""))}</div>'
+            f"{_notices(answer)}{related_html(answer, corpus)}"
+            f"{_footer(answer, _shown_related(answer, corpus))}</div>"
         )
         return one_line(body)
     titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
     body = (
         '<div class="gw-answer">'
-        f'<div class="gw-text">{_answer_body(answer, titles)}</div>'
+        f'{read_as_html(answer)}<div class="gw-text">{_answer_body(answer, titles)}</div>'
         f"{_notices(answer)}{sources_html(answer, corpus)}{_footer(answer)}</div>"
     )
     return one_line(body)
@@ -426,4 +458,32 @@ def documents_html(documents: Iterable[Any], manifest: dict[str, Any]) -> str:
 
 
 def filter_choices(documents: Iterable[Any]) -> list[tuple[str, str]]:
-    return [(_short(d.title), d.id) for d in documents]
+    out = []
+    for d in documents:
+        short = (d.meta or {}).get("short_title")
+        out.append((str(short) if isinstance(short, str) and short.strip() else _short(d.title), d.id))
+    return out
+
+
+_ABSTAIN_OPENERS = (
+    (re.compile(r"^The documents do not answer"), "{subject} {do_not} answer"),
+    (re.compile(r"^The documents don['’]t say that"), "{subject} {dont} say that"),
+    (re.compile(r"^The documents do not say"), "{subject} {do_not} say"),
+)
+
+
+def scoped_abstention(text: str, names: Sequence[str]) -> str:
+    """An abstention under a document filter names the selection instead of "the documents":
+    "The selected document (“the op-ed”) does not answer this question." (issue 15). Text that
+    does not open with a known abstention phrase is returned unchanged."""
+    if not names:
+        return text
+    one = len(names) == 1
+    listed = "“" + (names[0] if one else "”, “".join(names[:-1]) + "” and “" + names[-1]) + "”"
+    subject = f"The selected document{'' if one else 's'} ({listed})"
+    for pattern, template in _ABSTAIN_OPENERS:
+        if pattern.match(text):
+            lead = template.format(subject=subject, do_not="does not" if one else "do not",
+                                   dont="doesn't" if one else "don't")
+            return pattern.sub(lead, text, count=1)
+    return text
