@@ -440,7 +440,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         if turn["rating"] == "withdrawn":
             note = f"Rating of answer {i + 1} (“{quoted}”) withdrawn."
         else:
-            mark = {"up": "thumbs up", "down": "thumbs down"}.get(turn["rating"], render.esc(turn["rating"]))
+            mark = {"up": "thumbs up", "down": "thumbs down"}[turn["rating"]]
             note = (f"Recorded <b>{mark}</b> for answer {i + 1} (“{quoted}”). "
                     "Add a comment if you like: what was wrong, missing or useful?")
         return turns, gr.update(visible=True), gr.update(value=note), turn["id"], export_update(turns)
