@@ -17,12 +17,15 @@ from ingest.store import IndexData, check_vector_index, fix_hint, load_index
 
 from .answer import Answer, Citation, Passage, Segment
 from .errors import CitationError, InvalidQuestion
-from .extractive import (WEIGHTS, Decision, Weights, decide, score_sentences, sentence_terms_of,
+from .extractive import (WEIGHTS, Decision, Scored, Weights, decide, score_sentences, sentence_terms_of,
                          wants_each_source)
 from .followup import condense
 from .metadata import MetaFact, asked_field, describe, find_facts
 from .overview import Composition, StructuredAnswerer
 from .retrieval import Hit, HybridRetriever
+from .selection import with_learned_abstention
+from .selector import LearnedSelector
+from .selector_text import context_title
 
 SENTENCE_K = 8
 GENERIC_SOURCE_WORDS = ("brief report study research researchers article op-ed oped author authors writer document "
@@ -40,6 +43,7 @@ class Retrieved:
 
 
 ABSTAIN_TEXT = "The documents do not answer this question."
+CLOSEST_LEAD = "The documents don't say that. The closest passage:"
 MAX_HISTORY_TURNS = 20
 
 
@@ -91,6 +95,10 @@ class Assistant:
         data, retriever = self._open_milvus(fusion) if self.settings.store == "milvus" else self._open_faiss(fusion)
         self.data: IndexData = data
         self.weights = weights
+        # The learned selector (assistant/models/answer-selector); "heuristic" keeps the
+        # hand-weighted score it replaced, which eval runs as a baseline.
+        self.selector = LearnedSelector() if self.settings.selector == "learned" else None
+        self._titles = {d: context_title(doc.title, doc.meta) for d, doc in data.documents.items()}
         self.retriever = retriever
         self._terms: dict[int, frozenset[str]] = {}
         meta_words = [GENERIC_SOURCE_WORDS]
@@ -190,10 +198,15 @@ class Assistant:
             answer = structured
         elif facts:
             answer = self._compose_facts(text, facts, passages)
+        elif decision.abstain and decision.closest is not None:
+            answer = self._compose_closest(text, decision.closest.row, passages)
         elif decision.abstain:
             answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
         else:
             answer = self._compose(text, decision.sentences, passages)
+        if answer.intent == "factoid" and not facts:
+            answer.confidence = decision.confidence
+            answer.abstain_reason = decision.reason if answer.abstained else ""
         t4 = time.perf_counter()
         answer.resolved_question = resolved
         answer.index_build = self.data.build_id
@@ -215,15 +228,25 @@ class Assistant:
         extra = self.retriever.sentences(qvec, SENTENCE_K, docs)
         return Retrieved(query, qvec, qterms, hits, extra, embed_ms)
 
+    def candidates(self, found: Retrieved, weights: Weights | None = None) -> list[Scored]:
+        """Candidate answer sentences, best heuristic score first: the sentences of the top
+        chunks plus the nearest sentences. The learned selector re-scores the head of this list,
+        and its training data is drawn from this same function, so both see one distribution."""
+        return score_sentences(found.qvec, found.qterms, self.retriever.idf, found.hits, self.data.chunks,
+                               self.data.sentences, self.data.sentence_vectors, self._sentence_terms,
+                               weights or self.weights, extra_rows=found.sentence_rows)
+
     def decide(self, found: Retrieved, weights: Weights | None = None) -> Decision:
         w = weights or self.weights
-        scored = score_sentences(found.qvec, found.qterms, self.retriever.idf, found.hits, self.data.chunks,
-                                 self.data.sentences, self.data.sentence_vectors, self._sentence_terms, w,
-                                 extra_rows=found.sentence_rows)
+        scored = self.candidates(found, w)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
-        return decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
-                      self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
+        decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
+                          self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
+        if self.selector is None:
+            return decision
+        return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
+                                       self.selector)
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,
@@ -327,6 +350,13 @@ class Assistant:
             parts.append(f"{' '.join(self.data.sentences[row]['text'].split())} [{n}]")
         return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
                       passages=passages)
+
+    def _compose_closest(self, question: str, row: int, passages: list[Passage]) -> Answer:
+        """A false premise: abstain, and show the sentence that matched the question most
+        closely as what the documents do say, cited like any quote."""
+        quote = " ".join(self.data.sentences[row]["text"].split())
+        return Answer(question=question, text=f"{CLOSEST_LEAD} {quote} [1]", abstained=True,
+                      citations=[self._citation(1, row)], passages=passages)
 
     def _catalog_facts(self, question: str, doc_filter: Sequence[str]) -> list[MetaFact]:
         """Facts about a document itself, when the question asks for one and names a source."""

@@ -39,7 +39,8 @@ from collections.abc import Iterator, Sequence
 from ingest.config import Settings
 
 from .answer import Answer, Passage
-from .core import MAX_HISTORY_TURNS, Assistant, clean_question
+from .core import ABSTAIN_TEXT, MAX_HISTORY_TURNS, Assistant, clean_question
+from .selection import confident
 from .grounding import check_answer, strip_reasoning
 from .llm_client import Endpoint, LLMError, endpoint, stream
 
@@ -71,7 +72,10 @@ NOTICE = {
                     "so this is the extractive answer."),
     "declined": "The language model found no answer in the passages, so this is the extractive answer.",
 }
-_DECLINED = re.compile(r"^\W*(?:the )?(?:documents|passages) do not (?:answer|contain|say|mention)", re.I)
+_DECLINED = re.compile(
+    r"^\W*(?:(?:the |these |provided )*(?:documents|passages|sources|context) (?:do not|don't|does not|doesn't) "
+    r"(?:answer|contain|say|mention|provide|include|state)|i (?:cannot|can't|am unable to|could not) (?:answer|find))",
+    re.I)
 
 
 def answer_with_llm(assistant: Assistant, settings: Settings, question: str, history: Sequence[str] = (),
@@ -160,7 +164,15 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
         if not s.supported and s.content:
             log.info("unsupported sentence (%s): %s", s.reason, s.text[:200])
     if checked.supported_count == 0 or not checked.citations:
-        kind = "declined" if _DECLINED.match(raw) else "unsupported"
+        declined = bool(_DECLINED.match(raw))
+        if declined and not confident(base.confidence):
+            # The model says the passages hold no answer and the selector is not sure they do:
+            # both doubt it, so abstain rather than quote a merely related sentence.
+            yield _finish(dataclasses.replace(base, text=ABSTAIN_TEXT, abstained=True, citations=[],
+                                              answerer="llm", abstain_reason="the model declined and the "
+                                              "selector is not confident"), t0)
+            return
+        kind = "declined" if declined else "unsupported"
         yield _fallback(base, LLMError(kind, "no sentence of the reply is supported"), ep, t0)
         return
     notes = []

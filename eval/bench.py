@@ -50,8 +50,9 @@ COLD_QUESTION = "When was the RAND brief on a less-hardline approach published?"
 
 # figure key -> (label, target text, check)
 TARGETS = [
-    ("ask_p50_ms", "warm ask p50", "≤ 15 ms", lambda v: v <= 15),
-    ("ask_p95_ms", "warm ask p95", "≤ 40 ms", lambda v: v <= 40),
+    # Issue 12 moved these from 15/40 ms: the learned selector scores a (question, sentence) pair.
+    ("ask_p50_ms", "warm ask p50", "≤ 30 ms", lambda v: v <= 30),
+    ("ask_p95_ms", "warm ask p95", "≤ 60 ms", lambda v: v <= 60),
     ("llama_ratio_p50", "llama-index default / ask (p50)", "≥ 5×", lambda v: v >= 5),
     ("reingest_s", "re-ingest unchanged corpus", "≤ 1 s", lambda v: v <= 1),
     ("ingest_s", "ingest from scratch (model load incl.)", "≤ 10 s", lambda v: v <= 10),
@@ -147,11 +148,14 @@ def build_in_process(corpus: Path, work: Path) -> Path:
 
 
 # -- warm ask ------------------------------------------------------------------
-def bench_ask(index: Path, questions: list[tuple[str, tuple[str, ...]]], rounds: int) -> dict[str, Any]:
+def bench_ask(index: Path, questions: list[tuple[str, tuple[str, ...]]], rounds: int,
+              selector: str = "learned") -> dict[str, Any]:
+    """Warm `ask` latency with the given selector ("heuristic": the selector it replaced, as baseline)."""
     from assistant import Assistant
+    from ingest.config import load_settings
 
     t = time.perf_counter()
-    assistant = Assistant(index)
+    assistant = Assistant(index, load_settings(index_dir=index, selector=selector))
     load_s = time.perf_counter() - t
     for q, h in questions:  # warm-up: caches, lazy vocabularies, onnxruntime arenas
         assistant.ask(q, history=h)
@@ -432,7 +436,8 @@ def render(res: dict[str, Any]) -> str:
                                         f"{i['embedded_texts_per_s']:.1f} embedded texts/s")
             add("ingest", "corpus", f"{i['documents']} docs, {i['characters']} chars, {i['chunks']} chunks, "
                                     f"{i['sentences']} sentences")
-    for key, name in (("ask", "warm ask"), ("llama", "llama-index default retriever")):
+    for key, name in (("ask", "warm ask"), ("ask_heuristic", "warm ask, heuristic selector (baseline)"),
+                      ("llama", "llama-index default retriever")):
         sec = res.get(key)
         if isinstance(sec, dict) and "ms" in sec:
             ms = sec["ms"]
@@ -535,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         if "ask" not in skip:
             log(f"ask: {len(questions)} gold questions x {rounds} rounds ...")
             res["ask"] = bench_ask(index, questions, rounds)
+            res["ask_heuristic"] = bench_ask(index, questions, rounds, selector="heuristic")
         if "cold" not in skip:
             log("cold start: fresh `python -m assistant ask` processes ...")
             try:

@@ -386,6 +386,16 @@ def draft_html(text: str) -> str:
 
 def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:
     """The complete message: answer (or abstention), sources, notices and footer."""
+    titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
+    if answer.get("abstained") and answer.get("citations"):
+        # A false premise: an abstention that shows, cited, the closest thing the documents do say.
+        body = (
+            '<div class="gw-answer gw-abstained">'
+            '<div class="gw-abstain-label">No answer found in the documents</div>'
+            f'{read_as_html(answer)}<div class="gw-text">{_answer_body(answer, titles)}</div>'
+            f"{_notices(answer)}{sources_html(answer, corpus)}{_footer(answer)}</div>"
+        )
+        return one_line(body)
     if answer.get("abstained"):
         body = (
             '<div class="gw-answer gw-abstained">'
@@ -395,7 +405,6 @@ def answer_html(answer: dict[str, Any], corpus: Corpus) -> str:
             f"{_footer(answer, _shown_related(answer, corpus))}</div>"
         )
         return one_line(body)
-    titles = {c["n"]: _label(c.get("title", ""), c.get("section", "")) for c in answer.get("citations", [])}
     body = (
         '<div class="gw-answer">'
         f'{read_as_html(answer)}<div class="gw-text">{_answer_body(answer, titles)}</div>'

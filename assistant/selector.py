@@ -1,0 +1,144 @@
+"""The learned answer selector: does this sentence answer this question?
+
+A cross-encoder fine-tuned from the bundled MiniLM (eval/selector/, model
+card in assistant/models/answer-selector/MODEL_CARD.md) reads the question
+and one candidate sentence together, so it can see that "What did Iran do on
+Yom Kippur?" is not answered by a sentence about Syria and Egypt, which a
+bi-encoder similarity cannot. Its logit is combined with the retrieval
+features (dense similarity, IDF-weighted term overlap) by a logistic
+regression fitted on dev only; the result is the probability that the
+sentence answers the question. selection.py applies the answer-or-abstain
+threshold to it.
+
+The model runs through onnxruntime and `tokenizers` (no torch at query
+time). Every file of the model folder is checked against the SHA-256 in
+`selector.json` before it is used: a damaged or swapped model is refused,
+never silently run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import AssistantError
+
+MODEL_DIR = Path(__file__).with_name("models") / "answer-selector"
+CONFIG = "selector.json"
+MODEL_FILE = "model.int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+class SelectorError(AssistantError):
+    """The shipped selector model is missing, damaged or of an unknown version."""
+
+
+@dataclass(frozen=True)
+class Combiner:
+    """p = sigmoid(w_ce * logit + w_dense * dense + w_lexical * lexical + bias), fitted on dev."""
+
+    w_ce: float
+    w_dense: float
+    w_lexical: float
+    bias: float
+
+    def probability(self, logit: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        z = self.w_ce * logit + self.w_dense * dense + self.w_lexical * lexical + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class SelectorConfig:
+    version: str
+    max_length: int
+    candidates: int
+    threshold: float
+    combiner: Combiner
+    files: dict[str, str]  # name -> sha256
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_config(model_dir: Path = MODEL_DIR) -> SelectorConfig:
+    path = model_dir / CONFIG
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        comb = raw["combiner"]
+        cfg = SelectorConfig(
+            version=str(raw["version"]), max_length=int(raw["max_length"]), candidates=int(raw["candidates"]),
+            threshold=float(raw["threshold"]),
+            combiner=Combiner(float(comb["w_ce"]), float(comb["w_dense"]), float(comb["w_lexical"]),
+                              float(comb["bias"])),
+            files={str(k): str(v) for k, v in raw["files"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SelectorError(f"the answer selector's {path} cannot be read ({exc}); restore it with "
+                            f"`git checkout -- {model_dir}`") from exc
+    if not 0 < cfg.threshold < 1 or cfg.candidates < 1 or cfg.max_length < 16:
+        raise SelectorError(f"{path}: threshold, candidates or max_length out of range")
+    return cfg
+
+
+class PairScorer:
+    """The cross-encoder's raw logits for (question, text) pairs, through onnxruntime."""
+
+    def __init__(self, model: Path, tokenizer: Path, max_length: int, threads: int = 2) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(tokenizer))
+        tok.enable_truncation(max_length=max_length, strategy="only_second")
+        self._tok = tok
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def logits(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """One pair per run: dynamic int8 quantization scales activations per batch, so a batched
+        pair's score would depend on its neighbours in the batch (and on their padding)."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        with self._lock:  # the tokenizer's truncation settings are shared state
+            enc = self._tok.encode_batch([(question, t) for t in texts])
+        out = np.empty(len(enc), dtype=np.float32)
+        for i, e in enumerate(enc):
+            feed = {"input_ids": np.asarray([e.ids], dtype=np.int64),
+                    "attention_mask": np.asarray([e.attention_mask], dtype=np.int64),
+                    "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
+            out[i] = float(np.asarray(self._session.run(None, feed)[0]).reshape(-1)[0])
+        return out
+
+
+class LearnedSelector:
+    """The shipped, hash-checked model and its dev-fitted combination; loaded once per Assistant."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 2) -> None:
+        self.config = read_config(model_dir)
+        for name, digest in self.config.files.items():
+            f = model_dir / name
+            if not f.is_file() or sha256_file(f) != digest:
+                raise SelectorError(f"the answer selector file {f} is missing or does not match its SHA-256; "
+                                    f"restore it with `git checkout -- {model_dir}`")
+        try:
+            self.scorer = PairScorer(model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE, self.config.max_length,
+                                     threads)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise SelectorError(f"the answer selector in {model_dir} cannot be loaded ({exc})") from exc
+
+    def probabilities(self, question: str, texts: Sequence[str], dense: Sequence[float],
+                      lexical: Sequence[float]) -> np.ndarray:
+        logits = self.scorer.logits(question, texts)
+        return self.config.combiner.probability(logits, np.asarray(dense, dtype=np.float32),
+                                                np.asarray(lexical, dtype=np.float32))

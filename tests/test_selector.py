@@ -1,0 +1,115 @@
+"""The learned answer selector: the shipped model, its integrity check, and its decisions."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.selector import MODEL_DIR, Combiner, LearnedSelector, SelectorError, read_config
+
+
+@pytest.fixture(scope="module")
+def selector() -> LearnedSelector:
+    return LearnedSelector()
+
+
+@pytest.mark.parametrize("logit,dense,lexical,w,expected", [
+    (0.0, 0.0, 0.0, (1.0, 0.0, 0.0, 0.0), 0.5),
+    (2.0, 0.0, 0.0, (1.0, 0.0, 0.0, -2.0), 0.5),
+    (1.0, 1.0, 1.0, (1.0, 1.0, 1.0, 0.0), 1 / (1 + np.exp(-3.0))),
+    (-50.0, 0.0, 0.0, (1.0, 0.0, 0.0, 0.0), 0.0),
+])
+def test_combiner_is_a_logistic_of_its_features(logit, dense, lexical, w, expected) -> None:  # type: ignore[no-untyped-def]
+    p = Combiner(*w).probability(np.array([logit]), np.array([dense]), np.array([lexical]))
+    assert p[0] == pytest.approx(expected, abs=1e-9)
+
+
+def test_shipped_config_is_in_range() -> None:
+    cfg = read_config()
+    assert 0 < cfg.threshold < 1 and 1 <= cfg.candidates <= 32 and cfg.max_length >= 32
+    assert set(cfg.files) == {"model.int8.onnx", "tokenizer.json"}
+
+
+def test_a_damaged_model_file_is_refused_with_the_fix(tmp_path: Path) -> None:
+    copy = tmp_path / "answer-selector"
+    shutil.copytree(MODEL_DIR, copy)
+    blob = bytearray((copy / "model.int8.onnx").read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    (copy / "model.int8.onnx").write_bytes(bytes(blob))
+    with pytest.raises(SelectorError, match="SHA-256.*git checkout"):
+        LearnedSelector(copy)
+
+
+def test_an_unreadable_config_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "answer-selector"
+    shutil.copytree(MODEL_DIR, copy)
+    raw = json.loads((copy / "selector.json").read_text())
+    raw["threshold"] = "high"
+    (copy / "selector.json").write_text(json.dumps(raw))
+    with pytest.raises(SelectorError, match="cannot be read"):
+        LearnedSelector(copy)
+
+
+@pytest.mark.parametrize("question,answer,distractor", [
+    ("When did Russia annex Crimea?",
+     "Rhine › History: Russia annexed Crimea in 2014, after protests in Kyiv.",
+     "Rhine › History: Russia and Ukraine have shared a long border since 1991."),
+    ("What is the boiling point of water at sea level?",
+     "Water: At sea level, water boils at 100 degrees Celsius.",
+     "Water: Water covers about 71 percent of the Earth's surface."),
+    ("Who designed the first practical steam engine?",
+     "Steam engine: Thomas Newcomen designed the first practical steam engine in 1712.",
+     "Steam engine: Steam engines were used to pump water out of mines in the 18th century."),
+])
+def test_the_answering_sentence_outscores_a_related_one(selector, question, answer, distractor) -> None:  # type: ignore[no-untyped-def]
+    logits = selector.scorer.logits(question, [answer, distractor])
+    assert logits[0] > logits[1]
+
+
+def test_scores_do_not_depend_on_the_batch(selector) -> None:  # type: ignore[no-untyped-def]
+    q = "What did the reset achieve?"
+    texts = ["Reset: The reset produced the New START treaty.", "Reset: It began in 2009 under Obama and Medvedev, "
+             "who met several times and announced a broad agenda of cooperation on many issues."]
+    together = selector.scorer.logits(q, texts)
+    alone = np.array([selector.scorer.logits(q, [t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-3)
+
+
+def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("What did Iran do on Yom Kippur in 1973?")
+    assert answer.abstained and answer.confidence is not None and answer.abstain_reason
+    if answer.citations:  # shown as what the documents do say, and verified like any quote
+        c = answer.citations[0]
+        assert answer.text.startswith("The documents don't say that. The closest passage:")
+        assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text
+
+
+def test_answers_carry_the_selector_confidence(assistant) -> None:  # type: ignore[no-untyped-def]
+    answered = assistant.ask("What did the U.S.-Russia reset achieve?")
+    assert not answered.abstained and answered.confidence is not None
+    assert answered.confidence >= read_config().threshold
+    unknown = assistant.ask("What does the brief say about the European Union's Nobel prize?")
+    assert unknown.abstained and unknown.confidence == 0.0 and "never mention" in unknown.abstain_reason
+    assert answered.to_json()["confidence"] == pytest.approx(answered.confidence, abs=1e-6)
+
+
+def test_the_heuristic_selector_remains_selectable(shipped_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant import Assistant
+    from ingest.config import load_settings
+
+    old = Assistant(shipped_index, load_settings(index_dir=shipped_index, selector="heuristic"))
+    assert old.selector is None
+    answer = old.ask("What did the U.S.-Russia reset achieve?")
+    assert answer.confidence is None and not answer.abstained
+
+
+def test_an_unknown_selector_setting_names_the_choices(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ingest.config import load_settings
+    from ingest.errors import ConfigError
+
+    monkeypatch.setenv("RAGQA_SELECTOR", "LEARNED")
+    with pytest.raises(ConfigError, match="learned, heuristic"):
+        load_settings()
