@@ -179,11 +179,17 @@ class HybridRetriever:
         _, ids = self.sentence_faiss.search(qvec.reshape(1, -1), min(k, self.sentence_faiss.ntotal), params=params)
         return [int(i) for i in ids[0] if i >= 0]
 
+    def _without_furniture(self, ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        keep = np.asarray([int(i) not in self.furniture for i in ids], dtype=bool)
+        return ids[keep][:k], scores[keep][:k]
+
     def search(self, qvec: np.ndarray, qterms: Sequence[str], k: int, docs: Sequence[str] | None = None) -> list[Hit]:
         allowed = self._allowed(docs)
-        fetch = k + min(k, len(self.furniture))  # furniture rows are dropped below; fetch that many more
-        d_ids, d_scores = self.dense(qvec, fetch, allowed)
-        l_ids, l_scores = self.lexical(qterms, fetch, allowed)
+        # Furniture rows are dropped from each list before fusion, and each list is cut back to k,
+        # so the fused ranks are those of a search over the other chunks alone.
+        fetch = k + min(k, len(self.furniture))
+        d_ids, d_scores = self._without_furniture(*self.dense(qvec, fetch, allowed), k)
+        l_ids, l_scores = self._without_furniture(*self.lexical(qterms, fetch, allowed), k)
         dense = {int(i): float(s) for i, s in zip(d_ids, d_scores)}
         lex = {int(i): float(s) for i, s in zip(l_ids, l_scores)}
         fused: dict[int, float] = defaultdict(float)
@@ -193,7 +199,7 @@ class HybridRetriever:
         if self.fusion in ("rrf", "bm25"):
             for rank, i in enumerate(l_ids):
                 fused[int(i)] += 1.0 / (RRF_K + rank + 1)
-        order = [i for i in sorted(fused, key=lambda i: (-fused[i], i)) if i not in self.furniture]
+        order = sorted(fused, key=lambda i: (-fused[i], i))
         if self.fusion == "rrf":
             # Rows only one side found still need both scores for the answerer.
             missing = [i for i in order if i not in dense]
