@@ -97,7 +97,9 @@ class PairScorer:
         from tokenizers import Tokenizer
 
         tok = Tokenizer.from_file(str(tokenizer))
-        tok.enable_truncation(max_length=max_length, strategy="only_second")
+        # longest_first, not only_second as in training: a question longer than max_length
+        # alone would make only_second fail; for ordinary questions both cut the same tokens.
+        tok.enable_truncation(max_length=max_length, strategy="longest_first")
         self._tok = tok
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads

@@ -449,7 +449,8 @@ class _PlannedEncoder:
         self.onnx_source = onnx_source
         self.misses = 0
 
-    def encode(self, texts: Sequence[str], progress: bool | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: bool | None = None,
+               log: Callable[[int, int], None] | None = None) -> np.ndarray:
         out = np.empty((len(texts), self.vectors.chunk_vectors.shape[1]), dtype=np.float32)
         for i, text in enumerate(texts):
             v = self.vectors.by_text.get(text)
@@ -475,7 +476,7 @@ class _PlannedEncoder:
 def _planned_chunker(plan: Plan) -> Callable[..., Any]:
     from ingest.chunker import Chunk, Sentence
 
-    def chunk_document(doc: Any, settings: Any, count_tokens: Any) -> tuple[list[Any], list[Any]]:
+    def chunk_document(doc: Any, settings: Any, count_tokens: Any, on_progress: Any = None) -> tuple[list[Any], list[Any]]:
         text = doc.text
         chunks: list[Any] = []
         sentences: list[Any] = []

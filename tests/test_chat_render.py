@@ -131,3 +131,12 @@ def test_markdown_escaping_round_trips():
     for text in ["# not a heading", "1. not a list", "a [1] b [link](x) *s* _u_ `c` | ~ \\ & < >",
                  "multi\n- line\n> quote", "\\[1\\] escaped marker"]:
         assert export.unescape_quote(export.md_text(text)) == text
+
+
+def test_export_shows_a_follow_up_as_a_plain_question():
+    ans = dict(_answer(), resolved_question="What were its long-term outcomes? (about: the U.S.-Russia reset)")
+    turn = {"question": "What were its long-term outcomes?", "docs": None, "answer": ans, "rating": None,
+            "comment": ""}
+    md = export.conversation_markdown([turn], {"build_id": "b1", "created_at": "t"}, {"hostile": "Notes"})
+    assert "(about:" not in md
+    assert "*Read as:* What were the long-term outcomes of the U.S.-Russia reset?" in md

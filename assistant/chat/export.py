@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..followup import plain_reading
+
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -72,7 +74,7 @@ def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, A
         if turn.get("docs"):
             lines += ["*Searched only:* " + ", ".join(f"`{d}`" for d in turn["docs"]), ""]
         if ans.get("resolved_question") and ans["resolved_question"] != turn["question"]:
-            lines += [f"*Follow-up read as:* {md_text(ans['resolved_question'])}", ""]
+            lines += [f"*Read as:* {md_text(plain_reading(ans['resolved_question']))}", ""]
         if ans.get("abstained"):
             lines += [f"**No answer found in the documents.** {md_text(ans.get('answer', ''))}", ""]
             related = ans.get("passages", [])[:3]

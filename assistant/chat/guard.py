@@ -42,7 +42,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-from .limits import ASGIApp, Message, Receive, Scope, Send
+from .limits import ASGIApp, Message, Receive, Scope, Send, forward_with_body, read_json_body
 
 log = logging.getLogger("assistant.chat")
 
@@ -178,34 +178,14 @@ class OneSessionPerCall:
                 or path.count("/") > 4):  # /gradio_api/call/<name>[/]; /call/v2/<name> carries no session
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        while True:
-            msg = await receive()
-            if msg["type"] != "http.request":  # the client went away
-                return
-            chunks.append(msg.get("body", b""))
-            if not msg.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            payload = None  # Gradio answers malformed JSON itself
+        read = await read_json_body(receive)
+        if read is None:  # the client went away
+            return
+        body, payload = read
         if isinstance(payload, dict) and "session_hash" in payload:
             del payload["session_hash"]
             body = json.dumps(payload).encode()
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await self.app({**scope, "headers": headers}, replay, send)
+        await forward_with_body(self.app, scope, receive, send, body)
 
 
 QUEUE_DATA_PATHS = ("/gradio_api/queue/data", "/gradio_api/queue/data/")

@@ -113,19 +113,10 @@ class AskCallDefaults:
         if scope["type"] != "http" or scope.get("method") != "POST" or scope.get("path") not in ASK_CALL_PATHS:
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        while True:
-            msg = await receive()
-            if msg["type"] != "http.request":  # the client went away
-                return
-            chunks.append(msg.get("body", b""))
-            if not msg.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            payload = None  # Gradio answers malformed JSON itself
+        read = await read_json_body(receive)
+        if read is None:  # the client went away
+            return
+        body, payload = read
         if isinstance(payload, dict) and isinstance(payload.get("data"), list) and len(payload["data"]) < 3:
             data = payload["data"]
             if not data:
@@ -138,15 +129,38 @@ class AskCallDefaults:
                 return
             payload["data"] = data + [[], None][len(data) - 1:]
             body = json.dumps(payload).encode()
-        replayed = False
+        await forward_with_body(self.app, scope, receive, send, body)
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await self.app({**scope, "headers": headers}, replay, send)
+async def read_json_body(receive: Receive) -> tuple[bytes, Any] | None:
+    """The whole (already size-capped) request body and its JSON, or None if the client left.
+    Malformed JSON gives None as the payload: Gradio answers it itself."""
+    chunks: list[bytes] = []
+    while True:
+        msg = await receive()
+        if msg["type"] != "http.request":
+            return None
+        chunks.append(msg.get("body", b""))
+        if not msg.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    try:
+        return body, json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return body, None
+
+
+async def forward_with_body(app: ASGIApp, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
+    """Pass the request on with `body` in place of the one already read (Content-Length fixed)."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await app({**scope, "headers": headers}, replay, send)
