@@ -190,7 +190,6 @@ class Assistant:
         t1 = time.perf_counter()
         found = self.retrieve(resolved, doc_filter or None, max(self.settings.retrieve_k, k))
         t3 = time.perf_counter()
-        decision = self.decide(found)
         passages = [self._passage(h) for h in found.hits[:k]]
         facts = self._catalog_facts(resolved, doc_filter)
         structured = self._structured(text, resolved, doc_filter, passages, found)
@@ -198,15 +197,16 @@ class Assistant:
             answer = structured
         elif facts:
             answer = self._compose_facts(text, facts, passages)
-        elif decision.abstain and decision.closest is not None:
-            answer = self._compose_closest(text, decision.closest.row, passages)
-        elif decision.abstain:
-            answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
-        else:
-            answer = self._compose(text, decision.sentences, passages)
-        if answer.intent == "factoid" and not facts:
+        else:  # the factoid path: only here is a sentence chosen (and the selector run)
+            decision = self.decide(found)
+            if decision.abstain and decision.closest is not None:
+                answer = self._compose_closest(text, decision.closest.row, passages)
+            elif decision.abstain:
+                answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
+            else:
+                answer = self._compose(text, decision.sentences, passages)
             answer.confidence = decision.confidence
-            answer.abstain_reason = decision.reason if answer.abstained else ""
+            answer.abstain_reason = decision.reason if decision.abstain else ""
         t4 = time.perf_counter()
         answer.resolved_question = resolved
         answer.index_build = self.data.build_id
