@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from formats import write_docx
+from formats import pdf_from_objects, write_docx
 from ingest.build import build_index, scan_corpus
 from ingest.config import load_settings
 from ingest.errors import ConfigError
@@ -37,16 +37,7 @@ def _pdf(stream: bytes, extra: str = "") -> bytes:
                b"/Contents 4 0 R >>",
                f"<< /Length {len(stream)} {extra}>>\nstream\n".encode() + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _good_docx(tmp: Path) -> bytes:
