@@ -62,6 +62,15 @@ class SelectorConfig:
     files: dict[str, str]  # name -> sha256
 
 
+def restore_hint(model_dir: Path) -> str:
+    """The command that puts the shipped files back, runnable as printed from the project folder."""
+    try:
+        shown = model_dir.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = model_dir
+    return f"git checkout -- {shown}"
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -83,7 +92,7 @@ def read_config(model_dir: Path = MODEL_DIR) -> SelectorConfig:
             files={str(k): str(v) for k, v in raw["files"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SelectorError(f"the answer selector's {path} cannot be read ({exc}); restore it with "
-                            f"`git checkout -- {model_dir}`") from exc
+                            f"`{restore_hint(model_dir)}`") from exc
     if not 0 < cfg.threshold < 1 or cfg.candidates < 1 or cfg.max_length < 16:
         raise SelectorError(f"{path}: threshold, candidates or max_length out of range")
     return cfg
@@ -132,7 +141,7 @@ class LearnedSelector:
             f = model_dir / name
             if not f.is_file() or sha256_file(f) != digest:
                 raise SelectorError(f"the answer selector file {f} is missing or does not match its SHA-256; "
-                                    f"restore it with `git checkout -- {model_dir}`")
+                                    f"restore it with `{restore_hint(model_dir)}`")
         try:
             self.scorer = PairScorer(model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE, self.config.max_length,
                                      threads)

@@ -43,6 +43,19 @@ def test_a_damaged_model_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         LearnedSelector(copy)
 
 
+def test_the_restore_hint_runs_as_printed_from_the_project_folder(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from assistant.selector import restore_hint
+
+    root = MODEL_DIR.parents[2]
+    monkeypatch.chdir(root)
+    hint = restore_hint(MODEL_DIR)
+    assert hint == "git checkout -- assistant/models/answer-selector"
+    if (root / ".git").exists():  # a clean checkout: restoring changes nothing and succeeds
+        assert subprocess.run(hint, shell=True, cwd=root, capture_output=True).returncode == 0
+
+
 def test_an_unreadable_config_is_refused(tmp_path: Path) -> None:
     copy = tmp_path / "answer-selector"
     shutil.copytree(MODEL_DIR, copy)
