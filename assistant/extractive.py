@@ -185,33 +185,19 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
-    chosen = assemble(best, usable, sentences, per_doc,
-                      extra_ok=lambda c: c.score >= w.extra_ratio * best.score,
-                      cross_ok=lambda c: c.score >= w.cross_doc_ratio * best.score)
-    return Decision(chosen, False, "", cov)
-
-
-def assemble(best: Scored, ranked: Sequence[Scored], sentences: Sequence[dict], per_doc: bool,
-             extra_ok: Callable[[Scored], bool], cross_ok: Callable[[Scored], bool]) -> list[Scored]:
-    """The quoted sentences around the chosen one, for either selector.
-
-    With `per_doc`, the best further sentence of each other document that `cross_ok`
-    accepts; then further sentences `extra_ok` accepts; then the sentence a pronoun
-    leans on, and the sentences that an announcing sentence ("as follows:") promises.
-    """
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.
-        for s in ranked:
+        for s in usable[1:]:
             if len(chosen) >= MAX_SENTENCES:
                 break
             doc = sentences[s.row]["doc"]
-            if all(sentences[c.row]["doc"] != doc for c in chosen) and cross_ok(s):
+            if all(sentences[c.row]["doc"] != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
                 chosen.append(s)
-    for s in ranked:
+    for s in usable[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if s.row == best.row or not extra_ok(s) or sentences[s.row]["heading"]:
+        if s.score < w.extra_ratio * best.score or sentences[s.row]["heading"]:
             continue
         if any(sentences[s.row]["text"] == sentences[c.row]["text"] or s.row == c.row for c in chosen):
             continue
@@ -220,7 +206,7 @@ def assemble(best: Scored, ranked: Sequence[Scored], sentences: Sequence[dict], 
         chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
     if _FRAMING.search(sentences[best.row]["text"]):
         chosen = _with_followers(best, chosen, sentences)
-    return chosen[:MAX_SENTENCES]
+    return Decision(chosen[:MAX_SENTENCES], False, "", cov)
 
 
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)

@@ -99,26 +99,25 @@ def build(assistant, items: Iterable[GoldItem], metas: Mapping[str, Mapping[str,
         ex = Example(item.id, group_of.get(item.id, ""), resolved, bool(item.answerable))
         seen = set()
         for rank, s in enumerate(scored):
-            ex.candidates.append(_candidate(assistant, s.row, int(s.row in positives), s.score, s.dense, s.lexical,
-                                            rank, found.qvec))
+            ex.candidates.append(_candidate(assistant, s.row, int(s.row in positives), rank, found.qvec, s))
             seen.add(s.row)
         for r in sorted((positives | extra_neg) - seen):
-            ex.candidates.append(_candidate(assistant, r, int(r in positives), float("nan"), float("nan"),
-                                            float("nan"), k, found.qvec))
+            ex.candidates.append(_candidate(assistant, r, int(r in positives), k, found.qvec))
         out.append(ex)
     return out
 
 
-def _candidate(assistant, row: int, label: int, heuristic: float, dense: float, lexical: float,  # type: ignore[no-untyped-def]
-               rank: int, qvec) -> Candidate:
+def _candidate(assistant, row: int, label: int, rank: int, qvec, scored=None) -> Candidate:  # type: ignore[no-untyped-def]
+    """A candidate row; one the heuristic list did not hold (`scored` None) gets its real
+    similarity and -1 for the heuristic score and term overlap it was never given."""
     sent = assistant.data.sentences[row]
     doc = assistant.data.documents[sent["doc"]]
-    if dense != dense:  # an added row: its real similarity, heuristic unknown
-        dense = float(assistant.data.sentence_vectors[row] @ qvec)
-        heuristic = lexical = -1.0
+    if scored is None:
+        heuristic, dense, lexical = -1.0, float(assistant.data.sentence_vectors[row] @ qvec), -1.0
+    else:
+        heuristic, dense, lexical = scored.score, scored.dense, scored.lexical
     return Candidate(row, pair_text(context_title(doc.title, doc.meta), sent["section"], sent["text"]), label,
-                     heuristic, dense, lexical,
-                     rank)
+                     heuristic, dense, lexical, rank)
 
 
 def load_meta(path: Path) -> dict[str, dict[str, object]]:
