@@ -7,11 +7,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from ingest.config import load_settings
-from ingest.errors import IngestError
-
-from .errors import AssistantError
-
+from ingest.config import ANSWERERS, load_settings
+from ingest.errors import GroundworkError, exit_code_of
 
 # Characters a document may contain that would act on the terminal instead of being read:
 # C0/C1 controls (ANSI escape sequences, bell, cursor moves) and bidi overrides that reorder text.
@@ -64,7 +61,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, index_dir=args.index, top_k=args.top_k, answerer=args.answerer)
     assistant = Assistant.from_settings(settings)
-    if settings.answerer == "llm":
+    if settings.answer.answerer == "llm":
         from .generative import answer_with_llm
 
         answer = answer_with_llm(assistant, settings, args.question, args.history or (), args.doc)
@@ -95,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--index", type=Path)
     ask.add_argument("--top-k", type=int)
-    ask.add_argument("--answerer", choices=("extractive", "llm"))
+    ask.add_argument("--answerer", choices=ANSWERERS)
     ask.set_defaults(func=cmd_ask)
     chat = sub.add_parser("chat", help="start the chat web app")
     chat.add_argument("--host")
@@ -106,11 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (AssistantError, IngestError) as exc:
+    except GroundworkError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+        return exit_code_of(exc)
+    except KeyboardInterrupt as exc:
+        return exit_code_of(exc)
     except BrokenPipeError:
         # `ask ... | head` closed the pipe: not an error worth a traceback.
         import os

@@ -92,12 +92,12 @@ class Assistant:
                  fusion: str = "rrf") -> None:
         self.settings = settings or load_settings(index_dir=index_dir)
         self.index_dir = Path(index_dir)
-        data, retriever = self._open_milvus(fusion) if self.settings.store == "milvus" else self._open_faiss(fusion)
+        data, retriever = self._open_milvus(fusion) if self.settings.index.store == "milvus" else self._open_faiss(fusion)
         self.data: IndexData = data
         self.weights = weights
         # The learned selector (assistant/models/answer-selector); "heuristic" keeps the
         # hand-weighted score it replaced, which eval runs as a baseline.
-        self.selector = LearnedSelector() if self.settings.selector == "learned" else None
+        self.selector = LearnedSelector() if self.settings.answer.selector == "learned" else None
         self._titles = {d: context_title(doc.title, doc.meta) for d, doc in data.documents.items()}
         self.retriever = retriever
         self._terms: dict[int, frozenset[str]] = {}
@@ -113,7 +113,7 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
-        return cls(settings.index_dir, settings)
+        return cls(settings.index.index_dir, settings)
 
     def _open_faiss(self, fusion: str) -> tuple[IndexData, HybridRetriever]:
         """The index folder: records, FAISS, bm25s and the ONNX query encoder, all loaded into this process."""
@@ -173,7 +173,7 @@ class Assistant:
     def ask(self, question: str, history: Sequence[str] = (), docs: Sequence[str] | None = None,
             top_k: int | None = None) -> Answer:
         t0 = time.perf_counter()
-        limit = self.settings.max_question_chars
+        limit = self.settings.answer.max_question_chars
         text = clean_question(question, limit)
         if isinstance(history, str) or not isinstance(history, (list, tuple)):
             raise InvalidQuestion("the history must be a list of earlier questions")
@@ -185,10 +185,10 @@ class Assistant:
         turns = [clean_question(h, limit, f"earlier question {first + i} of the history")
                  for i, h in enumerate(recent) if h.strip() and _has_text(h)]
         doc_filter = self.check_docs(docs)
-        k = top_k or self.settings.top_k
+        k = top_k or self.settings.retrieval.top_k
         resolved = condense(text, turns)
         t1 = time.perf_counter()
-        found = self.retrieve(resolved, doc_filter or None, max(self.settings.retrieve_k, k))
+        found = self.retrieve(resolved, doc_filter or None, max(self.settings.retrieval.retrieve_k, k))
         t3 = time.perf_counter()
         passages = [self._passage(h) for h in found.hits[:k]]
         facts = self._catalog_facts(resolved, doc_filter)
@@ -255,7 +255,7 @@ class Assistant:
 
         `found`: this question's retrieval over all documents, whose query vector is reused (one
         embedding per question, not one per document)."""
-        k = self.settings.retrieve_k
+        k = self.settings.retrieval.retrieve_k
         if found is not None and found.query == self.retriever.correct(resolved):
             found = Retrieved(found.query, found.qvec, found.qterms, self.retriever.search(found.qvec, found.qterms, k, [doc]),
                               self.retriever.sentences(found.qvec, SENTENCE_K, [doc]), 0.0)

@@ -17,7 +17,7 @@ Flow for one question:
    cites (lexical, embedding and number checks), drops out-of-range citation
    numbers, flags unsupported sentences and builds verified citations.
 5. Fallback: when the endpoint is unreachable, stalls past
-   `settings.llm_timeout_s`, answers with an HTTP error or an unusable
+   `settings.llm.timeout_s`, answers with an HTTP error or an unusable
    reply, or when no sentence of the reply is supported, the result is the
    extractive answer with a notice saying why (`Answer.notice`).
 
@@ -93,7 +93,7 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
                     docs: Sequence[str] | None = None) -> Iterator[str | Answer]:
     """Yield the model's text deltas as they arrive, then the checked Answer."""
     t0 = time.perf_counter()
-    limit = assistant.settings.max_question_chars
+    limit = assistant.settings.answer.max_question_chars
     text = clean_question(question, limit)  # raises InvalidQuestion like Assistant.ask
     turns = [clean_question(h, limit) for h in list(history or ())[-MAX_HISTORY_TURNS:]
              if isinstance(h, str) and h.strip()]

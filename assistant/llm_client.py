@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.config import Settings
+from ingest.errors import ExitCode
 
 from .errors import AssistantError
 
@@ -36,6 +37,10 @@ TEMPERATURE = 0.0
 
 
 class LLMError(AssistantError):
+    """The LLM backend is unconfigured, unreachable or replied unusably; `kind` says which."""
+
+    exit_code = ExitCode.LLM
+
     def __init__(self, kind: str, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.kind = kind
@@ -59,18 +64,16 @@ class Endpoint:
 
 
 def endpoint(settings: Settings) -> Endpoint:
-    base = (settings.llm_base_url or "").strip().rstrip("/")
-    model = (settings.llm_model or "").strip()
+    base = (settings.llm.base_url or "").strip().rstrip("/")
+    model = (settings.llm.model or "").strip()
     missing = [name for name, value in (("llm_base_url (RAGQA_LLM_BASE_URL)", base),
                                         ("llm_model (RAGQA_LLM_MODEL)", model)) if not value]
     if missing:
         raise LLMError("config", f"the LLM answerer needs {' and '.join(missing)}")
     if urlsplit(base).scheme not in ("http", "https"):
         raise LLMError("config", f"llm_base_url must start with http:// or https:// (got {base[:80]!r})")
-    timeout = float(settings.llm_timeout_s)
-    if not timeout > 0:
-        raise LLMError("config", f"llm_timeout_s must be positive (got {settings.llm_timeout_s})")
-    return Endpoint(base, model, settings.llm_api_key_env or "RAGQA_LLM_API_KEY", timeout)
+    # timeout_s is a positive number already: LLMSettings refuses anything else when it is built.
+    return Endpoint(base, model, settings.llm.api_key_env or "RAGQA_LLM_API_KEY", settings.llm.timeout_s)
 
 
 def _api_key(ep: Endpoint) -> str:

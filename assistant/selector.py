@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import ExitCode
+
 from .errors import AssistantError
 
 MODEL_DIR = Path(__file__).with_name("models") / "answer-selector"
@@ -36,6 +38,8 @@ TOKENIZER_FILE = "tokenizer.json"
 
 class SelectorError(AssistantError):
     """The shipped selector model is missing, damaged or of an unknown version."""
+
+    exit_code = ExitCode.SELECTOR
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`python -m ingest`: build or refresh the index. Errors become messages and exit codes here only."""
+"""`python -m ingest`: build or refresh the index. Errors become messages and exit codes (errors.ExitCode) here only."""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from .build import build_index
-from .config import load_settings
-from .errors import IngestError
+from .config import STORES, load_settings
+from .errors import GroundworkError, exit_code_of
 
 
 def _err(msg: str) -> None:
@@ -19,8 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="folder of documents (default: corpus/)")
     parser.add_argument("--index", type=Path, help="index location (default: index/)")
     parser.add_argument("--rebuild", action="store_true", help="re-embed every document, ignoring the previous index")
-    parser.add_argument("--chunk-tokens", type=int, help="token budget per chunk")
-    parser.add_argument("--store", choices=("faiss", "milvus"), help="where the index lives (default: faiss, the folder)")
+    parser.add_argument("--chunk-tokens", type=int, help="token budget per chunk (16 to 2000)")
+    parser.add_argument("--store", choices=STORES, help="where the index lives (default: faiss, the folder)")
     parser.add_argument("--milvus-uri", help="milvus-lite file (*.db) or http://host:19530; a token only via RAGQA_MILVUS_TOKEN")
     parser.add_argument("--config", type=Path, help="TOML settings file (default: ragqa.toml if present)")
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
@@ -28,22 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config, corpus_dir=args.corpus, index_dir=args.index,
                                  chunk_tokens=args.chunk_tokens, store=args.store, milvus_uri=args.milvus_uri)
-        if settings.chunk_tokens < 16 or settings.chunk_tokens > 2000:
-            print("error: --chunk-tokens must be between 16 and 2000", file=sys.stderr)
-            return 2
         log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
         report = build_index(settings, rebuild=args.rebuild, log=log, warn=_err)
-        label = str(settings.index_dir)
-        if settings.store == "milvus":  # messages name the store, not the unused index folder
+        label = str(settings.index.index_dir)
+        if settings.index.store == "milvus":  # messages name the store, not the unused index folder
             from .milvus_store import where
 
             label = where(settings)
-    except IngestError as exc:
+    except GroundworkError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
+        return exit_code_of(exc)
+    except KeyboardInterrupt as exc:
         print("interrupted; the previous index is unchanged", file=sys.stderr)
-        return 130
+        return exit_code_of(exc)
     if report.up_to_date:
         print(f"{label} is up to date ({report.documents} documents, {report.chunks} chunks); "
               f"nothing to do [{report.seconds:.2f}s]")

@@ -172,7 +172,7 @@ def corpus_state(corpus: Path, files: list[Path], settings: Settings) -> dict[st
     return {
         "files": {p.name: _sha256_file(p) for p in files},
         "catalog_sha256": _sha256_file(catalog) if catalog.is_file() else None,
-        "chunker": ChunkerSettings(settings.chunk_tokens).as_dict(),
+        "chunker": ChunkerSettings(settings.index.chunk_tokens).as_dict(),
         "embedder": {"name": embedder.MODEL_NAME, "fingerprint": embedder.model_fingerprint()},
         "format_version": FORMAT_VERSION,
     }
@@ -180,16 +180,16 @@ def corpus_state(corpus: Path, files: list[Path], settings: Settings) -> dict[st
 
 def is_up_to_date(settings: Settings, warn: Log = _noop) -> bool:
     """True when the published index matches the corpus exactly."""
-    if settings.store == "milvus":
+    if settings.index.store == "milvus":
         from . import milvus_store
 
         return milvus_store.is_up_to_date(settings, warn)
-    files = scan_corpus(settings.corpus_dir, warn)
+    files = scan_corpus(settings.index.corpus_dir, warn)
     try:
-        manifest = read_manifest(settings.index_dir)
+        manifest = read_manifest(settings.index.index_dir)
     except (IndexMissingError, IndexCorruptError):
         return False
-    return manifest.get("state") == corpus_state(settings.corpus_dir, files, settings)
+    return manifest.get("state") == corpus_state(settings.index.corpus_dir, files, settings)
 
 
 def _previous(index: Path, warn: Log) -> IndexData | None:
@@ -266,12 +266,12 @@ def _step(name: str) -> None:
 
 def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, warn: Log = _noop,
                 progress: bool | None = None) -> BuildReport:
-    if settings.store == "milvus":
+    if settings.index.store == "milvus":
         from . import milvus_store
 
         return milvus_store.build_index(settings, rebuild=rebuild, log=log, warn=warn, progress=progress)
     started = time.perf_counter()
-    corpus, index = settings.corpus_dir, settings.index_dir
+    corpus, index = settings.index.corpus_dir, settings.index.index_dir
     files = scan_corpus(corpus, warn)
     check_target(index)  # a foreign folder at the index path: say so now, not after embedding everything
     state = corpus_state(corpus, files, settings)
@@ -325,9 +325,9 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
            sink: Callable[[Assembled], None] | None = None, encoder_ready: bool = False) -> None:
     """Chunk and embed what changed, reuse the rest, then write the index folder, or hand everything to
     `sink` (another store; `encoder_ready`: it already has the query encoder, so torch is loaded only to embed)."""
-    index = settings.index_dir
-    catalog = load_catalog(settings.corpus_dir, warn)
-    chunker = ChunkerSettings(settings.chunk_tokens)
+    index = settings.index.index_dir
+    catalog = load_catalog(settings.index.corpus_dir, warn)
+    chunker = ChunkerSettings(settings.index.chunk_tokens)
     same_chunker = previous is not None and previous.manifest.get("state", {}).get("chunker") == chunker.as_dict()
     prev_rows: dict[str, tuple[list[dict], list[dict], np.ndarray, np.ndarray]] = {}
     if previous is not None:
@@ -361,7 +361,7 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
             report.unchanged.append(doc_id)
             continue
         try:
-            doc = load_file(path, Limits(settings.max_document_chars, settings.max_file_bytes))
+            doc = load_file(path, Limits(settings.index.max_document_chars, settings.index.max_file_bytes))
         except UnreadableDocument as exc:
             warn(f"skipped {exc}")
             report.skipped.append(str(exc))
@@ -502,7 +502,7 @@ def _build(settings: Settings, files: list[Path], state: dict[str, Any], previou
             "vector_index": {"library": "faiss", "kind": vectors.kind_of(faiss_index), "count": len(chunk_rows)},
             "lexical_index": {"library": "bm25s", "stemmer": "snowball english", "fields": "title, section, text"},
             "state": state,
-            "corpus_dir": str(settings.corpus_dir),
+            "corpus_dir": str(settings.index.corpus_dir),
             "mtimes": _mtimes(files),
             "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")} for d in documents],
             "skipped": skipped,

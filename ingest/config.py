@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from .config_check import Between, check_milvus, check_section
 from .errors import ConfigError
@@ -31,6 +31,10 @@ CONFIG_FILE = "ragqa.toml"
 Answerer = Literal["extractive", "llm"]
 Selector = Literal["learned", "heuristic"]
 Store = Literal["faiss", "milvus"]
+# The same choices as tuples, for argparse `choices=` (flags and settings never disagree).
+ANSWERERS: tuple[str, ...] = get_args(Answerer)
+SELECTORS: tuple[str, ...] = get_args(Selector)
+STORES: tuple[str, ...] = get_args(Store)
 
 
 @dataclass(frozen=True)

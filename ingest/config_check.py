@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
@@ -48,9 +47,13 @@ class _Rule:
         return f"{noun} {self.between.describe()}" if self.between else noun
 
 
-@cache
+_RULES: dict[type, dict[str, _Rule]] = {}
+
+
 def _rules(cls: type) -> dict[str, _Rule]:
     """Field name -> what its annotation allows, read once per section class."""
+    if cls in _RULES:
+        return _RULES[cls]
     rules = {}
     for name, hint in get_type_hints(cls, include_extras=True).items():
         between = None
@@ -61,6 +64,7 @@ def _rules(cls: type) -> dict[str, _Rule]:
             rules[name] = _Rule(str, tuple(get_args(hint)))
         else:
             rules[name] = _Rule(hint, (), between)
+    _RULES[cls] = rules
     return rules
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import Heading, Page, SourceDocument
+from .errors import IngestError
 
 
-class UnreadableDocument(Exception):
-    """A single file cannot be used; the build skips it with this message."""
+class UnreadableDocument(IngestError):
+    """A single file cannot be used; the build skips it with this message (it never reaches a CLI)."""
 
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")

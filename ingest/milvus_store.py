@@ -84,21 +84,21 @@ def is_lite(uri: str) -> bool:
 
 def where(settings: Settings) -> str:
     """How messages name the store: 'groundwork.db (milvus-lite, collection groundwork)'."""
-    kind = "milvus-lite" if is_lite(settings.milvus_uri) else "Milvus server"
-    return f"{settings.milvus_uri} ({kind}, collection {settings.milvus_collection})"
+    kind = "milvus-lite" if is_lite(settings.index.milvus_uri) else "Milvus server"
+    return f"{settings.index.milvus_uri} ({kind}, collection {settings.index.milvus_collection})"
 
 
 def fix_hint(settings: Settings, manifest: dict[str, Any] | None = None) -> str:
     """The rebuild command for this store, runnable as printed."""
-    args = ["--store", "milvus", "--milvus-uri", settings.milvus_uri]
+    args = ["--store", "milvus", "--milvus-uri", settings.index.milvus_uri]
     corpus = (manifest or {}).get("corpus_dir")
     if isinstance(corpus, str) and corpus and Path(corpus) != Path("corpus"):
         args += ["--corpus", corpus]
     # The folder store's hint for the default index is "<python> -m ingest --rebuild", in the form
     # every message uses (the interpreter as it can be typed); the store's options follow it.
     command = " ".join([folder_fix_hint(Path("index")), *(shlex.quote(a) for a in args)])
-    if settings.milvus_collection != "groundwork":
-        command = f"RAGQA_MILVUS_COLLECTION={settings.milvus_collection} {command}"
+    if settings.index.milvus_collection != "groundwork":
+        command = f"RAGQA_MILVUS_COLLECTION={settings.index.milvus_collection} {command}"
     return command
 
 
@@ -116,7 +116,7 @@ def _milvus() -> Any:
 def connect(settings: Settings) -> Any:
     """A MilvusClient, or StoreUnavailableError saying why not (no traceback reaches the user)."""
     pymilvus = _milvus()
-    uri = settings.milvus_uri
+    uri = settings.index.milvus_uri
     if is_lite(uri):
         path = Path(uri)
         try:
@@ -128,13 +128,13 @@ def connect(settings: Settings) -> Any:
     try:
         return pymilvus.MilvusClient(uri=uri, token=token, timeout=CONNECT_TIMEOUT_S)
     except pymilvus.exceptions.MilvusException as exc:
-        if is_lite(settings.milvus_uri):
+        if is_lite(settings.index.milvus_uri):
             raise StoreUnavailableError(
-                f"cannot open the milvus-lite file {settings.milvus_uri}: {_reason(exc)}. milvus-lite allows one "
+                f"cannot open the milvus-lite file {settings.index.milvus_uri}: {_reason(exc)}. milvus-lite allows one "
                 "process per file: stop the chat or ingest that has it open, or use a Milvus server "
                 "(RAGQA_MILVUS_URI=http://host:19530)") from exc
         raise StoreUnavailableError(
-            f"cannot reach the Milvus server at {settings.milvus_uri}: {_reason(exc)}. Check that it is "
+            f"cannot reach the Milvus server at {settings.index.milvus_uri}: {_reason(exc)}. Check that it is "
             f"running and reachable, and that {TOKEN_ENV} holds a valid token if it needs one") from exc
 
 
@@ -150,18 +150,18 @@ def _calls(settings: Settings, doing: str) -> Iterator[None]:
     try:
         yield
     except pymilvus.exceptions.MilvusException as exc:
-        raise StoreUnavailableError(f"Milvus at {settings.milvus_uri} failed while {doing}: {_reason(exc)}") from exc
+        raise StoreUnavailableError(f"Milvus at {settings.index.milvus_uri} failed while {doing}: {_reason(exc)}") from exc
 
 
 # -- names ------------------------------------------------------------------------
 def collection_name(settings: Settings, build: str, kind: str) -> str:
-    return f"{settings.milvus_collection}__{build}__{kind}"
+    return f"{settings.index.milvus_collection}__{build}__{kind}"
 
 
 def _builds_in(client: Any, settings: Settings) -> dict[str, set[str]]:
     """Build id -> kinds present, for every collection this store name owns."""
     out: dict[str, set[str]] = {}
-    prefix = settings.milvus_collection + "__"
+    prefix = settings.index.milvus_collection + "__"
     for name in client.list_collections():
         if not name.startswith(prefix):
             continue
@@ -175,12 +175,12 @@ def published_build(client: Any, settings: Settings) -> str | None:
     """The build the alias names, or None when nothing was published under this name yet."""
     aliases = client.list_aliases()
     names = aliases.get("aliases", []) if isinstance(aliases, dict) else list(aliases or [])
-    if settings.milvus_collection not in names:
+    if settings.index.milvus_collection not in names:
         return None
-    target = client.describe_alias(settings.milvus_collection).get("collection_name", "")
-    prefix = settings.milvus_collection + "__"
+    target = client.describe_alias(settings.index.milvus_collection).get("collection_name", "")
+    prefix = settings.index.milvus_collection + "__"
     if not target.startswith(prefix) or not target.endswith("__meta"):
-        raise IndexCorruptError(f"alias {settings.milvus_collection} names {target!r}, which is not a build's meta "
+        raise IndexCorruptError(f"alias {settings.index.milvus_collection} names {target!r}, which is not a build's meta "
                                 f"collection. Rebuild it with: {fix_hint(settings)}")
     return target[len(prefix):-len("__meta")]
 
@@ -363,7 +363,7 @@ def load(client: Any, settings: Settings, name: str | None = None, dimension: in
     for c in chunks[:: max(1, len(chunks) // 50)]:  # the same spot check of offsets as load_index
         if docs[c["doc"]].text[c["start"]:c["end"]] != c["text"]:
             raise IndexCorruptError(f"{where(settings)}: chunk offsets do not match the stored documents. {hint}")
-    path = Path(settings.milvus_uri) if is_lite(settings.milvus_uri) else Path(settings.milvus_collection)
+    path = Path(settings.index.milvus_uri) if is_lite(settings.index.milvus_uri) else Path(settings.index.milvus_collection)
     data = IndexData(path, manifest, docs, chunks, sentences, cvec, svec)
     return Opened(client, settings, data, df, names["chunks"], names["sentences"])
 
@@ -533,7 +533,7 @@ def write_build(client: Any, settings: Settings, assembled: Any, previous_build:
         "store": {"kind": "milvus", "layout": LAYOUT_VERSION, "doc_parts": len(doc_rows),
                   "previous_build": previous_build},
         "state": a.state,
-        "corpus_dir": str(settings.corpus_dir),
+        "corpus_dir": str(settings.index.corpus_dir),
         "mtimes": a.mtimes,
         "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")}
                       for d in a.documents],
@@ -552,7 +552,7 @@ def write_build(client: Any, settings: Settings, assembled: Any, previous_build:
     for kind in KINDS:  # loaded before publishing: the first reader after the swap does not wait
         client.load_collection(names[kind])
     _step("publish")
-    alias = settings.milvus_collection
+    alias = settings.index.milvus_collection
     if previous_build is None and alias not in (client.list_aliases().get("aliases", []) or []):
         client.create_alias(names["meta"], alias)
     else:
@@ -578,8 +578,8 @@ def collect_garbage(client: Any, settings: Settings, keep: set[str]) -> list[str
 def _lock(settings: Settings) -> Iterator[None]:
     """milvus-lite: the same lock file scheme as the folder store. A server has no local file to lock:
     run one ingest job at a time per collection name (docs/milvus.md)."""
-    if is_lite(settings.milvus_uri):
-        with build_lock(Path(settings.milvus_uri)):
+    if is_lite(settings.index.milvus_uri):
+        with build_lock(Path(settings.index.milvus_uri)):
             yield
     else:
         yield
@@ -598,10 +598,10 @@ def is_up_to_date(settings: Settings, warn: Log = lambda _: None) -> bool:
         return False
     finally:
         client.close()
-    if found is not None and not Path(settings.corpus_dir).exists():
+    if found is not None and not Path(settings.index.corpus_dir).exists():
         return True
-    files = scan_corpus(settings.corpus_dir, warn)
-    return found is not None and found[0].get("state") == corpus_state(settings.corpus_dir, files, settings)
+    files = scan_corpus(settings.index.corpus_dir, warn)
+    return found is not None and found[0].get("state") == corpus_state(settings.index.corpus_dir, files, settings)
 
 
 def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: None,
@@ -610,9 +610,9 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: 
     from .build import BuildReport, _build, corpus_state, scan_corpus
 
     started = time.perf_counter()
-    files = scan_corpus(settings.corpus_dir, warn)
-    state = corpus_state(settings.corpus_dir, files, settings)
-    report = BuildReport(index=Path(settings.milvus_uri))
+    files = scan_corpus(settings.index.corpus_dir, warn)
+    state = corpus_state(settings.index.corpus_dir, files, settings)
+    report = BuildReport(index=Path(settings.index.milvus_uri))
     with _lock(settings):
         client = connect(settings)
         try:

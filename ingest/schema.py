@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ExitCode, GroundworkError
+
 
 @dataclass(frozen=True)
 class Opt:
@@ -31,8 +33,13 @@ class MapOf:
     schema: Any
 
 
-class SchemaError(ValueError):
-    """Where (a JSON path) and what: 'manifest.embedder: expected an object, found null'."""
+class SchemaError(GroundworkError, ValueError):
+    """Where (a JSON path) and what: 'manifest.embedder: expected an object, found null'.
+
+    Still a ValueError, so a reader catching malformed records catches it too; it is a damaged index.
+    """
+
+    exit_code = ExitCode.INDEX_CORRUPT
 
 
 _NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number", bool: "true/false",

@@ -194,8 +194,8 @@ def test_ask_endpoint_rejects_bad_input_and_keeps_serving(shipped_app):
 
 
 def test_no_endpoint_serves_files_outside_the_app(shipped_app):
-    index_file = shipped_app.settings.index_dir / "documents.jsonl"
-    corpus_file = shipped_app.settings.corpus_dir / "oped-russia-incentives.txt"
+    index_file = shipped_app.settings.index.index_dir / "documents.jsonl"
+    corpus_file = shipped_app.settings.index.corpus_dir / "oped-russia-incentives.txt"
     base = shipped_app.url.rstrip("/")
     probes = [f"/gradio_api/file={p}" for p in ("/etc/passwd", index_file.resolve(), corpus_file.resolve(),
                                                  ROOT / "pyproject.toml", "../../../../etc/passwd")]
@@ -268,7 +268,7 @@ def test_answer_streams_with_markers_and_sources_open_in_context(shipped_app, as
 
 @pytest.mark.browser
 def test_thumbs_down_and_comment_write_feedback_and_export(shipped_app, page, tmp_path):
-    log = Path(shipped_app.settings.feedback_path)
+    log = Path(shipped_app.settings.chat.feedback_path)
     before = len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
     _open(page, shipped_app.url)
     _ask(page, QUESTION)

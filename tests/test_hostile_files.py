@@ -196,10 +196,10 @@ def test_a_file_over_the_byte_cap_is_refused_before_it_is_read(tmp_path, monkeyp
 
 def test_the_caps_are_settings_with_sensible_defaults(monkeypatch):
     settings = load_settings()
-    assert settings.max_document_chars == 20_000_000
-    assert settings.max_file_bytes == 100_000_000
+    assert settings.index.max_document_chars == 20_000_000
+    assert settings.index.max_file_bytes == 100_000_000
     monkeypatch.setenv("RAGQA_MAX_DOCUMENT_CHARS", "1000")
-    assert load_settings().max_document_chars == 1000
+    assert load_settings().index.max_document_chars == 1000
     monkeypatch.setenv("RAGQA_MAX_DOCUMENT_CHARS", "0")
     with pytest.raises(ConfigError, match="max_document_chars"):
         load_settings()

@@ -42,23 +42,23 @@ def test_changed_added_and_removed_documents(workspace) -> None:
     from assistant import Assistant
 
     settings, _ = workspace
-    oped = settings.corpus_dir / "oped-russia-incentives.txt"
+    oped = settings.index.corpus_dir / "oped-russia-incentives.txt"
     oped.write_text(oped.read_text(encoding="utf-8") + "\n\nA closing line added by the test.\n", encoding="utf-8")
     report = build_index(settings)
     assert report.changed == ["oped-russia-incentives"]
     assert report.embedded_documents == ["oped-russia-incentives"]
     assert report.unchanged == ["rand-russia-less-hardline"]
 
-    (settings.corpus_dir / "notes.md").write_text("# Notes\n\nThe notes mention a lighthouse keeper.\n", encoding="utf-8")
+    (settings.index.corpus_dir / "notes.md").write_text("# Notes\n\nThe notes mention a lighthouse keeper.\n", encoding="utf-8")
     report = build_index(settings)
     assert report.added == ["notes"] and report.embedded_documents == ["notes"]
 
-    (settings.corpus_dir / "notes.md").unlink()
+    (settings.index.corpus_dir / "notes.md").unlink()
     report = build_index(settings)
     assert report.removed == ["notes"] and report.embedded_documents == []
 
     # The rebuilt index still answers from reused and re-embedded documents alike.
-    assistant = Assistant(settings.index_dir)
+    assistant = Assistant(settings.index.index_dir)
     answer = assistant.ask("What did the closing line say?", docs=["oped-russia-incentives"])
     for c in answer.citations:
         assert assistant.document_text(c.doc)[c.start:c.end] == c.text

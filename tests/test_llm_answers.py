@@ -43,8 +43,8 @@ def server() -> Iterator[FakeOpenAI]:
 @pytest.fixture
 def settings(server: FakeOpenAI, shipped_index: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv(KEY_ENV, SECRET)
-    return Settings(index_dir=shipped_index, answerer="llm", llm_base_url=server.url, llm_model="fake-model",
-                    llm_api_key_env=KEY_ENV, llm_timeout_s=10.0)
+    return Settings().replace(index_dir=shipped_index, answerer="llm", llm_base_url=server.url, llm_model="fake-model",
+                              llm_api_key_env=KEY_ENV, llm_timeout_s=10.0)
 
 
 def check_citations(assistant, answer: Answer) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +136,7 @@ def test_reply_without_supported_sentences_falls_back(assistant, server, setting
 
 
 def test_hallucinated_citation_numbers_are_dropped(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
-    k = settings.top_k
+    k = settings.retrieval.top_k
     assert k == 6
     server.default = lambda req: Reply(
         f"The reset began when President Barack Obama took office in January 2009 [{cite(req, 'January 2009')}][9]. "
@@ -169,7 +169,7 @@ def test_unsupported_sentence_is_flagged(assistant, server, settings) -> None:  
 
 def test_timeout_falls_back_with_notice(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
     server.default = lambda req: dataclasses.replace(good_reply(req), delay=3.0)
-    quick = dataclasses.replace(settings, llm_timeout_s=0.6)
+    quick = settings.replace(llm_timeout_s=0.6)
     t0 = time.monotonic()
     answer = answer_with_llm(assistant, quick, RESET)
     assert time.monotonic() - t0 < 2.5
@@ -179,7 +179,7 @@ def test_timeout_falls_back_with_notice(assistant, server, settings) -> None:  #
 
 def test_stall_mid_stream_falls_back(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
     server.default = lambda req: dataclasses.replace(good_reply(req), chunk_delay=2.0)
-    quick = dataclasses.replace(settings, llm_timeout_s=0.6)
+    quick = settings.replace(llm_timeout_s=0.6)
     t0 = time.monotonic()
     *deltas, final = list(stream_with_llm(assistant, quick, RESET))
     assert time.monotonic() - t0 < 2.5
@@ -207,7 +207,7 @@ def test_stopped_server_falls_back(assistant, server, settings) -> None:  # type
 
 
 def test_missing_configuration_falls_back(assistant, settings) -> None:  # type: ignore[no-untyped-def]
-    answer = answer_with_llm(assistant, dataclasses.replace(settings, llm_base_url=""), RESET)
+    answer = answer_with_llm(assistant, settings.replace(llm_base_url=""), RESET)
     fallback(answer, "not configured", "RAGQA_LLM_BASE_URL")
 
 

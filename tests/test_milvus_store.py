@@ -82,7 +82,7 @@ def _assistant(store: dict[str, Path]):  # type: ignore[no-untyped-def]
     from assistant import Assistant
 
     settings = _settings(store["corpus"], store["uri"])
-    return Assistant(settings.index_dir, settings)
+    return Assistant(settings.index.index_dir, settings)
 
 
 def _check_citations(answer, corpus: Path) -> None:  # type: ignore[no-untyped-def]
@@ -205,8 +205,8 @@ def test_settings_validate_the_uri_and_keep_tokens_out() -> None:
     from ingest.config import load_settings
     from ingest.errors import ConfigError
 
-    assert load_settings(store="milvus", milvus_uri="http://milvus:19530").milvus_uri == "http://milvus:19530"
-    assert load_settings().store == "faiss"
+    assert load_settings(store="milvus", milvus_uri="http://milvus:19530").index.milvus_uri == "http://milvus:19530"
+    assert load_settings().index.store == "faiss"
     for bad in ("groundwork", "http://milvus", "http://root:secret@milvus:19530", "ftp://milvus:19530"):
         with pytest.raises(ConfigError):
             load_settings(store="milvus", milvus_uri=bad)

@@ -72,7 +72,7 @@ def _event(http: httpx.Client, fn_index: int, data: list, session: str,
 
 
 def _log(settings) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    path = Path(settings.feedback_path)
+    path = Path(settings.chat.feedback_path)
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 

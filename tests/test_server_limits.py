@@ -73,7 +73,7 @@ def test_a_declared_oversized_body_is_refused_with_413_before_it_is_read(app):
     _, settings = app
     head = (b"POST /gradio_api/call/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             b"Content-Length: %d\r\n\r\n" % (100 * MB))
-    reply, seconds, _ = _raw(settings.port, head)  # headers only: the reply must not wait for the body
+    reply, seconds, _ = _raw(settings.chat.port, head)  # headers only: the reply must not wait for the body
     status, _, body = reply.partition(b"\r\n\r\n")
     assert status.startswith(b"HTTP/1.1 413"), reply[:300]
     assert json.loads(body) == {"error": "the request body is larger than the limit of 1,000,000 bytes"}
@@ -84,7 +84,7 @@ def test_a_streamed_oversized_body_is_cut_off_at_the_cap(app):
     _, settings = app
     head = (b"POST /gradio_api/call/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n")
-    reply, _, _ = _raw(settings.port, head, body_mb=20, chunked=True)
+    reply, _, _ = _raw(settings.chat.port, head, body_mb=20, chunked=True)
     assert reply.startswith(b"HTTP/1.1 413"), reply[:300]
     assert b"larger than the limit" in reply
 
@@ -95,19 +95,19 @@ def test_three_100_mb_bodies_leave_memory_flat_and_the_server_serving(app):
     for _ in range(3):
         head = (b"POST /gradio_api/call/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 b"Content-Length: %d\r\n\r\n" % (100 * MB))
-        reply, seconds, sent = _raw(settings.port, head, body_mb=100)
+        reply, seconds, sent = _raw(settings.chat.port, head, body_mb=100)
         assert reply.startswith(b"HTTP/1.1 413"), reply[:300]
         assert seconds < 5 and sent < 100, (seconds, sent)
     assert _rss_mb() - before < 50, (before, _rss_mb())
-    ok = httpx.post(f"http://127.0.0.1:{settings.port}/gradio_api/call/ask",
+    ok = httpx.post(f"http://127.0.0.1:{settings.chat.port}/gradio_api/call/ask",
                     json={"data": ["What is a less-hardline approach toward Russia?", [], None]}, timeout=30)
     assert ok.status_code == 200 and "event_id" in ok.json()
 
 
 def test_the_cap_is_a_setting(monkeypatch):
-    assert load_settings().max_request_bytes == 1_000_000
+    assert load_settings().chat.max_request_bytes == 1_000_000
     monkeypatch.setenv("RAGQA_MAX_REQUEST_BYTES", "2048")
-    assert load_settings().max_request_bytes == 2048
+    assert load_settings().chat.max_request_bytes == 2048
 
 
 # -- 6. IPv6 hosts and port numbers ------------------------------------------------------------------------------------
@@ -135,8 +135,8 @@ def test_the_chat_serves_on_ipv6(shipped_index: Path, assistant, tmp_path: Path,
                              port=_free_port(socket.AF_INET6, "::1"), auth="", feedback_path=tmp_path / "fb.jsonl")
     running = server.start(settings, assistant=assistant)
     try:
-        assert running.url == f"http://[{host}]:{settings.port}/"
-        reply = httpx.post(f"http://[::1]:{settings.port}/gradio_api/call/ask",
+        assert running.url == f"http://[{host}]:{settings.chat.port}/"
+        reply = httpx.post(f"http://[::1]:{settings.chat.port}/gradio_api/call/ask",
                            json={"data": ["What is a less-hardline approach toward Russia?", [], None]}, timeout=30)
         assert reply.status_code == 200 and "event_id" in reply.json()
     finally:
@@ -145,11 +145,12 @@ def test_the_chat_serves_on_ipv6(shipped_index: Path, assistant, tmp_path: Path,
 
 @pytest.mark.parametrize("port", ["70000", "0", "-1"])
 def test_a_bad_port_is_refused_with_a_message(port: str):
-    with pytest.raises(ConfigError, match="is not a TCP port"):
+    with pytest.raises(ConfigError, match="allowed: an integer 1 to 65535"):
         load_settings(port=int(port))
     proc = run_module("-m", "assistant", "chat", "--no-build", "--port", port)
-    assert proc.returncode == ConfigError.exit_code == 2, proc.stderr
-    assert f"error: setting 'port': {port} is not a TCP port (1-65535)" in proc.stderr
+    # was 2, shared with usage errors; the message now names the section (issue 11)
+    assert proc.returncode == ConfigError.exit_code == 9, proc.stderr
+    assert f"error: setting 'chat.port' = {port} (from a flag) is not allowed; allowed: an integer 1 to 65535" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
@@ -157,7 +158,7 @@ def test_a_bad_port_is_refused_with_a_message(port: str):
 def test_an_empty_call_gets_a_real_error_message(app):
     """Gradio used to answer {"data": []} (and any short data) with {"error": null}."""
     _, settings = app
-    with httpx.Client(base_url=f"http://127.0.0.1:{settings.port}", timeout=60) as http:
+    with httpx.Client(base_url=f"http://127.0.0.1:{settings.chat.port}", timeout=60) as http:
         r = http.post("/gradio_api/call/ask", json={"data": []})
         assert r.status_code == 422, r.text[:300]
         assert r.json()["error"].startswith("Invalid request: the question is missing"), r.text

@@ -233,9 +233,9 @@ def api_error(message: str) -> gr.Error:
 
 
 def make_answer_fn(assistant: Assistant, settings: Settings | None = None) -> AnswerFn:
-    """The configured answerer: extractive by default, the LLM backend when settings.answerer == "llm"."""
+    """The configured answerer: extractive by default, the LLM backend when settings.answer.answerer == "llm"."""
     settings = settings or assistant.settings
-    if settings.answerer == "llm":
+    if settings.answer.answerer == "llm":
         def llm(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Any:
             from ..generative import answer_with_llm  # optional backend, imported on first use
 
@@ -251,7 +251,7 @@ def make_stream_fn(assistant: Assistant, settings: Settings | None = None,
                    answer_fn: AnswerFn | None = None) -> StreamFn:
     """What the chat streams: the LLM backend's text deltas then its checked Answer, or just the Answer."""
     settings = settings or assistant.settings
-    if answer_fn is None and settings.answerer == "llm":
+    if answer_fn is None and settings.answer.answerer == "llm":
         def llm(question: str, history: Sequence[str], docs: Sequence[str] | None) -> Iterator[Any]:
             from ..generative import stream_with_llm
 
@@ -274,7 +274,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
               examples: Sequence[str] | None = None) -> gr.Blocks:
     """The Blocks app. `settings` (default: the Assistant's) picks the answerer and the feedback log."""
     settings = settings or assistant.settings
-    feedback_path = Path(feedback_path or settings.feedback_path)
+    feedback_path = Path(feedback_path or settings.chat.feedback_path)
     stream_fn = make_stream_fn(assistant, settings, answer_fn)
     answer_fn = answer_fn or make_answer_fn(assistant, settings)
     corpus = render.Corpus(assistant.data)
@@ -284,7 +284,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
     manifest = assistant.data.manifest
     index_created = str(manifest.get("created_at", ""))
     examples = list(examples) if examples is not None else _examples_for(all_ids)
-    limit = int(settings.max_question_chars)
+    limit = int(settings.answer.max_question_chars)
 
     # -- helpers ---------------------------------------------------------
     def messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -337,7 +337,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         turns = list(turns or [])
         try:
             doc_filter = selected_docs(docs)
-            clean = clean_question(question, settings.max_question_chars)
+            clean = clean_question(question, settings.answer.max_question_chars)
         except InvalidQuestion as exc:
             # A toast, not gr.Error: an error status would cover the whole conversation.
             warn(_sentence(_user_message(exc)))
@@ -509,7 +509,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None, *, feedbac
         turns_state = gr.State([])
         pending_state = gr.State(None)
         how = ("is written from the indexed documents and checked against the passage it cites"
-               if settings.answerer == "llm" else "is quoted from an indexed document and cited")
+               if settings.answer.answerer == "llm" else "is quoted from an indexed document and cited")
         gr.HTML(f"<h1>Ask the documents</h1><p>Every sentence of an answer {how} <b>[n]</b>. Open a source to "
                 "check it in context, and rate each answer with the thumbs under it.</p>",
                 elem_id="gw-header", js_on_load=None)

@@ -23,14 +23,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ExitCode
+
+from ..errors import AssistantError
+
 SCHEMA = 1
 RATINGS = ("up", "down")
 WITHDRAWN = "withdrawn"  # the same thumb clicked again
 MAX_COMMENT_CHARS = 4000
 
 
-class FeedbackError(Exception):
+class FeedbackError(AssistantError):
     """The feedback log cannot be written or read."""
+
+    exit_code = ExitCode.FEEDBACK
 
 
 def new_id() -> str:

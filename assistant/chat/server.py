@@ -15,7 +15,7 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home from staff machines
 
 from ingest.config import Settings
-from ingest.errors import ConfigError, CorpusError, IndexMissingError
+from ingest.errors import ConfigError, CorpusError, ExitCode, IndexMissingError
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 ASK_CONCURRENCY = 4  # answers at once, for the queue's events and POST /api/ask alike
@@ -70,14 +70,14 @@ def server_name(host: str) -> str:
 def _build_command(settings: Settings) -> str:
     from ingest.hints import ingest_command
 
-    return ingest_command(settings.index_dir, settings.corpus_dir)
+    return ingest_command(settings.index.index_dir, settings.index.corpus_dir)
 
 
 def ensure_index(settings: Settings, build_if_needed: bool) -> bool:
     """True when the index can be served; builds a missing or stale one if allowed."""
     from ingest.build import build_index, is_up_to_date
 
-    index = Path(settings.index_dir)
+    index = Path(settings.index.index_dir)
     try:
         fresh = is_up_to_date(settings)
     except CorpusError as exc:
@@ -92,7 +92,7 @@ def ensure_index(settings: Settings, build_if_needed: bool) -> bool:
         _err(f"The index at {index} {state}.\nBuild it with:\n    {_build_command(settings)}\n"
              "then run the chat again (or drop --no-build to build it automatically).")
         return False
-    _err(f"The index at {index} {state}; building it now from {settings.corpus_dir} "
+    _err(f"The index at {index} {state}; building it now from {settings.index.corpus_dir} "
          f"(same as `{_build_command(settings)}`) ...")
     report = build_index(settings, log=lambda m: _err(f"  {m}"), warn=lambda m: _err(f"  warning: {m}"))
     _err(f"Index ready: {report.documents} documents, {report.chunks} chunks [{report.seconds:.1f}s]")
@@ -111,16 +111,16 @@ class Running:
 
 def exposure_warning(settings: Settings) -> str | None:
     """The warning to print when the app is reachable from other machines without a login."""
-    if is_loopback(settings.host) or parse_auth(settings.auth):
+    if is_loopback(settings.chat.host) or parse_auth(settings.chat.auth):
         return None
-    return (f"WARNING: binding to {settings.host} without login: anyone who can reach this machine can use the "
+    return (f"WARNING: binding to {settings.chat.host} without login: anyone who can reach this machine can use the "
             "assistant and read the indexed documents. Set RAGQA_AUTH=user:password to require a login.")
 
 
 def _blocked_paths(settings: Settings) -> list[str]:
     """Never serve the feedback log or index files, whatever Gradio's defaults become."""
-    index = Path(settings.index_dir).absolute()
-    feedback = Path(settings.feedback_path).absolute()
+    index = Path(settings.index.index_dir).absolute()
+    feedback = Path(settings.chat.feedback_path).absolute()
     paths = {feedback, index, index.with_name(index.name + ".d"), index.resolve()}
     if feedback.parent != Path.cwd():
         paths.add(feedback.parent)
@@ -135,20 +135,20 @@ def launch_kwargs(settings: Settings, demo: Any = None) -> dict[str, Any]:
     from .guard import LoginGuard, OneSessionPerCall, StreamCloseGrace
     from .limits import AskCallDefaults, BodySizeLimit
 
-    auth = parse_auth(settings.auth)
+    auth = parse_auth(settings.chat.auth)
     answer_json = getattr(demo, "gw_answer_json", None)
     return {
         # Every request body is capped before it is read (a 100 MB body used to be read whole);
         # then a short /ask call gets its defaults or a real error (assistant/chat/limits.py);
         # logins are throttled, cancel/reset need one, and the queue's streams are fixed up (guard.py).
         # POST /api/ask answers outside Gradio's queue (api.py).
-        "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.max_request_bytes),
+        "app_kwargs": {"middleware": [Middleware(BodySizeLimit, max_bytes=settings.chat.max_request_bytes),
                                       Middleware(LoginGuard), Middleware(OneSessionPerCall),
                                       Middleware(AskCallDefaults), Middleware(StreamCloseGrace)],
                        "routes": [ask_route(answer_json, concurrency=ASK_CONCURRENCY)] if answer_json else []},
         "blocked_paths": _blocked_paths(settings),
-        "server_name": server_name(settings.host),
-        "server_port": int(settings.port),
+        "server_name": server_name(settings.chat.host),
+        "server_port": int(settings.chat.port),
         "auth": auth,
         "auth_message": "Sign in with your staff account." if auth else None,
         "share": False,
@@ -189,21 +189,21 @@ def start(settings: Settings, assistant: Any = None, quiet: bool = True) -> Runn
 
 def serve(settings: Settings, build_if_needed: bool = True) -> int:
     """Blocking entry point of `python -m assistant chat`; returns the exit code."""
-    auth = parse_auth(settings.auth)  # a malformed RAGQA_AUTH fails before any work
+    auth = parse_auth(settings.chat.auth)  # a malformed RAGQA_AUTH fails before any work
     if not ensure_index(settings, build_if_needed):
         return IndexMissingError.exit_code
     warning = exposure_warning(settings)
     if warning:
         _err(warning)
-    print(f"Loading the index at {settings.index_dir} ...", flush=True)
+    print(f"Loading the index at {settings.index.index_dir} ...", flush=True)
     demo, assistant = create(settings)
     try:
         try:
             _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, demo))
         except OSError as exc:
-            _err(f"error: cannot start the web server on {settings.host}:{settings.port}: "
+            _err(f"error: cannot start the web server on {settings.chat.host}:{settings.chat.port}: "
                  f"{str(exc).split('. ')[0]}. Is another program using the port? Choose another with --port.")
-            return 1
+            return ExitCode.SERVER
         print(f"Serving {len(assistant.data.documents)} documents (index build {assistant.data.build_id}) "
               f"on {url}{'  [login required]' if auth else ''}", flush=True)
         print(f'API: POST {url}api/ask {{"question": ..., "history": [...], "docs": null}}, or '
