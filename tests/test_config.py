@@ -228,8 +228,15 @@ def test_every_error_derives_from_the_root_and_takes_its_code_from_the_table():
     from assistant.errors import AssistantError, CitationError, InvalidQuestion
     from assistant.llm_client import LLMError
     from assistant.selector import SelectorError
-    from ingest.errors import (CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError,
-                               IngestError, StoreUnavailableError)
+    from ingest.errors import (
+        CorpusError,
+        IndexCorruptError,
+        IndexMismatchError,
+        IndexMissingError,
+        IndexWriteError,
+        IngestError,
+        StoreUnavailableError,
+    )
     from ingest.loaders import UnreadableDocument
     from ingest.schema import SchemaError
 
