@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-class GoldError(Exception):
-    exit_code = 2
+from ..errors import GoldError
 
 
 @dataclass(frozen=True)
