@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import CompareError
 from . import metrics as M
-from .run import METRIC_ORDER, row_confidence
+from .aggregate import METRIC_ORDER, row_confidence
 
 LOWER_IS_BETTER = {"false_abstention_rate", "error_rate"}
 NEUTRAL = {"answer_chars"}

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from assistant.selector_text import context_title, pair_text
 
-from ..gold import GoldItem, load_gold
-from ..metrics import locate
+from ..quality.gold import GoldItem, load_gold
+from ..quality.metrics import locate
 
 CANDIDATES = 12
 
