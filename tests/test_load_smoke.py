@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from eval import load
+from eval.perf import load
 from reliability_helpers import run_module
 
 

@@ -47,7 +47,7 @@ def aggregate(rows: Sequence[Mapping[str, Any]], resamples: int = BOOTSTRAP_RESA
     produced_by: dict[str, int] = {}
     unsupported = 0
     for r in rows:
-        answer = r.get("answer") if isinstance(r.get("answer"), Mapping) else {}
+        answer: Mapping[str, Any] = r["answer"] if isinstance(r.get("answer"), Mapping) else {}
         name = str(answer.get("answerer") or "none")
         produced_by[name] = produced_by.get(name, 0) + 1
         unsupported += len(answer.get("unsupported_sentences") or [])

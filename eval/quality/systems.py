@@ -95,7 +95,8 @@ class LlamaSystem:
         except Exception as exc:  # noqa: BLE001
             return Outcome(None, [], _error_text(exc), (time.perf_counter() - t0) * 1e3)
         latency = (time.perf_counter() - t0) * 1e3
-        cites, passages = [], []
+        cites: list[dict[str, Any]] = []
+        passages: list[dict[str, Any]] = []
         for n, hit in enumerate(hits, start=1):
             doc, s, e, text = self._span(hit)
             title = self.titles.get(doc, doc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -85,7 +86,7 @@ def paired_test(a: Sequence[float], b: Sequence[float], seed: int, resamples: in
     diffs = np.asarray([float(y) - float(x) for x, y in zip(a, b)], dtype=np.float64)
     n = int(diffs.size)
     up, down = int((diffs > 1e-12).sum()), int((diffs < -1e-12).sum())
-    out = {"n": n, "better": up, "worse": down, "delta": rounded(diffs.mean()) if n else None,
+    out: dict[str, Any] = {"n": n, "better": up, "worse": down, "delta": rounded(diffs.mean()) if n else None,
            "p_value": binomial_two_sided(up, up + down), "ci95": None}
     if n:
         if np.all(diffs == diffs[0]):
