@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from .bench_report import headline, render, targets
 from .bench_sections import (
     bench_ask,
@@ -59,15 +61,13 @@ def load_avg() -> list[float]:
 
 
 def machine() -> dict[str, Any]:
-    cpu = ""
+    cpu = ""  # the model name: psutil does not report it
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    mem = ""
-    with contextlib.suppress(OSError):
-        mem = Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
+    mem = f"{psutil.virtual_memory().total // 1024} kB"  # as /proc/meminfo's MemTotal line writes it
     return {"python": platform.python_version(), "cpus": os.cpu_count(),
             "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
             "cpu": cpu, "memory": mem}
