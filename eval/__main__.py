@@ -1,16 +1,19 @@
-"""`python -m eval run|compare|bench|from-feedback|calibrate`: dispatch to the subcommand modules."""
+"""`python -m eval run|compare|bench|from-feedback|calibrate|load`: dispatch to the subcommand modules.
+
+Each command's module parses its own options and returns its exit code; see eval/__init__.py for the map.
+"""
 from __future__ import annotations
 
 import importlib
 import sys
 
 COMMANDS = {
-    "run": ("eval.run", "Run the gold set and write results.json, report.md and report.html"),
-    "compare": ("eval.compare", "Compare two results.json files with a paired significance test"),
-    "bench": ("eval.bench", "Benchmark ingest, latency, cold start, memory and scaling"),
-    "from-feedback": ("eval.feedback", "Turn flagged chat feedback into draft gold items"),
-    "calibrate": ("eval.calibrate", "Fit answerer settings on the dev split"),
-    "load": ("eval.load", "Bounded loopback load test of the chat server's /ask: throughput, p50/p95, errors, RSS"),
+    "run": ("eval.quality.run", "Run the gold set and write results.json, report.md and report.html"),
+    "compare": ("eval.quality.compare", "Compare two results.json files with a paired significance test"),
+    "bench": ("eval.perf.bench", "Benchmark ingest, latency, cold start, memory and scaling"),
+    "from-feedback": ("eval.quality.feedback", "Turn flagged chat feedback into draft gold items"),
+    "calibrate": ("eval.tuning.calibrate", "Fit answerer settings on the dev split"),
+    "load": ("eval.perf.load", "Bounded loopback load test of the chat server's /ask: throughput, p50/p95, errors, RSS"),
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import InvalidQuestion
-from eval.gold import load_gold
+from eval.quality.gold import load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = load_gold(ROOT / "eval" / "gold.jsonl")

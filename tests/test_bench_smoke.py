@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eval import bench
+from eval.perf import bench
 
 
 def _number(x: object) -> bool:

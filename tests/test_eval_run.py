@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from eval import compare as C
-from eval import metrics as M
-from eval import run as R
-from eval.gold import GoldItem, load_gold
-from eval.report import render_html, render_markdown
+from eval.errors import EvalError
+from eval.quality import aggregate as A
+from eval.quality import compare as C
+from eval.quality import gates as G
+from eval.quality import metrics as M
+from eval.quality import results as RS
+from eval.quality import run as R
+from eval.quality import scoring as S
+from eval.quality import systems as SY
+from eval.quality.gold import GoldItem, filter_tags, load_gold, resolve_evidence
+from eval.quality.report import render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold.jsonl"
@@ -58,7 +64,7 @@ def _load(out: Path) -> dict:
 
 def test_two_runs_are_identical_apart_from_timings(two_runs):
     a, b = (_load(o) for o in two_runs)
-    assert R.strip_timing(a) == R.strip_timing(b)
+    assert RS.strip_timing(a) == RS.strip_timing(b)
     # The stripped parts really are the timing ones, and they exist.
     assert "latency" in a and "timings" in a and "latency_ms" in a["items"][0]
     assert "timings" in a["items"][0]["answer"] and "latency_ms" in a["items"][0]["answer"]
@@ -78,7 +84,7 @@ def test_results_layout(two_runs):
         c = system["counts"]
         assert c["items"] == PICK == c["scored"] + c["abstained"] + c["error"] == len(system["items"])
         assert sum(system["failures"].values()) == PICK
-        for name in R.METRIC_ORDER:
+        for name in A.METRIC_ORDER:
             s = system["metrics"][name]
             assert set(s) == {"value", "ci95", "n"}
             if s["n"] == 0:
@@ -98,7 +104,7 @@ def test_answer_object_is_what_ask_json_prints(two_runs, assistant, small_gold):
     r = _load(two_runs[0])
     for item, row in zip(load_gold(small_gold), r["items"]):
         direct = assistant.ask(item.question, history=item.history).to_json()
-        assert R.strip_timing(direct) == R.strip_timing(row["answer"])
+        assert RS.strip_timing(direct) == RS.strip_timing(row["answer"])
 
 
 class _Flaky:
@@ -116,9 +122,9 @@ class _Flaky:
 def test_an_exception_becomes_an_error_row(assistant, small_gold):
     items = load_gold(small_gold)
     texts = {d: rec.text for d, rec in assistant.data.documents.items()}
-    evidence = R.resolve_evidence(items, texts, small_gold)
-    system = R.AssistantSystem("flaky", "raises once", _Flaky(assistant, items[0].question))
-    out = R.run_system(system, items, evidence, texts, lambda a, b: 0.5, progress=False, resamples=200)
+    evidence = resolve_evidence(items, texts, small_gold)
+    system = SY.AssistantSystem("flaky", "raises once", _Flaky(assistant, items[0].question))
+    out = S.run_system(system, items, evidence, texts, lambda a, b: 0.5, progress=False, resamples=200)
     assert len(out["items"]) == len(items)
     bad = out["items"][0]
     assert bad["status"] == "error" and bad["label"] == M.LABEL_ERROR and "boom" in bad["error"]
@@ -176,9 +182,9 @@ def test_unknown_baseline_and_unconfigured_llm(capsys, tmp_path, small_gold, shi
 
 # -- gate ---------------------------------------------------------------------------------------
 def test_checked_in_gates_parse():
-    gates = R.load_gates(R.DEFAULT_GATES)
+    gates = G.load_gates(G.DEFAULT_GATES)
     assert gates["min"], "eval/gates.toml must hold thresholds"
-    raw = tomllib.loads(R.DEFAULT_GATES.read_text(encoding="utf-8"))
+    raw = tomllib.loads(G.DEFAULT_GATES.read_text(encoding="utf-8"))
     assert set(raw) <= {"min", "max"}
 
 
@@ -191,9 +197,9 @@ def test_gate_lists_each_metric_below_threshold(two_runs, tmp_path, capsys, smal
     err = capsys.readouterr().err
     assert rc == 1 and "GATE FAILED" in err and "hit@10" in err and "recall@1" not in err
     result = _load(two_runs[0])
-    assert R.check_gate(result, {"min": {"hit@10": 0.0}, "max": {"error_rate": 0.0}}) == []
+    assert G.check_gate(result, {"min": {"hit@10": 0.0}, "max": {"error_rate": 0.0}}) == []
     na = {"metrics": {"abstention_recall": {"value": None, "ci95": None, "n": 0}}, "latency": {}}
-    assert R.check_gate(na, {"min": {"abstention_recall": 0.5}}) == [
+    assert G.check_gate(na, {"min": {"abstention_recall": 0.5}}) == [
         "abstention_recall is n/a (0 items); it must be >= 0.5"]
 
 
@@ -205,8 +211,8 @@ def test_gate_lists_each_metric_below_threshold(two_runs, tmp_path, capsys, smal
 def test_bad_gate_file(tmp_path, text, needle):
     path = tmp_path / "g.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(R.EvalError, match=needle):
-        R.load_gates(path)
+    with pytest.raises(EvalError, match=needle):
+        G.load_gates(path)
 
 
 # -- compare --------------------------------------------------------------------------------------
@@ -243,13 +249,13 @@ def test_report_escapes_document_and_answer_text(two_runs):
                              "text": doc[start:end], "doc_sha256": ""}],
               "passages": [{"doc": "evil", "title": "t", "section": "", "start": 0, "end": len(doc), "score": 1.0,
                             "text": doc, "chunk": 0}]}
-    row = R.score_item(item, [("evil", start, end)], R.Outcome(answer, [("evil", 0, len(doc))], None, 1.0), texts,
+    row = S.score_item(item, [("evil", start, end)], SY.Outcome(answer, [("evil", 0, len(doc))], None, 1.0), texts,
                        lambda a, b: 0.0)
     results["items"] = [row]
-    results["by_tag"] = R.aggregate([row], 50)["by_tag"]
+    results["by_tag"] = A.aggregate([row], 50)["by_tag"]
     page = render_html(results, texts)
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>ref</b>" not in page
-    assert "&lt;script&gt;alert(&#x27;doc&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt;" in page  # Jinja2 autoescape writes ' as &#39;
     assert page.count("<script>") == 1  # the report's own filter script
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     assert "<svg" in page and "recall@k" in page
@@ -313,7 +319,7 @@ def test_answerability_from_confidence(two_runs):
     scores[missing] = None
     rows = _with_confidence(rows, scores)
     rows[-1]["answer"]["confidence"] = float("nan")  # unusable: counted as missing too
-    agg = R.aggregate(rows, 100)["answerability"]
+    agg = A.aggregate(rows, 100)["answerability"]
     assert agg["missing_confidence"] == 2 and agg["n"] == PICK - 2
     assert agg["auc"] == 1.0 and agg["auc_ci95"] == [1.0, 1.0]
     assert agg["curve"][0]["abstention_recall"] == 0.0 and agg["curve"][-1]["false_abstention_rate"] == 1.0
@@ -326,7 +332,7 @@ def test_answerability_from_confidence(two_runs):
     assert op["abstention_recall"] == round(sum(row["status"] == "abstained" for row in unans) / len(unans), 6)
     json.dumps(agg, allow_nan=False)
     # The reports show it: a table in report.md, a curve with the actual point in report.html.
-    results = {**r, **R.aggregate(rows, 100), "items": rows}
+    results = {**r, **A.aggregate(rows, 100), "items": rows}
     results["baselines"] = {"heuristic": {**r["baselines"]["heuristic"]}}
     md = render_markdown(results)
     assert "## Answerability" in md and "recall at FA ≤ 0.05" in md and "| assistant | 1.000 [1.00, 1.00] |" in md
@@ -340,8 +346,8 @@ def test_answerability_from_confidence(two_runs):
     text = "\n".join(C.render(result, Path("a"), Path("b"), 5))
     assert "answerability_auc" in text and "WORSE *" in text
     # and the gate can hold it
-    assert R.check_gate({"answerability": agg, "metrics": {}}, {"min": {"answerability_auc": 0.9}}) == []
-    assert R.check_gate({"answerability": {"auc": None, "n": 0}, "metrics": {}},
+    assert G.check_gate({"answerability": agg, "metrics": {}}, {"min": {"answerability_auc": 0.9}}) == []
+    assert G.check_gate({"answerability": {"auc": None, "n": 0}, "metrics": {}},
                         {"min": {"answerability_auc": 0.6}}) == ["answerability_auc is n/a (0 items); it must be >= 0.6"]
 
 
@@ -381,4 +387,4 @@ def test_tag_filter_selects_items_without_a_split(tmp_path, shipped_index, small
 def test_filter_tags(tags, expected):
     items = [GoldItem("a", "q", "", True, tags=("x",)), GoldItem("b", "q", "", True, tags=("y", "dev")),
              GoldItem("c", "q", "", True, tags=("x", "y"))]
-    assert [i.id for i in R.filter_tags(items, tags, Path("g"))] == expected
+    assert [i.id for i in filter_tags(items, tags, Path("g"))] == expected

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 from assistant.chat import feedback as fb
-from eval.feedback import main as from_feedback
-from eval.gold import load_gold, parse_item
+from eval.quality.feedback import main as from_feedback
+from eval.quality.gold import load_gold, parse_item
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.gold import GoldError, load_gold
+from eval.quality.gold import GoldError, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold.jsonl"

@@ -11,9 +11,9 @@ import socket
 from pathlib import Path
 
 import pytest
-
-from eval import load
 from reliability_helpers import run_module
+
+from eval.perf import load
 
 
 def test_load_smoke_against_a_real_server(shipped_index: Path, tmp_path: Path):

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from eval import metrics as M
+from eval.quality import metrics as M
 
 DOC = "Alpha beta gamma. Delta epsilon zeta.\n\nEta  theta\niota. “Quoted” text — here."
 A = "doc-a"

@@ -1,9 +1,9 @@
-"""Point metrics (eval/points.py), table-driven."""
+"""Point metrics (eval/quality/points.py), table-driven."""
 from __future__ import annotations
 
 import pytest
 
-from eval.points import Point, SectionIndex, documents_cited, item_points, point_coverage, point_precision
+from eval.quality.points import Point, SectionIndex, documents_cited, item_points, point_coverage, point_precision
 
 A = Point("d", 0, 10, "Findings")
 B = Point("d", 20, 30, "Findings")

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         sq = (Assistant(args.squad_index, load_settings(index_dir=args.squad_index, selector="heuristic"))
               if squad_sets else None)
         for name, arts in (("train", split.TRAIN), ("tune", split.TUNE), ("held_out", split.HELD_OUT)):
-            if name not in args.sets:
+            if name not in args.sets or sq is None:  # sq is None only when no SQuAD set was asked for
                 continue
             ex = data.squad_examples(sq, args.squad / "gold.jsonl", args.squad / "meta.jsonl", arts)
             data.write(ex, args.out / f"squad_{name}.jsonl")

@@ -17,11 +17,17 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.selector_text import context_title, pair_text
 
-from ..gold import GoldItem, load_gold
-from ..metrics import locate
+from ..quality.gold import GoldItem, load_gold
+from ..quality.metrics import locate
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from assistant import Assistant
 
 CANDIDATES = 12
 
@@ -46,23 +52,23 @@ class Example:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def _spans_from_meta(meta: Mapping[str, object]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+def _spans_from_meta(meta: Mapping[str, Any]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     doc = str(meta["doc"])
-    answers = [(doc, int(a["doc_start"])) for a in meta.get("answers", [])]  # type: ignore[union-attr]
-    plausible = [(doc, int(a["doc_start"])) for a in meta.get("plausible_answers", [])]  # type: ignore[union-attr]
+    answers = [(doc, int(a["doc_start"])) for a in meta.get("answers", [])]
+    plausible = [(doc, int(a["doc_start"])) for a in meta.get("plausible_answers", [])]
     return answers, plausible
 
 
-def _row_at(sentences: Sequence[Mapping[str, object]], rows_by_doc: Mapping[str, list[int]], doc: str,
+def _row_at(sentences: Sequence[Mapping[str, Any]], rows_by_doc: Mapping[str, list[int]], doc: str,
             pos: int) -> int | None:
     for r in rows_by_doc.get(doc, []):
         s = sentences[r]
-        if int(s["start"]) <= pos < int(s["end"]):  # type: ignore[call-overload]
+        if int(s["start"]) <= pos < int(s["end"]):
             return r
     return None
 
 
-def build(assistant, items: Iterable[GoldItem], metas: Mapping[str, Mapping[str, object]],  # type: ignore[no-untyped-def]
+def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, Mapping[str, Any]],
           group_of: Mapping[str, str], k: int = CANDIDATES) -> list[Example]:
     from assistant.core import clean_question
     from assistant.followup import condense
@@ -98,16 +104,17 @@ def build(assistant, items: Iterable[GoldItem], metas: Mapping[str, Mapping[str,
                     extra_neg.add(n)
         ex = Example(item.id, group_of.get(item.id, ""), resolved, bool(item.answerable))
         seen = set()
-        for rank, s in enumerate(scored):
-            ex.candidates.append(_candidate(assistant, s.row, int(s.row in positives), rank, found.qvec, s))
-            seen.add(s.row)
+        for rank, cand in enumerate(scored):
+            ex.candidates.append(_candidate(assistant, cand.row, int(cand.row in positives), rank, found.qvec, cand))
+            seen.add(cand.row)
         for r in sorted((positives | extra_neg) - seen):
             ex.candidates.append(_candidate(assistant, r, int(r in positives), k, found.qvec))
         out.append(ex)
     return out
 
 
-def _candidate(assistant, row: int, label: int, rank: int, qvec, scored=None) -> Candidate:  # type: ignore[no-untyped-def]
+def _candidate(assistant: Assistant, row: int, label: int, rank: int, qvec: np.ndarray,
+               scored: Any = None) -> Candidate:
     """A candidate row; one the heuristic list did not hold (`scored` None) gets its real
     similarity and -1 for the heuristic score and term overlap it was never given."""
     sent = assistant.data.sentences[row]
@@ -148,13 +155,13 @@ def read(path: Path) -> list[Example]:
     return out
 
 
-def squad_examples(assistant, gold: Path, meta: Path, articles: Sequence[str]) -> list[Example]:  # type: ignore[no-untyped-def]
+def squad_examples(assistant: Assistant, gold: Path, meta: Path, articles: Sequence[str]) -> list[Example]:
     metas = load_meta(meta)
     wanted = set(articles)
     items = [i for i in load_gold(gold, None) if str(metas[i.id]["article"]) in wanted]
     return build(assistant, items, metas, {i.id: str(metas[i.id]["article"]) for i in items})
 
 
-def own_examples(assistant, gold_files: Sequence[Path], split: str) -> list[Example]:  # type: ignore[no-untyped-def]
+def own_examples(assistant: Assistant, gold_files: Sequence[Path], split: str) -> list[Example]:
     items = [i for g in gold_files for i in load_gold(g, split)]
     return build(assistant, items, {}, {i.id: split for i in items})

@@ -83,7 +83,7 @@ def questions(scored: Sequence[Scored], comb: Combiner) -> list[QuestionResult]:
 
 
 def summary(results: Sequence[QuestionResult], threshold: float) -> dict[str, float]:
-    from eval.metrics import answerability_auc
+    from ..quality.metrics import answerability_auc
 
     ans = [r for r in results if r.answerable]
     una = [r for r in results if not r.answerable]

@@ -1,6 +1,6 @@
-"""`python -m eval.intent`: accuracy of question-intent reading on a labelled set.
+"""`python -m eval.quality.intent`: accuracy of question-intent reading on a labelled set.
 
-    python -m eval.intent [--labels eval/intent_labels.jsonl] [--index DIR]
+    python -m eval.quality.intent [--labels eval/intent_labels.jsonl] [--index DIR]
 
 The labelled questions were written apart from the rules in assistant/intent.py,
 mostly in words the rules do not list ("boil down", "part ways", "drawbacks"),
@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_LABELS = Path(__file__).with_name("intent_labels.jsonl")
+DEFAULT_LABELS = Path(__file__).resolve().parents[1] / "intent_labels.jsonl"
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant import Assistant
     from assistant.intent import INTENTS, classify
 
-    parser = argparse.ArgumentParser(prog="python -m eval.intent", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.quality.intent", description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--index", type=Path, default=Path("index"))
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
 """Calibrate the sentence-support thresholds of assistant/grounding.py.
 
-    .venv/bin/python tools/calibrate_grounding.py [--index index] [--split dev]
+    .venv/bin/python -m eval.tuning.calibrate_grounding [--index index] [--split dev]
 
 Positives: each sentence of a gold answer (a human paraphrase of the
 evidence, i.e. what a model should write) scored against the passage(s)
@@ -20,14 +20,22 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
 
-import numpy as np  # noqa: E402
+from assistant import Assistant, Passage
+from assistant.grounding import (
+    THRESHOLDS,
+    Scorer,
+    Support,
+    Thresholds,
+    check_text,
+    has_claim,
+    score_sentence,
+    split_answer,
+    verdict,
+)
 
-from assistant import Assistant, Passage  # noqa: E402
-from assistant.grounding import THRESHOLDS, Scorer, Support, Thresholds, check_text, has_claim, score_sentence, split_answer, verdict  # noqa: E402
-from eval.gold import load_gold  # noqa: E402
+from ..quality.gold import GoldItem, load_gold
 
 
 def norm(text: str) -> str:
@@ -41,7 +49,7 @@ def chunk_passage(a: Assistant, row: int) -> Passage:
                    end=c["end"], score=0.0, text=c["text"], chunk=row)
 
 
-def evidence_rows(a: Assistant, item) -> list[int]:  # type: ignore[no-untyped-def]
+def evidence_rows(a: Assistant, item: GoldItem) -> list[int]:
     rows = []
     for ev in item.evidence:
         q = norm(ev.quote)
@@ -80,11 +88,12 @@ def collect(a: Assistant, split: str) -> tuple[list[Support], list[Support], lis
     return pos, hard, swap
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(prog="python -m eval.tuning.calibrate_grounding")
     ap.add_argument("--index", type=Path, default=Path("index"))
     ap.add_argument("--split", default="dev")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     a = Assistant(args.index)
     pos, hard, swap = collect(a, args.split)
 

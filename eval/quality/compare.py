@@ -15,18 +15,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import CompareError
 from . import metrics as M
-from .run import METRIC_ORDER, row_confidence
+from .aggregate import METRIC_ORDER, row_confidence
 
 LOWER_IS_BETTER = {"false_abstention_rate", "error_rate"}
 NEUTRAL = {"answer_chars"}
 # Per-item drops that make an item "worse" (token F1 and similarity move with any rewording).
 KEY_METRICS = ("hit@5", "recall@5", "citation_support", "citation_support_sentence", "answer_coverage",
                "abstention_recall", "false_abstention_rate", "error_rate")
-
-
-class CompareError(Exception):
-    exit_code = 2
 
 
 def load_results(path: Path, system: str | None) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
-class GoldError(Exception):
-    exit_code = 2
+from ..errors import GoldError
+from . import metrics as M
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,56 @@ def load_gold(path: Path, split: str | None = None) -> list[GoldItem]:
     if not items:
         raise GoldError(f"{path}: no gold items{' in split ' + repr(split) if split else ''}")
     return items
+
+
+# -- gold evidence against an index --------------------------------------------
+def check_list_fields(path: Path) -> None:
+    """Reject a string where a list belongs: gold.py would iterate "dev" as the tags d, e, v."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # load_gold reports it
+    for n, raw in enumerate(lines, start=1):
+        try:
+            obj = json.loads(raw) if raw.strip() else None
+        except json.JSONDecodeError:
+            return  # load_gold reports it with its line number
+        if isinstance(obj, dict):
+            for key in ("tags", "history", "evidence"):
+                if obj.get(key) is not None and not isinstance(obj[key], list):
+                    raise GoldError(f"{path} line {n}: {key!r} must be a list")
+
+
+def resolve_evidence(items: Sequence[GoldItem], doc_texts: Mapping[str, str], path: Path) -> dict[str, list[M.Span]]:
+    """Gold quotes as document spans; an unknown document or a quote not in it is a GoldError."""
+    out: dict[str, list[M.Span]] = {}
+    for item in items:
+        spans: list[M.Span] = []
+        for ev in item.evidence:
+            if ev.doc not in doc_texts:
+                known = ", ".join(sorted(doc_texts))
+                raise GoldError(f"{path} line {item.line} (id {item.id!r}): evidence document {ev.doc!r} is not "
+                                f"in the index (known ids: {known})")
+            where = M.locate(doc_texts[ev.doc], ev.quote)
+            if where is None:
+                quote = " ".join(ev.quote.split())
+                raise GoldError(f"{path} line {item.line} (id {item.id!r}): evidence quote not found in "
+                                f"{ev.doc}: {quote[:80]!r}{'…' if len(quote) > 80 else ''}")
+            spans.append((ev.doc, where[0], where[1]))
+        out[item.id] = spans
+    return out
+
+
+def filter_tags(items: Sequence[GoldItem], tags: Sequence[str], path: Path) -> list[GoldItem]:
+    """The items carrying at least one of ``tags`` (all items when none are given).
+
+    Selects e.g. some SQuAD articles out of a gold file that covers more documents than the index;
+    the evidence of the items left out is never resolved, so their documents need not be indexed.
+    """
+    if not tags:
+        return list(items)
+    wanted = set(tags)
+    kept = [i for i in items if wanted & set(i.tags)]
+    if not kept:
+        raise GoldError(f"{path}: no gold items with tag {' or '.join(map(repr, sorted(wanted)))}")
+    return kept

@@ -43,7 +43,7 @@ class Point:
     end: int
     section: str = ""
 
-    def overlaps(self, other: "Point") -> bool:
+    def overlaps(self, other: Point) -> bool:
         return self.doc == other.doc and min(self.end, other.end) > max(self.start, other.start)
 
 
@@ -51,7 +51,7 @@ def point_coverage(expected: Sequence[Point], cited: Sequence[Point]) -> float |
     """Share of expected points that some citation overlaps; None without expected points."""
     if not expected:
         return None
-    return M._r(sum(any(p.overlaps(c) for c in cited) for p in expected) / len(expected))
+    return M.rounded(sum(any(p.overlaps(c) for c in cited) for p in expected) / len(expected))
 
 
 def point_precision(expected: Sequence[Point], cited: Sequence[Point]) -> float | None:
@@ -60,7 +60,7 @@ def point_precision(expected: Sequence[Point], cited: Sequence[Point]) -> float 
         return None
     sections = {(p.doc, p.section) for p in expected}
     good = sum(any(c.overlaps(p) for p in expected) or (c.doc, c.section) in sections for c in cited)
-    return M._r(good / len(cited))
+    return M.rounded(good / len(cited))
 
 
 def documents_cited(expected: Sequence[Point], cited: Sequence[Point]) -> float | None:

@@ -2,7 +2,7 @@
 
 For each budget: build a throwaway index of the corpus, then report evidence
 hit@5 of retrieved passages, the answer hit rate, abstention figures and the
-context size an answer draws on. Run: python -m eval.chunk_sweep
+context size an answer draws on. Run: python -m eval.tuning.chunk_sweep
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..quality.gold import load_gold
 from .calibrate import covered, evaluate, prepare
-from .gold import load_gold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.build import build_index
     from ingest.config import load_settings
 
-    parser = argparse.ArgumentParser(prog="python -m eval.chunk_sweep")
+    parser = argparse.ArgumentParser(prog="python -m eval.tuning.chunk_sweep")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
     parser.add_argument("--budgets", type=int, nargs="+", default=[64, 96, 128, 192, 256])

@@ -29,7 +29,8 @@ from typing import Any
 
 from assistant.chat import feedback as fb
 
-from .gold import GoldError, parse_item
+from ..errors import GoldError
+from .gold import parse_item
 
 FLAGGED_OUT = ("up", "withdrawn")  # every other rating ("down" or a custom flag) is a flag
 

@@ -14,20 +14,26 @@ import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .gold import GoldItem, load_gold
+from ..quality.gold import GoldItem, load_gold
+
+if TYPE_CHECKING:
+    from assistant import Assistant
+    from assistant.core import Retrieved
+    from assistant.extractive import Weights
 
 
 @dataclass
 class Cached:
     item: GoldItem
-    found: object  # assistant.core.Retrieved
+    found: Retrieved
     spans: list[tuple[str, int, int]]  # gold evidence spans
 
 
-def evidence_spans(assistant, item: GoldItem) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+def evidence_spans(assistant: Assistant, item: GoldItem) -> list[tuple[str, int, int]]:
     out = []
     for ev in item.evidence:
         doc = assistant.data.documents.get(ev.doc)
@@ -52,7 +58,7 @@ def covered(spans: list[tuple[str, int, int]], cites: list[tuple[str, int, int]]
     return best
 
 
-def prepare(assistant, items: list[GoldItem]) -> list[Cached]:  # type: ignore[no-untyped-def]
+def prepare(assistant: Assistant, items: list[GoldItem]) -> list[Cached]:
     from assistant.followup import condense
 
     out = []
@@ -62,7 +68,7 @@ def prepare(assistant, items: list[GoldItem]) -> list[Cached]:  # type: ignore[n
     return out
 
 
-def evaluate(assistant, cached: list[Cached], weights) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def evaluate(assistant: Assistant, cached: list[Cached], weights: Weights | None) -> dict[str, float]:
     ans_cov, abst_ok, false_abst, n_ans, n_unans, lengths = [], 0, 0, 0, 0, []
     for c in cached:
         d = assistant.decide(c.found, weights)
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: calibrating on a split other than dev reports tuned numbers", file=sys.stderr)
     from ingest.errors import IngestError
 
-    from .gold import GoldError
+    from ..errors import GoldError
 
     try:
         assistant = Assistant(args.index)
