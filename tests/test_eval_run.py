@@ -147,12 +147,12 @@ GOOD = {"id": "g1", "question": "What did Britain and Russia sign in 1907?", "an
 
 
 @pytest.mark.parametrize("content, needle, code", [
-    (None, "gold file not found", 2),
-    ("{oops\n", "line 1: not valid JSON", 2),
-    (json.dumps({**GOOD, "evidence": [{"doc": "no-such-doc", "quote": "x"}]}), "'no-such-doc' is not in the index", 2),
+    (None, "gold file not found", 15),
+    ("{oops\n", "line 1: not valid JSON", 15),
+    (json.dumps({**GOOD, "evidence": [{"doc": "no-such-doc", "quote": "x"}]}), "'no-such-doc' is not in the index", 15),
     (json.dumps({**GOOD, "evidence": [{"doc": "rand-russia-less-hardline", "quote": "never said this"}]}),
-     "evidence quote not found", 2),
-    (json.dumps({**GOOD, "tags": "dev"}), "'tags' must be a list", 2),
+     "evidence quote not found", 15),
+    (json.dumps({**GOOD, "tags": "dev"}), "'tags' must be a list", 15),
 ])
 def test_bad_gold_input(capsys, tmp_path, shipped_index, content, needle, code):
     path = tmp_path / "g.jsonl"
@@ -171,13 +171,13 @@ def test_missing_index(capsys, tmp_path, small_gold):
 
 def test_unknown_baseline_and_unconfigured_llm(capsys, tmp_path, small_gold, shipped_index, monkeypatch):
     rc, err = _run_err(capsys, ["--gold", str(small_gold), "--index", str(shipped_index), "--baselines", "nope"])
-    assert rc == 2 and "unknown baseline" in err
+    assert rc == 17 and "unknown baseline" in err
     monkeypatch.setenv("RAGQA_LLM_BASE_URL", "")
     monkeypatch.setenv("RAGQA_LLM_MODEL", "")
     monkeypatch.setenv("RAGQA_CONFIG", str(tmp_path / "absent.toml"))
     rc, err = _run_err(capsys, ["--gold", str(small_gold), "--index", str(shipped_index), "--answerer", "llm",
                                 "--out", str(tmp_path / "o")])
-    assert rc == 2 and err.startswith("error: --answerer llm") and len(err.splitlines()) == 1
+    assert rc == 17 and err.startswith("error: --answerer llm") and len(err.splitlines()) == 1
 
 
 # -- gate ---------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_compare_reports_deltas_and_worse_items(two_runs, tmp_path, capsys):
     rc = C.main([str(two_runs[0] / "results.json"), str(two_runs[1] / "results.json"), "--system", "bm25"])
     assert rc == 0 and "items that got worse: 0" in capsys.readouterr().out
     rc = C.main([str(tmp_path / "missing.json"), str(tmp_path / "b.json")])
-    assert rc == 2 and capsys.readouterr().err.startswith("error: results file not found")
+    assert rc == 16 and capsys.readouterr().err.startswith("error: results file not found")
 
 
 # -- report ----------------------------------------------------------------------------------------
@@ -371,10 +371,10 @@ def test_tag_filter_selects_items_without_a_split(tmp_path, shipped_index, small
     assert r["config"]["gold"]["tags"] == ["Also", "Mine"] and r["config"]["gold"]["split"] is None
     rc, err = _run_err(capsys, ["--gold", str(gold), "--index", str(shipped_index), "--out", str(out),
                                 "--tag", "Nope"])
-    assert rc == 2 and "no gold items with tag 'Nope'" in err and len(err.splitlines()) == 1
+    assert rc == 15 and "no gold items with tag 'Nope'" in err and len(err.splitlines()) == 1
     # Without --tag the item of the unindexed document is an error, as before.
     rc, err = _run_err(capsys, ["--gold", str(gold), "--index", str(shipped_index), "--out", str(out)])
-    assert rc == 2 and "'not-in-this-index' is not in the index" in err
+    assert rc == 15 and "'not-in-this-index' is not in the index" in err
 
 
 @pytest.mark.parametrize("tags, expected", [

@@ -122,5 +122,5 @@ def test_from_feedback_cli_reports_a_missing_log(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-m", "eval", "from-feedback", str(tmp_path / "missing.jsonl")],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
-    assert proc.returncode == 2
+    assert proc.returncode == 13
     assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr

@@ -42,12 +42,12 @@ def test_refuses_anything_but_loopback(url: str):
 
 def test_cli_refuses_non_loopback_and_unbounded_runs():
     proc = run_module("-m", "eval", "load", "--url", "http://10.1.2.3:7860/", "--seconds", "1")
-    assert proc.returncode == 2 and "only targets loopback" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 18 and "only targets loopback" in proc.stderr and "Traceback" not in proc.stderr
     for args in (["--clients", "500"], ["--seconds", "100000"], ["--clients", "0"]):
         proc = run_module("-m", "eval", "load", "--url", "http://127.0.0.1:9/", *args)
-        assert proc.returncode == 2 and "must be between" in proc.stderr, proc.stderr
+        assert proc.returncode == 18 and "must be between" in proc.stderr, proc.stderr
     proc = run_module("-m", "eval", "load", "--url", "http://127.0.0.1:9/", "--seconds", "1")
-    assert proc.returncode == 2 and "cannot reach the chat server" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 18 and "cannot reach the chat server" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_loopback_urls_are_accepted_and_the_listener_is_found():

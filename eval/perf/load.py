@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from assistant.chat.server import is_loopback
+from ingest.errors import ExitCode, GroundworkError, exit_code_of
 
 from ..errors import LoadError
 from .load_run import Figures, run_load
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.seconds <= MAX_SECONDS:
             raise LoadError(f"--seconds must be between 1 and {MAX_SECONDS}")
         settings = load_settings()
-        auth_text = args.auth if args.auth is not None else settings.auth
+        auth_text = args.auth if args.auth is not None else settings.chat.auth
         auth = None
         if auth_text:
             user, _, password = auth_text.split(",")[0].partition(":")
@@ -145,17 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.start:
             fig = _load_own_server(args, auth)
         else:
-            fig = _load(args, check_url(args.url or f"http://127.0.0.1:{settings.port}/"), auth, None)
-    except LoadError as exc:
+            fig = _load(args, check_url(args.url or f"http://127.0.0.1:{settings.chat.port}/"), auth, None)
+    except GroundworkError as exc:  # LoadError, or a bad RAGQA_* setting read by load_settings
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exit_code_of(exc)
     except OSError as exc:
         print(f"error: cannot reach the chat server ({exc}). Start it with `make chat` or use --start.",
               file=sys.stderr)
-        return 2
+        return ExitCode.LOAD
     except Exception as exc:  # httpx connection errors and the like: a message, not a traceback
         print(f"error: the load test could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.LOAD
     print(report(fig))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -69,7 +69,7 @@ def probe(index: Path, rounds: int, gold: Path = GOLD, doc_filter: bool = True,
     t1 = time.perf_counter()
     if milvus_work is not None:
         settings = milvus_settings(milvus_work)
-        assistant = Assistant(settings.index_dir, settings)
+        assistant = Assistant(settings.index.index_dir, settings)
     else:
         assistant = Assistant(index)
     t2 = time.perf_counter()

@@ -132,7 +132,7 @@ def chunker_throughput(plan: Plan, corpus: Path, max_chars: int = 60_000) -> dic
     from ingest.config import Settings
     from ingest.loaders import load_file
 
-    settings = ChunkerSettings(Settings().chunk_tokens)
+    settings = ChunkerSettings(Settings().index.chunk_tokens)
     chars = 0
     t0 = time.perf_counter()
     for doc in plan.docs:

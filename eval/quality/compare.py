@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ExitCode, exit_code_of
+
 from ..errors import CompareError
 from . import metrics as M
 from .aggregate import METRIC_ORDER, row_confidence
@@ -197,10 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = compare(a, b)
     except CompareError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return exit_code_of(exc)
     except (KeyError, TypeError, ValueError) as exc:
         print(f"error: a results file is malformed ({type(exc).__name__}: {exc})", file=sys.stderr)
-        return 2
+        return ExitCode.RESULTS
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:

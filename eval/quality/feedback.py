@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chat import feedback as fb
+from ingest.errors import ExitCode, exit_code_of
 
 from ..errors import GoldError
 from .gold import parse_item
@@ -107,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.log.is_file():
         print(f"error: feedback log {args.log} does not exist (the chat writes feedback/feedback.jsonl "
               "when someone rates an answer)", file=sys.stderr)
-        return 2
+        return ExitCode.FEEDBACK
     try:
         records, problems = fb.read(args.log)
     except fb.FeedbackError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exit_code_of(exc)
     for p in problems:
         print(f"warning: {args.log} {p}", file=sys.stderr)
 
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(lines)
         except OSError as exc:
             print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+            return ExitCode.EVAL
     else:
         sys.stdout.write(lines)
     where = f" to {args.out}" if args.out else ""

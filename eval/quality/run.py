@@ -12,7 +12,6 @@ under keys named "latency*" / "timings" (see `strip_timing`).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import os
 import sys
@@ -20,6 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from ingest.errors import GroundworkError, exit_code_of
 
 from ..errors import EvalError, GoldError
 from . import metrics as M
@@ -42,7 +43,7 @@ def _llm_answerer(settings: Any) -> Callable[..., Any]:
     except ImportError as exc:
         raise EvalError("--answerer llm needs assistant.generative.answer_with_llm, which cannot be imported "
                         f"({exc})") from exc
-    if not getattr(settings, "llm_base_url", "") or not getattr(settings, "llm_model", ""):
+    if not settings.llm.base_url or not settings.llm.model:
         raise EvalError("--answerer llm is not configured: set llm_base_url and llm_model in ragqa.toml "
                         "or RAGQA_LLM_BASE_URL and RAGQA_LLM_MODEL")
     return answer_with_llm
@@ -73,7 +74,7 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     check_list_fields(gold_path)
     items = filter_tags(load_gold(gold_path, split), tags, gold_path)
     settings = load_settings(index_dir=index, answerer=answerer)
-    assistant = Assistant(settings.index_dir, settings)
+    assistant = Assistant(settings.index.index_dir, settings)
     doc_texts = {d: rec.text for d, rec in assistant.data.documents.items()}
     titles = {d: rec.title for d, rec in assistant.data.documents.items()}
     evidence = resolve_evidence(items, doc_texts, gold_path)
@@ -94,20 +95,20 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     systems: list[Any] = [AssistantSystem(
         primary_name, "this project: hybrid BM25 + dense (RRF), " +
         ("LLM answerer over the retrieved passages" if llm else "extractive answers with verified citations") +
-        f", {settings.selector} answer selector", assistant, llm=llm, settings=settings)]
+        f", {settings.answer.selector} answer selector", assistant, llm=llm, settings=settings)]
     for name in baselines:
         if name in ("bm25", "dense"):
-            other = Assistant(settings.index_dir, settings, fusion=name)
+            other = Assistant(settings.index.index_dir, settings, fusion=name)
             systems.append(AssistantSystem(
                 name, f"this project's answerer over {'BM25' if name == 'bm25' else 'dense (FAISS)'} retrieval alone",
                 other))
         elif name == "heuristic":
             # The hand-weighted selector the learned one replaced: same retrieval, same answerer, only
             # the sentence choice and its abstention threshold differ.
-            heuristic = dataclasses.replace(settings, selector="heuristic")
+            heuristic = settings.replace(selector="heuristic")
             systems.append(AssistantSystem(
                 name, "this project with the previous hand-weighted answer selector (selector=heuristic)",
-                Assistant(settings.index_dir, heuristic), llm=llm, settings=heuristic))
+                Assistant(settings.index.index_dir, heuristic), llm=llm, settings=heuristic))
         elif name == "llama-index":
             try:
                 systems.append(LlamaSystem(doc_texts, titles, top_k=2))
@@ -128,14 +129,14 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     config = {
         "gold": {"path": str(gold_path), "sha256": hashlib.sha256(gold_bytes).hexdigest(), "split": split,
                  "tags": sorted(set(tags)), "items": len(items), "ids_sha256": hashlib.sha256(ids).hexdigest()},
-        "index": {"path": str(settings.index_dir), "sha256": index_fingerprint(assistant.data.path,
+        "index": {"path": str(settings.index.index_dir), "sha256": index_fingerprint(assistant.data.path,
                                                                                assistant.data.manifest),
                   "build_id": assistant.data.build_id, "documents": sorted(doc_texts),
                   "chunks": len(assistant.data.chunks)},
         "answerer": answerer,
-        "settings": {"top_k": settings.top_k, "retrieve_k": settings.retrieve_k,
-                     "fusion": getattr(assistant.retriever, "fusion", "rrf"), "selector": settings.selector,
-                     **({"llm_model": settings.llm_model} if llm else {})},
+        "settings": {"top_k": settings.retrieval.top_k, "retrieve_k": settings.retrieval.retrieve_k,
+                     "fusion": getattr(assistant.retriever, "fusion", "rrf"), "selector": settings.answer.selector,
+                     **({"llm_model": settings.llm.model} if llm else {})},
         "weights": plain(getattr(assistant, "weights", None)),
         "retrieval_depth": RETRIEVAL_DEPTH,
         "ks": list(M.KS),
@@ -156,9 +157,6 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.errors import AssistantError
-    from ingest.errors import IngestError
-
     parser = argparse.ArgumentParser(prog="python -m eval run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"), help="gold JSONL file")
     parser.add_argument("--split", choices=("dev", "test"), help="only items tagged dev or test")
@@ -183,12 +181,12 @@ def main(argv: list[str] | None = None) -> int:
                                       parse_baselines(args.baselines), progress=not args.no_progress,
                                       tags=args.tag)
         write_outputs(results, doc_texts, args.out)
-    except (GoldError, IngestError, AssistantError, EvalError) as exc:
+    except GroundworkError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return int(getattr(exc, "exit_code", 2) or 2)
-    except KeyboardInterrupt:
+        return exit_code_of(exc)
+    except KeyboardInterrupt as exc:
         print("interrupted", file=sys.stderr)
-        return 130
+        return exit_code_of(exc)
     for line in summary_lines(results):
         print(line)
     print(f"wrote {args.out / 'results.json'}, report.md, report.html [{results['timings']['wall_s']:.1f}s]")

@@ -82,7 +82,7 @@ def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, M
     for item in items:
         q = clean_question(item.question, 10_000)
         resolved = condense(q, [clean_question(h, 10_000) for h in item.history])
-        found = assistant.retrieve(resolved, None, max(assistant.settings.retrieve_k, assistant.settings.top_k))
+        found = assistant.retrieve(resolved, None, max(assistant.settings.retrieval.retrieve_k, assistant.settings.retrieval.top_k))
         scored = assistant.candidates(found)[:k]
         positives: set[int] = set()
         extra_neg: set[int] = set()

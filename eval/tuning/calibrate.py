@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ingest.errors import GroundworkError, exit_code_of
+
 from ..quality.gold import GoldItem, load_gold
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ def prepare(assistant: Assistant, items: list[GoldItem]) -> list[Cached]:
 
     out = []
     for item in items:
-        found = assistant.retrieve(condense(item.question, item.history), None, assistant.settings.retrieve_k)
+        found = assistant.retrieve(condense(item.question, item.history), None, assistant.settings.retrieval.retrieve_k)
         out.append(Cached(item, found, evidence_spans(assistant, item)))
     return out
 
@@ -111,16 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.split != "dev":
         print("warning: calibrating on a split other than dev reports tuned numbers", file=sys.stderr)
-    from ingest.errors import IngestError
-
-    from ..errors import GoldError
-
     try:
         assistant = Assistant(args.index)
         cached = prepare(assistant, [item for path in args.gold for item in load_gold(path, args.split)])
-    except (IngestError, GoldError) as exc:
+    except GroundworkError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return exit_code_of(exc)
     current = evaluate(assistant, cached, WEIGHTS)
     print("current:", {k: round(v, 3) for k, v in current.items()})
     if not args.sweep:

@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from ingest.errors import ExitCode
+
 from . import write_reports
 
 
@@ -21,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - convenienc
         docs = {d["id"]: d["text"] for d in _read_jsonl(Path(args.index) / "documents.jsonl")}
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.RESULTS
     write_reports(results, args.results.parent, docs)
     return 0
 
