@@ -5,12 +5,11 @@ FAISS path's own code (assistant/retrieval.py); only the three searches are
 replaced: dense chunks, BM25 chunks and dense sentences go to Milvus, and the
 BM25 document frequencies come from the build's meta collection instead of
 the bm25s index. Row ids are the same record numbers in both stores, so
-everything downstream reads `IndexData` exactly as before.
+everything downstream reads the same typed records (ingest/index/records.py).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -21,19 +20,15 @@ from .retrieval import HybridRetriever
 
 class MilvusRetriever(HybridRetriever):
     def __init__(self, opened: Opened, fusion: str = "rrf") -> None:
-        self._stored_df = opened.df
         self.searcher = Searcher(opened)
-        super().__init__(opened.data, None, None, fusion=fusion, sentence_index=None)
-
-    def document_frequencies(self, bm25: Any) -> dict[str, int]:  # type: ignore[override]
-        return self._stored_df
+        super().__init__(opened.data, opened.terms, None, None, fusion=fusion, sentence_index=None)
 
     def _docs_of(self, allowed: np.ndarray | None) -> list[str] | None:
         """The document filter behind a row filter (search() passes rows; Milvus filters by document)."""
         if allowed is None:
             return None
         chunks = self.data.chunks
-        return sorted({chunks[int(i)]["doc"] for i in allowed})
+        return sorted({chunks[int(i)].doc for i in allowed})
 
     def dense(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if allowed is not None and len(allowed) == 0:

@@ -42,18 +42,30 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import embedder, lexical, schema
+from . import embedder, lexical
 from .config import Settings
-from .errors import (ConfigError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError,
-                     StoreUnavailableError)
-from .store import FORMAT_VERSION, DocumentRecord, IndexData, build_lock
-from .store import fix_hint as folder_fix_hint
+from .errors import (
+    ConfigError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexWriteError,
+    StoreUnavailableError,
+)
+from .index import schema
+from .index.manifest import FORMAT_VERSION, KIND, now
+from .index.manifest import fix_hint as folder_fix_hint
+from .index.publish import build_lock
+from .index.reader import IndexData, records_from_rows
+from .index.records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_embed_text
+from .index.terms import TermStats
+from .index.writer import Assembled, versions
+from .plan import BuildReport, Seams
 
 Log = Callable[[str], None]
 
@@ -233,10 +245,10 @@ def _parts(text: str) -> list[str]:
     return [text[i:i + TEXT_PART] for i in range(0, len(text), TEXT_PART)] or [""]
 
 
-def _record_json(row: dict[str, Any], drop: tuple[str, ...] = ()) -> str:
+def _record_json(record: ChunkRecord | SentenceRecord) -> str:
     """A record as compact JSON; a text too long for one VARCHAR is left out and restored from the
     document text at load (its offsets are exact), marked so loading knows."""
-    rec = {k: v for k, v in row.items() if k not in drop}
+    rec = record.to_json()
     out = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
     if _fits(out):
         return out
@@ -317,7 +329,7 @@ class Opened:
     client: Any
     settings: Settings
     data: IndexData
-    df: dict[str, int]
+    terms: TermStats  # BM25 document frequencies saved by the build
     chunks: str  # collection names of this build
     sentences: str
 
@@ -348,24 +360,24 @@ def load(client: Any, settings: Settings, name: str | None = None, dimension: in
         for i, rec in enumerate(manifest["records"]):
             row = {**rec, "text": texts[rec["id"]]}
             schema.check(row, schema.DOCUMENT, f"documents record {i}")
-            docs[rec["id"]] = DocumentRecord(**row)
-        chunks = [_restore(json.loads(r["record"]), docs) for r in chunk_rows]
-        sentences = [_restore(json.loads(r["record"]), docs) for r in sentence_rows]
-        if len(chunks) != counts["chunks"] or len(sentences) != counts["sentences"]:
-            raise ValueError(f"{len(chunks)} chunks and {len(sentences)} sentences stored, the manifest says "
+            docs[rec["id"]] = DocumentRecord.from_json(row)
+        raw_chunks = [_restore(json.loads(r["record"]), docs) for r in chunk_rows]
+        raw_sentences = [_restore(json.loads(r["record"]), docs) for r in sentence_rows]
+        if len(raw_chunks) != counts["chunks"] or len(raw_sentences) != counts["sentences"]:
+            raise ValueError(f"{len(raw_chunks)} chunks and {len(raw_sentences)} sentences stored, the manifest says "
                              f"{counts['chunks']} and {counts['sentences']}")
-        schema.check_records(docs, chunks, sentences)
+        chunks, sentences = records_from_rows(docs, raw_chunks, raw_sentences)
         cvec = _matrix([r["vec"] for r in chunk_rows], dimension)
         svec = _matrix([r["vec"] for r in sentence_rows], dimension)
         df = {str(k): int(v) for k, v in json.loads(meta["df"]).items()}
     except (KeyError, ValueError, TypeError) as exc:
         raise IndexCorruptError(f"{where(settings)} is damaged ({str(exc)[:300]}). {hint}") from exc
     for c in chunks[:: max(1, len(chunks) // 50)]:  # the same spot check of offsets as load_index
-        if docs[c["doc"]].text[c["start"]:c["end"]] != c["text"]:
+        if docs[c.doc].text[c.start:c.end] != c.text:
             raise IndexCorruptError(f"{where(settings)}: chunk offsets do not match the stored documents. {hint}")
     path = Path(settings.milvus_uri) if is_lite(settings.milvus_uri) else Path(settings.milvus_collection)
     data = IndexData(path, manifest, docs, chunks, sentences, cvec, svec)
-    return Opened(client, settings, data, df, names["chunks"], names["sentences"])
+    return Opened(client, settings, data, TermStats(df, len(chunks)), names["chunks"], names["sentences"])
 
 
 def _restore(rec: dict[str, Any], docs: dict[str, DocumentRecord]) -> dict[str, Any]:
@@ -473,36 +485,32 @@ def _create(client: Any, name: str, kind: str, count: int) -> None:
 
 
 def _blob_rows(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, text in items:
         for part, piece in enumerate(_parts(text)):
             rows.append({"id": len(rows), "key": key, "part": part, "data": piece, "v": [0.0, 0.0]})
     return rows
 
 
-def write_build(client: Any, settings: Settings, assembled: Any, previous_build: str | None,
+def write_build(client: Any, settings: Settings, assembled: Assembled, previous_build: str | None,
                 log: Log) -> str:
     """Write one build's collections, the meta collection last, then swap the alias to it. Returns the build id."""
-    from .build import _versions
-
     build = new_build_id()
     names = {kind: collection_name(settings, build, kind) for kind in KINDS}
     a = assembled
     for d in a.documents:
-        if len(d["id"].encode("utf-8")) > DOC_ID_MAX:
-            raise IndexWriteError(f"document id {d['id'][:60]!r}… is longer than {DOC_ID_MAX} bytes; rename the file")
-    doc_rows = _blob_rows([(d["id"], d["text"]) for d in a.documents])
+        if len(d.id.encode("utf-8")) > DOC_ID_MAX:
+            raise IndexWriteError(f"document id {d.id[:60]!r}… is longer than {DOC_ID_MAX} bytes; rename the file")
+    doc_rows = _blob_rows([(d.id, d.text) for d in a.documents])
     df: dict[str, int] = {}
     chunk_rows = []
-    for i, (r, vec) in enumerate(zip(a.chunk_rows, a.chunk_vectors)):
-        from .build import _chunk_embed_text
-
-        terms = _bm25_terms(_chunk_embed_text(a.titles[r["doc"]], r["section"], r["text"]))
+    for i, (r, vec) in enumerate(zip(a.chunks, a.chunk_vectors)):
+        terms = _bm25_terms(chunk_embed_text(a.titles[r.doc], r.section, r.text))
         for t in set(terms.split()):
             df[t] = df.get(t, 0) + 1
-        chunk_rows.append({"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist(), "terms": terms})
-    sentence_rows = [{"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist()}
-                     for i, (r, vec) in enumerate(zip(a.sentence_rows, a.sentence_vectors))]
+        chunk_rows.append({"id": i, "doc": r.doc, "record": _record_json(r), "vec": vec.tolist(), "terms": terms})
+    sentence_rows = [{"id": i, "doc": s.doc, "record": _record_json(s), "vec": vec.tolist()}
+                     for i, (s, vec) in enumerate(zip(a.sentences, a.sentence_vectors))]
     log(f"writing build {build} to {where(settings)} ...")
     _step("documents")
     _create(client, names["docs"], "docs", len(doc_rows))
@@ -516,12 +524,12 @@ def write_build(client: Any, settings: Settings, assembled: Any, previous_build:
     for kind in ("docs", "chunks", "sentences"):
         client.flush(names[kind])
     _step("manifest")
-    n_chunks = len(a.chunk_rows)
+    n_chunks = len(a.chunks)
     manifest = {
-        "kind": "groundwork-qa-index",
+        "kind": KIND,
         "format_version": FORMAT_VERSION,
         "build_id": build,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": now(),
         "embedder": {"name": embedder.MODEL_NAME, "dimension": embedder.DIMENSION,
                      "fingerprint": embedder.model_fingerprint(), "max_tokens": embedder.MAX_TOKENS,
                      "ingest_runtime": "sentence-transformers", "query_runtime": "onnxruntime"},
@@ -535,13 +543,13 @@ def write_build(client: Any, settings: Settings, assembled: Any, previous_build:
         "state": a.state,
         "corpus_dir": str(settings.corpus_dir),
         "mtimes": a.mtimes,
-        "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")}
-                      for d in a.documents],
-        "records": [{k: v for k, v in d.items() if k != "text"} for d in a.documents],
+        "documents": [{"id": d.id, "file": d.file, "sha256": d.sha256, "title": d.title, "chunks": d.chunks,
+                       "sentences": d.sentences} for d in a.documents],
+        "records": [d.public() for d in a.documents],
         "skipped": a.skipped,
-        "counts": {"documents": len(a.documents), "chunks": n_chunks, "sentences": len(a.sentence_rows),
-                   "characters": sum(len(d["text"]) for d in a.documents)},
-        "libraries": _versions(),
+        "counts": {"documents": len(a.documents), "chunks": n_chunks, "sentences": len(a.sentences),
+                   "characters": a.characters},
+        "libraries": versions(),
         "files": {},
     }
     meta_rows = _blob_rows([("manifest", json.dumps(manifest, ensure_ascii=False)),
@@ -588,7 +596,7 @@ def _lock(settings: Settings) -> Iterator[None]:
 def is_up_to_date(settings: Settings, warn: Log = lambda _: None) -> bool:
     """Whether the published build matches the corpus folder. A chat replica has no corpus folder (ingest
     runs as a job elsewhere): then whatever is published is served as it is."""
-    from .build import corpus_state, scan_corpus
+    from .scan import corpus_state, scan_corpus
 
     client = connect(settings)
     try:
@@ -605,9 +613,9 @@ def is_up_to_date(settings: Settings, warn: Log = lambda _: None) -> bool:
 
 
 def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: None,
-                warn: Log = lambda _: None, progress: bool | None = None) -> Any:
+                warn: Log = lambda _: None, progress: bool | None = None, seams: Seams | None = None) -> BuildReport:
     """`python -m ingest` for store = milvus: the same incremental build as the folder store, written to Milvus."""
-    from .build import BuildReport, _build, corpus_state, scan_corpus
+    from .scan import corpus_state, scan_corpus
 
     started = time.perf_counter()
     files = scan_corpus(settings.corpus_dir, warn)
@@ -617,7 +625,7 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: 
         client = connect(settings)
         try:
             with _calls(settings, "building the index"):
-                _build_into(client, settings, files, state, rebuild, report, log, warn, progress)
+                _build_into(client, settings, files, state, rebuild, report, log, warn, progress, seams or Seams())
         finally:
             client.close()
     report.seconds = time.perf_counter() - started
@@ -625,8 +633,8 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: 
 
 
 def _build_into(client: Any, settings: Settings, files: list[Path], state: dict[str, Any], rebuild: bool,
-                report: Any, log: Log, warn: Log, progress: bool | None) -> None:
-    from .build import _build
+                report: BuildReport, log: Log, warn: Log, progress: bool | None, seams: Seams) -> None:
+    from .plan import assemble
 
     try:
         found = read_manifest(client, settings)
@@ -651,13 +659,12 @@ def _build_into(client: Any, settings: Settings, files: list[Path], state: dict[
             previous = load(client, settings).data
         except (IndexCorruptError, IndexMismatchError) as exc:
             warn(f"previous index not reused, everything is re-embedded: {exc}")
-    published: list[str] = []
-
-    def sink(assembled: Any) -> None:
-        if assembled.encoder is not None or not query_encoder_path().is_file():
-            ensure_query_encoder(assembled.encoder, log)
-        published.append(write_build(client, settings, assembled, current, log))
-
-    _build(settings, files, state, previous, report, log, warn, progress, sink=sink,
-           encoder_ready=query_encoder_path().is_file())
-    collect_garbage(client, settings, {published[0], current} - {None})
+    # The query encoder is cached per machine: torch is loaded only to embed, or to export it once.
+    assembled = assemble(settings, files, state, previous, report, log, warn, progress, seams,
+                         need_encoder=not query_encoder_path().is_file())
+    if assembled.encoder is not None or not query_encoder_path().is_file():
+        ensure_query_encoder(assembled.encoder, log)
+    published = write_build(client, settings, assembled, current, log)
+    report.documents, report.chunks = len(assembled.documents), len(assembled.chunks)
+    report.sentences, report.characters = len(assembled.sentences), assembled.characters
+    collect_garbage(client, settings, {published} | ({current} if current else set()))
