@@ -12,6 +12,7 @@ from ingest.errors import IngestError
 
 from .errors import AssistantError
 
+
 # Characters a document may contain that would act on the terminal instead of being read:
 # C0/C1 controls (ANSI escape sequences, bell, cursor moves) and bidi overrides that reorder text.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.lexical import stopwords, words
+
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
     r"the agreement|the approach|the case|the author|the brief|the article|the op-ed|the policy|the period)\b",

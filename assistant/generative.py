@@ -40,9 +40,9 @@ from ingest.config import Settings
 
 from .answer import Answer, Passage
 from .core import ABSTAIN_TEXT, MAX_HISTORY_TURNS, Assistant, clean_question
+from .selection import confident
 from .grounding import check_answer, strip_reasoning
 from .llm_client import Endpoint, LLMError, endpoint, stream
-from .selection import confident
 
 log = logging.getLogger(__name__)
 
