@@ -3,7 +3,7 @@
 ingest/scan.py finds the documents and the state that decides whether
 anything changed; ingest/plan.py chunks and embeds what changed and reuses
 the rest; ingest/index/writer.py writes the folder and publishes it
-atomically (ingest/milvus_store.py writes a Milvus store instead). An
+atomically (ingest/milvus_write.py writes a Milvus store instead). An
 unchanged corpus is detected from file hashes alone, without importing
 torch, so a re-run returns in well under a second.
 
@@ -43,9 +43,9 @@ def seams_of(chunker: Chunker | None, encoder: DocumentEncoder | None) -> Seams:
 def is_up_to_date(settings: Settings, warn: Log = _noop) -> bool:
     """True when the published index matches the corpus exactly."""
     if settings.store == "milvus":
-        from . import milvus_store
+        from . import milvus_write
 
-        return milvus_store.is_up_to_date(settings, warn)
+        return milvus_write.is_up_to_date(settings, warn)
     files = scan_corpus(settings.corpus_dir, warn)
     try:
         manifest = read_manifest(settings.index_dir)
@@ -102,9 +102,9 @@ def build_index(settings: Settings, rebuild: bool = False, log: Log = _noop, war
     """Bring the index in line with the corpus; `chunker`/`encoder` replace the real ones (see the module doc)."""
     seams = seams_of(chunker, encoder)
     if settings.store == "milvus":
-        from . import milvus_store
+        from . import milvus_write
 
-        return milvus_store.build_index(settings, rebuild=rebuild, log=log, warn=warn, progress=progress, seams=seams)
+        return milvus_write.build_index(settings, rebuild=rebuild, log=log, warn=warn, progress=progress, seams=seams)
     started = time.perf_counter()
     corpus, index = settings.corpus_dir, settings.index_dir
     files = scan_corpus(corpus, warn)
