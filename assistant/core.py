@@ -3,22 +3,30 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ingest import embedder, lexical, vectors
+from ingest import embedder, lexical
 from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
-from ingest.store import IndexData, check_vector_index, fix_hint, load_index
+from ingest.index import DocumentRecord, IndexData, open_index
 
 from .answer import Answer, Citation, Passage, Segment
 from .errors import CitationError, InvalidQuestion
-from .extractive import (WEIGHTS, Decision, Scored, Weights, decide, score_sentences, sentence_terms_of,
-                         wants_each_source)
+from .extractive import (
+    WEIGHTS,
+    Decision,
+    Scored,
+    Weights,
+    decide,
+    score_sentences,
+    sentence_terms_of,
+    wants_each_source,
+)
 from .followup import condense
 from .metadata import MetaFact, asked_field, describe, find_facts
 from .overview import Composition, StructuredAnswerer
@@ -47,7 +55,7 @@ CLOSEST_LEAD = "The documents don't say that. The closest passage:"
 MAX_HISTORY_TURNS = 20
 
 
-def source_aliases(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def source_aliases(doc: DocumentRecord) -> tuple[str, ...]:
     """Words by which a question can name a document: "the RAND brief", "the op-ed"."""
     out: set[str] = set()
     for value in (doc.meta.get("publisher"), doc.meta.get("kind")):
@@ -106,31 +114,21 @@ class Assistant:
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
-        self._sentence_rows = {(s["doc"], s["start"]): i for i, s in enumerate(data.sentences)}
+        self._sentence_rows = {(s.doc, s.start): i for i, s in enumerate(data.sentences)}
         self._terms_lock = threading.Lock()
         # Overview, list, recommendation and comparison questions (assistant/overview.py).
         self.structured = StructuredAnswerer(data, self.retriever.idf, self.retriever.known_word)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Assistant":
+    def from_settings(cls, settings: Settings) -> Assistant:
         return cls(settings.index.index_dir, settings)
 
     def _open_faiss(self, fusion: str) -> tuple[IndexData, HybridRetriever]:
-        """The index folder: records, FAISS, bm25s and the ONNX query encoder, all loaded into this process."""
-        data = load_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
-        try:
-            faiss_index = vectors.load_faiss(data.path / "chunks.faiss")
-            sentence_index = vectors.load_faiss(data.path / "sentences.faiss")
-            bm25 = lexical.load_bm25(data.path / lexical.BM25_DIR)
-            self.encoder = embedder.QueryEncoder(data.path / embedder.ONNX_FILE)
-        except (RuntimeError, OSError, ValueError, KeyError, *embedder.runtime_load_errors()) as exc:
-            raise IndexCorruptError(
-                f"{self.index_dir} cannot be loaded ({str(exc).splitlines()[0][:200]}). "
-                f"Rebuild it with: {fix_hint(self.index_dir)}"
-            ) from exc
-        check_vector_index(self.index_dir, "chunks.faiss", faiss_index, len(data.chunks), embedder.DIMENSION)
-        check_vector_index(self.index_dir, "sentences.faiss", sentence_index, len(data.sentences), embedder.DIMENSION)
-        return data, HybridRetriever(data, faiss_index, bm25, fusion=fusion, sentence_index=sentence_index)
+        """The index folder, opened and checked by ingest.index.open_index; everything is held in this process."""
+        opened = open_index(self.index_dir, embedder.MODEL_NAME, embedder.DIMENSION)
+        self.encoder = opened.encoder
+        return opened.data, HybridRetriever(opened.data, opened.terms, opened.chunk_faiss, opened.bm25, fusion=fusion,
+                                            sentence_index=opened.sentence_faiss)
 
     def _open_milvus(self, fusion: str) -> tuple[IndexData, HybridRetriever]:
         """A Milvus store (issue 16): records read into memory, searches sent to Milvus."""
@@ -141,9 +139,10 @@ class Assistant:
         client = milvus_store.connect(self.settings)
         opened = milvus_store.load(client, self.settings)
         onnx = milvus_store.ensure_query_encoder()
+        unloadable: tuple[type[BaseException], ...] = (RuntimeError, OSError, ValueError, *embedder.runtime_load_errors())
         try:
             self.encoder = embedder.QueryEncoder(onnx)
-        except (RuntimeError, OSError, ValueError, *embedder.runtime_load_errors()) as exc:
+        except unloadable as exc:
             raise IndexCorruptError(f"the cached query encoder {onnx} cannot be loaded "
                                     f"({str(exc).splitlines()[0][:200]}); delete it and retry") from exc
         return opened.data, MilvusRetriever(opened, fusion=fusion)
@@ -290,7 +289,7 @@ class Assistant:
             n = numbers[piece.row]
             if piece.quoted:
                 segments.append(Segment("text", "“"))
-            segments.append(Segment("quote", " ".join(self.data.sentences[piece.row]["text"].split()), n))
+            segments.append(Segment("quote", " ".join(self.data.sentences[piece.row].text.split()), n))
             segments.append(Segment("text", f"” [{n}]" if piece.quoted else f" [{n}]"))
         merged: list[Segment] = []
         for seg in segments:  # neighbouring connective runs read as one
@@ -307,54 +306,55 @@ class Assistant:
         cached = self._terms.get(row)
         if cached is None:
             sent = self.data.sentences[row]
-            cached = sentence_terms_of(" ".join([*sent["section"][-1:], sent["text"]]))
+            cached = sentence_terms_of(" ".join([*sent.section[-1:], sent.text]))
             with self._terms_lock:
                 self._terms[row] = cached
         return cached
 
-    def _context_terms(self, scored) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    def _context_terms(self, scored: Scored) -> frozenset[str]:
         """Terms of the chosen sentence's chunk, section path and document title."""
         sent = self.data.sentences[scored.row]
-        chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else None
-        a, b = chunk["sentences"] if chunk else (scored.row, scored.row + 1)
+        chunk = self.data.chunks[sent.chunk] if sent.chunk >= 0 else None
+        a, b = chunk.sentences if chunk else (scored.row, scored.row + 1)
         out: set[str] = set()
         for r in range(a, b):
             out |= self._sentence_terms(r)
-        doc = self.data.documents[sent["doc"]]
-        out |= sentence_terms_of(" ".join([doc.title, *sent["section"]]))
+        doc = self.data.documents[sent.doc]
+        out |= sentence_terms_of(" ".join([doc.title, *sent.section]))
         return frozenset(out)
 
-    def _passage(self, hit) -> Passage:  # type: ignore[no-untyped-def]
+    def _passage(self, hit: Hit) -> Passage:
         c = self.data.chunks[hit.row]
-        doc = self.data.documents[c["doc"]]
-        return Passage(doc=c["doc"], title=doc.title, section=" › ".join(c["section"]), start=c["start"],
-                       end=c["end"], score=round(float(hit.score), 6), text=c["text"], chunk=hit.row)
+        doc = self.data.documents[c.doc]
+        return Passage(doc=c.doc, title=doc.title, section=" › ".join(c.section), start=c.start,
+                       end=c.end, score=round(float(hit.score), 6), text=c.text, chunk=hit.row)
 
     def _citation(self, n: int, row: int) -> Citation:
         """A citation for one sentence, verified against the document text."""
         sent = self.data.sentences[row]
-        doc = self.data.documents[sent["doc"]]
-        if doc.text[sent["start"]:sent["end"]] != sent["text"]:
-            raise CitationError(f"citation {n} does not match {sent['doc']}[{sent['start']}:{sent['end']}]")
-        chunk = self.data.chunks[sent["chunk"]] if sent["chunk"] >= 0 else {"start": sent["start"], "end": sent["end"]}
-        return Citation(n=n, doc=sent["doc"], title=doc.title, section=" › ".join(sent["section"]),
-                        start=sent["start"], end=sent["end"], text=sent["text"], doc_sha256=doc.sha256,
-                        passage_start=chunk["start"], passage_end=chunk["end"], role=sent.get("role", "body"))
+        doc = self.data.documents[sent.doc]
+        if doc.text[sent.start:sent.end] != sent.text:
+            raise CitationError(f"citation {n} does not match {sent.doc}[{sent.start}:{sent.end}]")
+        # A sentence outside every chunk is its own passage.
+        passage = self.data.chunks[sent.chunk] if sent.chunk >= 0 else sent
+        return Citation(n=n, doc=sent.doc, title=doc.title, section=" › ".join(sent.section),
+                        start=sent.start, end=sent.end, text=sent.text, doc_sha256=doc.sha256,
+                        passage_start=passage.start, passage_end=passage.end, role=sent.role)
 
-    def _compose(self, question: str, chosen, passages: list[Passage]) -> Answer:  # type: ignore[no-untyped-def]
+    def _compose(self, question: str, chosen: Sequence[Scored], passages: list[Passage]) -> Answer:
         rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order(r), r))
         citations: list[Citation] = []
         parts: list[str] = []
         for n, row in enumerate(rows, start=1):
             citations.append(self._citation(n, row))
-            parts.append(f"{' '.join(self.data.sentences[row]['text'].split())} [{n}]")
+            parts.append(f"{' '.join(self.data.sentences[row].text.split())} [{n}]")
         return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
                       passages=passages)
 
     def _compose_closest(self, question: str, row: int, passages: list[Passage]) -> Answer:
         """A false premise: abstain, and show the sentence that matched the question most
         closely as what the documents do say, cited like any quote."""
-        quote = " ".join(self.data.sentences[row]["text"].split())
+        quote = " ".join(self.data.sentences[row].text.split())
         return Answer(question=question, text=f"{CLOSEST_LEAD} {quote} [1]", abstained=True,
                       citations=[self._citation(1, row)], passages=passages)
 
@@ -385,4 +385,4 @@ class Assistant:
                       passages=passages)
 
     def _doc_order(self, row: int) -> int:
-        return list(self.data.documents).index(self.data.sentences[row]["doc"])
+        return list(self.data.documents).index(self.data.sentences[row].doc)

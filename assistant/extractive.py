@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
@@ -120,8 +121,8 @@ def score_sentences(
     qterms: Sequence[str],
     idf: Callable[[str], float],
     hits: Sequence[Hit],
-    chunks: Sequence[dict],
-    sentences: Sequence[dict],
+    chunks: Sequence[ChunkRecord],
+    sentences: Sequence[SentenceRecord],
     sentence_vectors: np.ndarray,
     sentence_terms: Callable[[int], frozenset[str]],
     w: Weights = WEIGHTS,
@@ -132,7 +133,7 @@ def score_sentences(
     total = sum(idf(t) for t in qset) or 1.0
     prior_of: dict[int, float] = {}
     for rank, hit in enumerate(hits[:CANDIDATE_CHUNKS]):
-        a, b = chunks[hit.row]["sentences"]
+        a, b = chunks[hit.row].sentences
         for r in range(a, b):
             prior_of.setdefault(r, 1.0 / (1 + rank))
     for r in extra_rows:
@@ -147,9 +148,9 @@ def score_sentences(
         sent = sentences[row]
         lex = sum(idf(t) for t in qset & sentence_terms(row)) / total
         score = w.dense * float(d) + w.lexical * lex + w.chunk_rank * p
-        if sent["heading"]:
+        if sent.heading:
             score -= w.heading_penalty
-        if len(words(sent["text"])) < 6:
+        if len(words(sent.text)) < 6:
             score -= w.short_penalty
         out.append(Scored(row, score, float(d), lex))
     out.sort(key=lambda s: (-s.score, s.row))
@@ -165,7 +166,7 @@ def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: 
     return sum(idf(t) for t in qset & context_terms) / total
 
 
-def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
+def decide(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord],
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
            idf: Callable[[str], float], w: Weights = WEIGHTS,
            known_word: Callable[[str], bool] | None = None, per_doc: bool = False) -> Decision:
@@ -175,7 +176,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
     if missing:
         return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
     kind = expected_type(question)
-    usable = [s for s in scored if satisfies(kind, question, sentences[s.row]["text"])]
+    usable = [s for s in scored if satisfies(kind, question, sentences[s.row].text)]
     # Short headings and the source's own rhetorical questions are not answers.
     usable = [s for s in usable if quotable(sentences[s.row])] or usable
     if not usable:
@@ -191,20 +192,20 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[dict],
         for s in usable[1:]:
             if len(chosen) >= MAX_SENTENCES:
                 break
-            doc = sentences[s.row]["doc"]
-            if all(sentences[c.row]["doc"] != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
+            doc = sentences[s.row].doc
+            if all(sentences[c.row].doc != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
                 chosen.append(s)
     for s in usable[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if s.score < w.extra_ratio * best.score or sentences[s.row]["heading"]:
+        if s.score < w.extra_ratio * best.score or sentences[s.row].heading:
             continue
-        if any(sentences[s.row]["text"] == sentences[c.row]["text"] or s.row == c.row for c in chosen):
+        if any(sentences[s.row].text == sentences[c.row].text or s.row == c.row for c in chosen):
             continue
         chosen.append(s)
     if len(chosen) < MAX_SENTENCES:
         chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
-    if _FRAMING.search(sentences[best.row]["text"]):
+    if _FRAMING.search(sentences[best.row].text):
         chosen = _with_followers(best, chosen, sentences)
     return Decision(chosen[:MAX_SENTENCES], False, "", cov)
 
@@ -220,7 +221,7 @@ def wants_each_source(question: str, source_mentions: int) -> bool:
 _LEANS_BACK = re.compile(r"^(?:this|these|that|those|it|its|they|their|such|he|she|his|her|both|neither|nonetheless|however|moreover|meanwhile|instead|yet)\b", re.I)
 
 
-def _with_antecedents(chosen: list[Scored], sentences: Sequence[dict]) -> list[Scored]:
+def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord]) -> list[Scored]:
     """A quoted sentence that opens with "It", "This" or "However" leans on the one before:
     quote that one too, so the answer reads on its own."""
     out: list[Scored] = []
@@ -228,9 +229,9 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[dict]) -> list[S
     for c in chosen:
         prev = c.row - 1
         sent = sentences[c.row]
-        if (_LEANS_BACK.match(sent["text"]) and prev >= 0 and prev not in rows
-                and sentences[prev]["doc"] == sent["doc"] and sentences[prev]["section"] == sent["section"]
-                and not sentences[prev]["heading"] and answerable(sentences[prev])):
+        if (_LEANS_BACK.match(sent.text) and prev >= 0 and prev not in rows
+                and sentences[prev].doc == sent.doc and sentences[prev].section == sent.section
+                and not sentences[prev].heading and answerable(sentences[prev])):
             out.append(Scored(prev, c.score, c.dense, c.lexical))
             rows.add(prev)
         out.append(c)
@@ -243,15 +244,15 @@ _FRAMING = re.compile(
     r"examples|lessons|principles|options|steps|points))\b", re.I)
 
 
-def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[dict]) -> list[Scored]:
+def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[SentenceRecord]) -> list[Scored]:
     """A sentence that announces content ("there are multiple reasons why ...") is quoted
     with the sentences that deliver it, in place of weaker extra picks."""
     out = [best]
     row = best.row + 1
     while len(out) < MAX_SENTENCES and row < len(sentences):
         nxt = sentences[row]
-        if (nxt["doc"] != sentences[best.row]["doc"] or nxt["section"] != sentences[best.row]["section"]
-                or nxt["heading"] or not answerable(nxt)):
+        if (nxt.doc != sentences[best.row].doc or nxt.section != sentences[best.row].section
+                or nxt.heading or not answerable(nxt)):
             break
         out.append(Scored(row, best.score, best.dense, best.lexical))
         row += 1
@@ -260,11 +261,11 @@ def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[dict
     return out[:MAX_SENTENCES]
 
 
-def quotable(sentence: dict) -> bool:
-    text = sentence["text"].rstrip()
+def quotable(sentence: SentenceRecord) -> bool:
+    text = sentence.text.rstrip()
     if text.endswith("?"):
         return False
-    return not (sentence["heading"] and len(text.split()) < 8)
+    return not (sentence.heading and len(text.split()) < 8)
 
 
 def sentence_terms_of(text: str) -> frozenset[str]:

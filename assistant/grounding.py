@@ -209,7 +209,7 @@ def numbers_in(text: str) -> set[str]:
 class Scorer:
     """Lexical and embedding support of sentences against passages of one index."""
 
-    def __init__(self, assistant: "Assistant") -> None:
+    def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.data = assistant.data
         self.idf = assistant.retriever.idf
@@ -222,9 +222,9 @@ class Scorer:
     def passage_rows(self, p: Passage) -> list[int]:
         """Sentence rows of the passage's chunk that lie inside the passage span."""
         chunk = self.data.chunks[p.chunk]
-        a, b = chunk["sentences"]
-        return [r for r in range(a, b) if self.data.sentences[r]["doc"] == p.doc
-                and p.start <= self.data.sentences[r]["start"] and self.data.sentences[r]["end"] <= p.end]
+        a, b = chunk.sentences
+        return [r for r in range(a, b) if self.data.sentences[r].doc == p.doc
+                and p.start <= self.data.sentences[r].start and self.data.sentences[r].end <= p.end]
 
     def lexical(self, sterms: Sequence[str], pterms: set[str]) -> float:
         uniq = set(sterms)
@@ -282,7 +282,7 @@ def verdict(s: Support, thresholds: Thresholds = THRESHOLDS) -> tuple[bool, str]
 
 
 # -- the check ---------------------------------------------------------------
-def check_answer(assistant: "Assistant", raw: str, passages: Sequence[Passage],
+def check_answer(assistant: Assistant, raw: str, passages: Sequence[Passage],
                  thresholds: Thresholds = THRESHOLDS) -> Checked:
     """Split, score and rewrite a generated answer; build verified citations."""
     scorer = Scorer(assistant)
@@ -352,7 +352,7 @@ def _quote_rows(scorer: Scorer, p: Passage, sterms: list[str], vec: np.ndarray) 
     if not rows:
         return []
     sents = scorer.data.sentences
-    row_terms = {r: set(terms(sents[r]["text"])) for r in rows}
+    row_terms = {r: set(terms(sents[r].text)) for r in rows}
     dense = scorer.data.sentence_vectors[rows] @ vec
     uniq = set(sterms)
     total = sum(scorer.idf(t) for t in uniq) or 1.0
@@ -372,7 +372,7 @@ def _quote_rows(scorer: Scorer, p: Passage, sterms: list[str], vec: np.ndarray) 
     return chosen
 
 
-def _citations(assistant: "Assistant", scorer: Scorer, checks: list[SentenceCheck], vecs: np.ndarray,
+def _citations(assistant: Assistant, scorer: Scorer, checks: list[SentenceCheck], vecs: np.ndarray,
                claims: list[SentenceCheck], passages: Sequence[Passage]) -> list[Citation]:
     spans: dict[int, tuple[int, int]] = {}
     for c, vec in zip(claims, vecs):
@@ -383,8 +383,8 @@ def _citations(assistant: "Assistant", scorer: Scorer, checks: list[SentenceChec
             p = passages[n - 1]
             rows = _quote_rows(scorer, p, sterms, vec)
             if rows:
-                s = min(scorer.data.sentences[r]["start"] for r in rows)
-                e = max(scorer.data.sentences[r]["end"] for r in rows)
+                s = min(scorer.data.sentences[r].start for r in rows)
+                e = max(scorer.data.sentences[r].end for r in rows)
             else:
                 s, e = p.start, p.end
             old = spans.get(n)
@@ -399,7 +399,7 @@ def _citations(assistant: "Assistant", scorer: Scorer, checks: list[SentenceChec
         if not (p.start <= s < e <= p.end) or doc.text[p.start:p.end] != p.text or text not in p.text:
             raise CitationError(f"citation {n} ({p.doc} {s}-{e}) does not lie inside passage {n}")
         row = assistant._sentence_rows.get((p.doc, s))
-        role = assistant.data.sentences[row].get("role", "body") if row is not None else "body"
+        role = assistant.data.sentences[row].role if row is not None else "body"
         out.append(Citation(n=n, doc=p.doc, title=p.title, section=p.section, start=s, end=e,
                             text=text, doc_sha256=doc.sha256, role=role))
     return out

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.index import DocumentRecord, SentenceRecord
+
 FIELDS = {
     "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|authors? of (?:the|this|that)\b|written by whom|by whom)", re.I),
     "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
@@ -61,7 +63,7 @@ def _needles(meta: dict, field: str) -> list[str]:
     return [str(raw)] if isinstance(raw, str) and raw else []
 
 
-def find_facts(question: str, documents: dict, sentences: Sequence[dict], targets: Sequence[str]) -> list[MetaFact]:
+def find_facts(question: str, documents: dict[str, DocumentRecord], sentences: Sequence[SentenceRecord], targets: Sequence[str]) -> list[MetaFact]:
     field = asked_field(question)
     if field is None:
         return []
@@ -80,8 +82,8 @@ def find_facts(question: str, documents: dict, sentences: Sequence[dict], target
             if pos < 0:
                 continue
             for s in sentences:
-                if s["doc"] == doc_id and s["start"] <= pos < s["end"]:
-                    span = (s["start"], s["end"])
+                if s.doc == doc_id and s.start <= pos < s.end:
+                    span = (s.start, s.end)
                     break
             if span:
                 break
@@ -98,7 +100,7 @@ PHRASES = {
 }
 
 
-def describe(fact: MetaFact, documents: dict) -> str:
+def describe(fact: MetaFact, documents: dict[str, DocumentRecord]) -> str:
     doc = documents[fact.doc]
     kind = str(doc.meta.get("kind") or "document")
     value = fact.value

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.store import IndexData
+from ingest.index import IndexData, SentenceRecord
 
 NON_CONTENT = frozenset({"caption", "credit", "boilerplate"})
 _PARA_SPLIT = re.compile(r"\n[ \t\u00a0]*\n")
@@ -63,11 +63,11 @@ class Outline:
         para_base = 0
         self.doc_rows: dict[str, list[int]] = defaultdict(list)
         for i, s in enumerate(sents):
-            self.doc_rows[s["doc"]].append(i)
+            self.doc_rows[s.doc].append(i)
         for doc, rows in self.doc_rows.items():
             starts = self._paragraph_starts(data.documents[doc].text)
             for r in rows:
-                self.para.append(para_base + bisect.bisect_right(starts, sents[r]["start"]) - 1)
+                self.para.append(para_base + bisect.bisect_right(starts, sents[r].start) - 1)
             para_base += len(starts)
         seen: set[int] = set()
         for i, p in enumerate(self.para):
@@ -83,28 +83,27 @@ class Outline:
         self.sections: list[Section] = []
         by_key: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         for i, s in enumerate(sents):
-            by_key.setdefault((s["doc"], tuple(s["section"])), []).append(i)
+            by_key.setdefault((s.doc, tuple(s.section)), []).append(i)
         for (doc, path), rows in by_key.items():
-            head = next((r for r in rows if sents[r]["heading"] and path and sents[r]["text"] == path[-1]), None)
+            head = next((r for r in rows if sents[r].heading and path and sents[r].text == path[-1]), None)
             self.sections.append(Section(doc, path, tuple(rows), head))
 
     # -- roles ---------------------------------------------------------------
-    def _role(self, i: int, s: dict) -> str:
-        role = s.get("role")
-        if isinstance(role, str) and role:
-            return role
-        text = " ".join(s["text"].split())
-        if any(_FURNITURE_SECTION.match(p) for p in s["section"]):
+    def _role(self, i: int, s: SentenceRecord) -> str:
+        if s.role:
+            return s.role
+        text = " ".join(s.text.split())
+        if any(_FURNITURE_SECTION.match(p) for p in s.section):
             return "boilerplate"
         if _CREDIT.search(text):
             return "credit" if len(text.split()) <= 8 else "caption"
-        if s["heading"]:
+        if s.heading:
             if text.endswith("?") or len(text.split()) < 4 or not _CLAIM_VERB.search(text):
                 return "label_heading"
             return "claim_heading"
-        doc = self.data.documents[s["doc"]].text
-        line_start = doc.rfind("\n", 0, s["start"]) + 1
-        if _BULLET.match(doc[line_start:s["start"]]):
+        doc = self.data.documents[s.doc].text
+        line_start = doc.rfind("\n", 0, s.start) + 1
+        if _BULLET.match(doc[line_start:s.start]):
             return "list_item"
         return "body"
 
@@ -120,7 +119,7 @@ class Outline:
         """A sentence that can stand as one point of an overview: a claim heading, or prose
         that is neither a question nor a fragment."""
         role = self.roles[row]
-        text = self.data.sentences[row]["text"].strip()
+        text = self.data.sentences[row].text.strip()
         if role == "claim_heading":
             return True
         return role in ("body", "list_item") and not text.endswith("?") and len(text.split()) >= 5
@@ -162,7 +161,7 @@ class Outline:
         for r in rows:
             if not self.lead[r] or self.para_size[self.para[r]] < min_sentences:
                 continue
-            if sents[r]["text"].strip().endswith("?"):
+            if sents[r].text.strip().endswith("?"):
                 nxt = r + 1
                 if nxt < len(sents) and self.para[nxt] == self.para[r] and self.roles[nxt] == "body":
                     out.append(nxt)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ingest import lexical
 
-from .intent import FACTOID, FRAME_WORDS, Intent, classify
+from .intent import FRAME_WORDS, Intent, classify
 from .outline import NUMBERED, Outline, Section
 
 MAX_POINTS = 7
@@ -236,7 +236,7 @@ class StructuredAnswerer:
             rows = [r for r in self.outline.doc_rows[doc] if self.outline.content(r)]
             counts: dict[str, int] = {}
             for r in rows:
-                for t in set(lexical.terms(self.data.sentences[r]["text"])):
+                for t in set(lexical.terms(self.data.sentences[r].text)):
                     counts[t] = counts.get(t, 0) + 1
             cached = frozenset(t for t, c in counts.items() if c >= COMMON_SHARE * max(1, len(rows)))
             self._common[doc] = cached
@@ -260,7 +260,7 @@ class StructuredAnswerer:
     def _section_terms(self, section: Section, intro: bool = False) -> set[str]:
         text = " ".join(section.path)
         if intro:
-            text += " " + " ".join(self.data.sentences[r]["text"] for r in section.rows[:4])
+            text += " " + " ".join(self.data.sentences[r].text for r in section.rows[:4])
         return set(lexical.terms(text))
 
     def _labelled_section(self, label: str, docs: Sequence[str]) -> Section | None:
@@ -276,7 +276,7 @@ class StructuredAnswerer:
                 continue
             in_title = bool(stem & set(lexical.terms(s.title)))
             intro = [r for r in s.rows if self.outline.roles[r] == "body"][:2]
-            in_intro = any(stem & set(lexical.terms(self.data.sentences[r]["text"])) for r in intro)
+            in_intro = any(stem & set(lexical.terms(self.data.sentences[r].text)) for r in intro)
             rank = 2 if in_title else 1 if in_intro else 0
             if rank and (best is None or rank > best[0]):
                 best = (rank, s)
@@ -332,8 +332,8 @@ class StructuredAnswerer:
         vecs = self.data.sentence_vectors
         kept: list[int] = []
         for r in rows:
-            text = self.data.sentences[r]["text"]
-            if any(float(vecs[r] @ vecs[k]) >= NEAR_DUPLICATE or text == self.data.sentences[k]["text"] for k in kept):
+            text = self.data.sentences[r].text
+            if any(float(vecs[r] @ vecs[k]) >= NEAR_DUPLICATE or text == self.data.sentences[k].text for k in kept):
                 continue
             kept.append(r)
         return kept
@@ -423,12 +423,12 @@ class StructuredAnswerer:
         sents = self.data.sentences
         if o.roles[row] != "body":
             return 0.0
-        text = sents[row]["text"]
+        text = sents[row].text
         if _THESIS.search(text):
             return STANCE_BONUS
         prev = row - 1
-        if prev >= 0 and sents[prev]["doc"] == sents[row]["doc"] and o.para[prev] == o.para[row]:
-            before = sents[prev]["text"].strip()
+        if prev >= 0 and sents[prev].doc == sents[row].doc and o.para[prev] == o.para[row]:
+            before = sents[prev].text.strip()
             short_question = before.endswith("?") and len(before.split()) <= RHETORICAL_WORDS
             if short_question or (_THESIS.search(before) and _NORMATIVE.search(text)):
                 return STANCE_BONUS
@@ -436,7 +436,7 @@ class StructuredAnswerer:
 
     def _point_bonus(self, row: int) -> float:
         """Ranking bonus beside centrality: stated positions and normative claims."""
-        text = self.data.sentences[row]["text"]
+        text = self.data.sentences[row].text
         return self._stance(row) + (NORMATIVE_BONUS if _NORMATIVE.search(text) else 0.0)
 
     def _document_overview(self, plan: Plan) -> Composition | None:
@@ -453,7 +453,6 @@ class StructuredAnswerer:
 
     def _one_document(self, comp: Composition, doc: str, k: int, single: bool) -> bool:
         o = self.outline
-        sents = self.data.sentences
         rows = self._content_rows(o.doc_rows[doc])
         if not rows:
             return False
@@ -489,7 +488,7 @@ class StructuredAnswerer:
         words = lexical.words(section.title)
         if any(w.startswith("recommend") for w in words):
             return "recommendation"
-        intro = " ".join(self.data.sentences[r]["text"] for r in section.rows[:3]).lower()
+        intro = " ".join(self.data.sentences[r].text for r in section.rows[:3]).lower()
         for noun in ("finding", "recommendation", "lesson", "conclusion"):
             if noun in intro or noun in " ".join(words):
                 return noun
@@ -500,7 +499,7 @@ class StructuredAnswerer:
         o = self.outline
         sents = self.data.sentences
         comp = Composition()
-        for i, doc in enumerate(plan.docs):
+        for doc in plan.docs:
             rows = self._content_rows(o.doc_rows[doc])
             body = [r for r in rows if o.roles[r] == "body"]
             labelled = self._labelled_section("recommendations", [doc])
@@ -509,8 +508,8 @@ class StructuredAnswerer:
                 shown = sorted(self._ranked(claims, rows)[:MAX_POINTS])
                 lead = f"{self.names[doc].cap} makes {count_word(len(claims))} recommendations:"
             else:
-                cands = [r for r in body if _NORMATIVE.search(sents[r]["text"]) and o.quotable_point(r)
-                         and not re.search(r"\b(?:not|n[’']t)\b[^.]{0,20}\b(?:should|must|needs? to)\b", sents[r]["text"])]
+                cands = [r for r in body if _NORMATIVE.search(sents[r].text) and o.quotable_point(r)
+                         and not re.search(r"\b(?:not|n[’']t)\b[^.]{0,20}\b(?:should|must|needs? to)\b", sents[r].text)]
                 shown = sorted(self._ranked(cands, body)[:4])
                 claims = shown
                 who = f"{self.names[doc].possessive} author" if self.names[doc].opinion else self.names[doc].name
@@ -593,8 +592,8 @@ class StructuredAnswerer:
                 continue
             rows = [row]
             prev = row - 1
-            if (_LEANS_BACK.match(self.data.sentences[row]["text"]) and prev >= 0
-                    and self.data.sentences[prev]["doc"] == doc and self.outline.para[prev] == self.outline.para[row]
+            if (_LEANS_BACK.match(self.data.sentences[row].text) and prev >= 0
+                    and self.data.sentences[prev].doc == doc and self.outline.para[prev] == self.outline.para[row]
                     and self.outline.quotable_point(prev)):
                 rows = [prev, row]
             lead = f"{name.possessive} author writes: " if name.opinion else f"According to {name.name}, "
@@ -609,7 +608,6 @@ class StructuredAnswerer:
     def _thesis(self, doc: str) -> int | None:
         """A document's most central thesis-like point: its overall position for an open comparison."""
         o = self.outline
-        sents = self.data.sentences
         rows = self._content_rows(o.doc_rows[doc])
         body = [r for r in rows if o.roles[r] == "body"]
         cands = [r for r in self._point_candidates(rows) if o.quotable_point(r)]

@@ -9,7 +9,6 @@ vocabulary before BM25 sees them.
 from __future__ import annotations
 
 import difflib
-import math
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from ingest.index import IndexData, TermStats
 from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
-from ingest.store import IndexData
 
 RRF_K = 60
 FUSIONS = ("rrf", "dense", "bm25")
@@ -35,7 +34,7 @@ class Hit:
 
 
 class HybridRetriever:
-    def __init__(self, data: IndexData, faiss_index: Any, bm25: Any, fusion: str = "rrf",
+    def __init__(self, data: IndexData, terms: TermStats, faiss_index: Any, bm25: Any, fusion: str = "rrf",
                  sentence_index: Any = None) -> None:
         import faiss
 
@@ -45,7 +44,7 @@ class HybridRetriever:
         self.sentence_faiss = sentence_index
         by_doc: dict[str, list[int]] = defaultdict(list)
         for i, sent in enumerate(data.sentences):
-            by_doc[sent["doc"]].append(i)
+            by_doc[sent.doc].append(i)
         self.sentence_rows_of = {d: np.asarray(r, dtype=np.int64) for d, r in by_doc.items()}
         self.bm25 = bm25
         if fusion not in FUSIONS:
@@ -54,36 +53,28 @@ class HybridRetriever:
         self.n = len(data.chunks)
         rows: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(data.chunks):
-            rows[c["doc"]].append(i)
+            rows[c.doc].append(i)
         self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
         # Chunks of captions, credits and boilerplate only: never a hit, so never a passage.
         self.furniture = furniture_chunks(data.chunks, data.sentences)
-        self._df = self.document_frequencies(bm25)
+        self.terms = terms
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
         self._vocab_lock = threading.Lock()
 
-    @staticmethod
-    def document_frequencies(bm25: Any) -> dict[str, int]:
-        """Chunks per BM25 term (for idf and typo repair); another store overrides where they come from."""
-        indptr = np.asarray(bm25.scores["indptr"])
-        df = np.diff(indptr)
-        return {t: int(df[i]) if i < len(df) else 0 for t, i in bm25.vocab_dict.items()}
-
     # -- lexical helpers -------------------------------------------------
     def idf(self, term: str) -> float:
-        df = self._df.get(term, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return self.terms.idf(term)
 
     def known(self, term: str) -> bool:
-        return self._df.get(term, 0) > 0
+        return self.terms.known(term)
 
     def _words_by_initial(self) -> dict[str, list[str]]:
         with self._vocab_lock:
             if self._vocab_words is None:
                 seen: set[str] = set()
                 for c in self.data.chunks:
-                    seen.update(words(c["text"]))
+                    seen.update(words(c.text))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
                     # Catalog facts count as things the corpus mentions ("Seattle Times", authors).

@@ -24,6 +24,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from ingest.index import SentenceRecord
+
 from .extractive import Decision, Scored, quotable
 from .selector import LearnedSelector
 from .selector_text import pair_text
@@ -42,20 +44,20 @@ def confident(p: float | None) -> bool:
     return p is not None and p >= CONFIDENT
 
 
-def answerability(question: str, scored: Sequence[Scored], sentences: Sequence[dict], titles: dict[str, str],
+def answerability(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord], titles: dict[str, str],
                   selector: LearnedSelector) -> float:
     """The probability that the best of the first candidates answers the question."""
     usable = [s for s in scored if quotable(sentences[s.row])] or list(scored)
     head = usable[:selector.config.candidates]
     if not head:
         return 0.0
-    texts = [pair_text(titles[sentences[s.row]["doc"]], sentences[s.row]["section"], sentences[s.row]["text"])
+    texts = [pair_text(titles[sentences[s.row].doc], sentences[s.row].section, sentences[s.row].text)
              for s in head]
     return float(selector.probabilities(question, texts, [s.dense for s in head], [s.lexical for s in head]).max())
 
 
 def with_learned_abstention(decision: Decision, question: str, scored: Sequence[Scored],
-                            sentences: Sequence[dict], titles: dict[str, str],
+                            sentences: Sequence[SentenceRecord], titles: dict[str, str],
                             selector: LearnedSelector) -> Decision:
     if decision.abstain and decision.reason.startswith("the documents never mention"):
         return dataclasses.replace(decision, confidence=0.0)  # certain: no selector call needed

@@ -1,5 +1,9 @@
 """Split a document into section-aware chunks of whole sentences.
 
+The records are the index's own (ingest/index/records.py) with indices local
+to the document: a sentence's `chunk` and a chunk's `sentences` count within
+it, and the build renumbers them to rows of the whole index.
+
 Chunks never cross a section boundary and never cut a sentence; a section's
 heading is the first sentence of its first chunk. Every record keeps exact
 offsets into the document text. Page furniture (captions, credits,
@@ -12,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .documents import SourceDocument
+from .index.records import ChunkRecord, SentenceRecord
 from .roles import NON_ANSWER_ROLES, RULES_VERSION, Unit, sentence_roles
 from .sentences import sentence_spans
 from .structure import assign_sections, blocks_of, content_start
@@ -33,43 +38,20 @@ class ChunkerSettings:
         }
 
 
-@dataclass
-class Sentence:
-    doc: str
-    start: int
-    end: int
-    text: str
-    section: tuple[str, ...]
-    is_heading: bool
-    chunk: int = -1  # index of the chunk within the document
-    role: str = "body"  # one of ingest.roles.ROLES
-
-
-@dataclass
-class Chunk:
-    doc: str
-    start: int
-    end: int
-    text: str
-    section: tuple[str, ...]
-    sentences: tuple[int, int]  # [first, last) indices into the doc's sentences
-    page: int | None = None
-
-
-def document_sentences(doc: SourceDocument, on_progress: Callable[[int], None] | None = None) -> list[Sentence]:
+def document_sentences(doc: SourceDocument, on_progress: Callable[[int], None] | None = None) -> list[SentenceRecord]:
     """The document's sentences; `on_progress(offset)` reports how far the split has got in a long text."""
     text = doc.text
     blocks = blocks_of(text, doc.headings, line_headings=doc.format == "pdf")
     sections = assign_sections(text, blocks, doc.headings is not None)
-    out: list[Sentence] = []
+    out: list[SentenceRecord] = []
     units: list[Unit] = []
     for b, (block, section) in enumerate(zip(blocks, sections)):
         if block.kind == "heading":
-            out.append(Sentence(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
+            out.append(SentenceRecord(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
             units.append(Unit(block.start, block.end, b))
             continue
         for s, e in sentence_spans(text, content_start(text, block), block.end, on_progress):
-            out.append(Sentence(doc.doc_id, s, e, text[s:e], section, False))
+            out.append(SentenceRecord(doc.doc_id, s, e, text[s:e], section, False))
             units.append(Unit(s, e, b))
         if on_progress is not None:
             on_progress(block.end)
@@ -83,10 +65,10 @@ def chunk_document(
     settings: ChunkerSettings,
     count_tokens: Callable[[Sequence[str]], list[int]],
     on_progress: Callable[[int], None] | None = None,
-) -> tuple[list[Chunk], list[Sentence]]:
+) -> tuple[list[ChunkRecord], list[SentenceRecord]]:
     sentences = document_sentences(doc, on_progress)
     tokens = count_tokens([s.text for s in sentences]) if sentences else []
-    chunks: list[Chunk] = []
+    chunks: list[ChunkRecord] = []
     first = 0
     budget = 0
 
@@ -97,13 +79,13 @@ def chunk_document(
             body = sentences[last - 1].section
             for sent in sentences[first:last]:
                 sent.chunk = len(chunks)
-            chunks.append(Chunk(doc.doc_id, s, e, doc.text[s:e], body, (first, last), doc.page_at(s)))
+            chunks.append(ChunkRecord(doc.doc_id, s, e, doc.text[s:e], body, (first, last), doc.page_at(s)))
         first, budget = last, 0
 
     for i, (sent, n) in enumerate(zip(sentences, tokens)):
         if i > first:
             prev = sentences[i - 1]
-            new_section = sent.is_heading and not prev.is_heading
+            new_section = sent.heading and not prev.heading
             furniture_edge = (sent.role in NON_ANSWER_ROLES) != (prev.role in NON_ANSWER_ROLES)
             if new_section or furniture_edge or budget + n > settings.chunk_tokens:
                 flush(i)

@@ -30,7 +30,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
 MAX_TOKENS = 256
-ONNX_FILE = "query_encoder.onnx"
 INGEST_RUNTIME = "sentence-transformers"
 # Padded tokens per onnxruntime call when many texts are encoded at once (the
 # eval's similarity metric). Small batches of similar length waste little on

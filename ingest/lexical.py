@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-BM25_DIR = "bm25"
 _TOKEN = re.compile(r"[^\W_]{2,}|\d+", re.U)
 _lock = threading.Lock()
 

@@ -27,6 +27,10 @@ Lucene IDF), and the two stores rank alike. milvus-lite has no `english`
 analyzer (only `standard` and `jieba`), which rules out Milvus's own stemming
 there anyway.
 
+Reading (this module): connect, find the published build, load its records
+into the same typed IndexData a folder index gives. Writing a build is
+ingest/milvus_write.py; the searches are assistant/retrieval_milvus.py.
+
 The query encoder (ONNX) is not stored: it is exported from the installed
 embedder package into a local cache named by the model fingerprint (the
 manifest's fingerprint must match the installed model, so the export is the
@@ -39,21 +43,30 @@ import logging
 import os
 import shlex
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import embedder, lexical, schema
+from . import embedder
 from .config import Settings
-from .errors import (ConfigError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError,
-                     StoreUnavailableError)
-from .store import FORMAT_VERSION, DocumentRecord, IndexData, build_lock
-from .store import fix_hint as folder_fix_hint
+from .errors import (
+    ConfigError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexWriteError,
+    StoreUnavailableError,
+)
+from .index import schema
+from .index.manifest import FORMAT_VERSION
+from .index.manifest import fix_hint as folder_fix_hint
+from .index.reader import IndexData, records_from_rows
+from .index.records import DocumentRecord
+from .index.terms import TermStats
 
 Log = Callable[[str], None]
 
@@ -144,7 +157,7 @@ def _reason(exc: BaseException) -> str:
 
 
 @contextmanager
-def _calls(settings: Settings, doing: str) -> Iterator[None]:
+def calls(settings: Settings, doing: str) -> Iterator[None]:
     """Turn a failed Milvus call into StoreUnavailableError naming what was being done."""
     pymilvus = _milvus()
     try:
@@ -158,7 +171,7 @@ def collection_name(settings: Settings, build: str, kind: str) -> str:
     return f"{settings.index.milvus_collection}__{build}__{kind}"
 
 
-def _builds_in(client: Any, settings: Settings) -> dict[str, set[str]]:
+def builds_in(client: Any, settings: Settings) -> dict[str, set[str]]:
     """Build id -> kinds present, for every collection this store name owns."""
     out: dict[str, set[str]] = {}
     prefix = settings.index.milvus_collection + "__"
@@ -188,67 +201,6 @@ def published_build(client: Any, settings: Settings) -> str | None:
 def new_build_id() -> str:
     stamp = time.strftime("%Y%m%dt%H%M%S", time.gmtime())
     return f"b{stamp}_{os.getpid()}_{time.monotonic_ns() % 100000:05d}"
-
-
-# -- schemas ----------------------------------------------------------------------
-def _schemas(client: Any, kind: str, count: int) -> tuple[Any, Any]:
-    from pymilvus import DataType, Function, FunctionType
-
-    s = client.create_schema(auto_id=False, enable_dynamic_field=False)
-    s.add_field("id", DataType.INT64, is_primary=True)
-    index = client.prepare_index_params()
-    if kind in ("chunks", "sentences"):
-        s.add_field("doc", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
-        s.add_field("record", DataType.VARCHAR, max_length=VARCHAR_MAX)
-        s.add_field("vec", DataType.FLOAT_VECTOR, dim=embedder.DIMENSION)
-        if count < EXACT_LIMIT:
-            index.add_index("vec", index_type="FLAT", metric_type="IP")
-        else:
-            index.add_index("vec", index_type="HNSW", metric_type="IP",
-                            params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
-        index.add_index("doc", index_type="INVERTED")
-    if kind == "chunks":
-        s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
-                    analyzer_params={"tokenizer": "standard"})
-        s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        s.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
-                                output_field_names=["sparse"]))
-        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                        params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
-    if kind in ("docs", "meta"):
-        # Milvus wants a vector field in every collection; these rows are only read by key.
-        s.add_field("key", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
-        s.add_field("part", DataType.INT64)
-        s.add_field("data", DataType.VARCHAR, max_length=VARCHAR_MAX)
-        s.add_field("v", DataType.FLOAT_VECTOR, dim=2)
-        index.add_index("v", index_type="FLAT", metric_type="L2")
-    return s, index
-
-
-def _fits(text: str, limit: int = VARCHAR_MAX) -> bool:
-    return len(text) <= limit // 4 or len(text.encode("utf-8")) <= limit
-
-
-def _parts(text: str) -> list[str]:
-    return [text[i:i + TEXT_PART] for i in range(0, len(text), TEXT_PART)] or [""]
-
-
-def _record_json(row: dict[str, Any], drop: tuple[str, ...] = ()) -> str:
-    """A record as compact JSON; a text too long for one VARCHAR is left out and restored from the
-    document text at load (its offsets are exact), marked so loading knows."""
-    rec = {k: v for k, v in row.items() if k not in drop}
-    out = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-    if _fits(out):
-        return out
-    rec["text"] = None
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-
-
-def _bm25_terms(text: str) -> str:
-    joined = " ".join(lexical.terms(text))
-    while not _fits(joined):  # only a pathological chunk gets here: keep its first terms
-        joined = joined[: len(joined) * 3 // 4].rsplit(" ", 1)[0]
-    return joined
 
 
 # -- reading ----------------------------------------------------------------------
@@ -317,7 +269,7 @@ class Opened:
     client: Any
     settings: Settings
     data: IndexData
-    df: dict[str, int]
+    terms: TermStats  # BM25 document frequencies saved by the build
     chunks: str  # collection names of this build
     sentences: str
 
@@ -327,7 +279,7 @@ def load(client: Any, settings: Settings, name: str | None = None, dimension: in
     `name`/`dimension`: the embedder this process queries with (default: the installed one)."""
     name = name or embedder.MODEL_NAME
     dimension = dimension or embedder.DIMENSION
-    with _calls(settings, "reading the index"):
+    with calls(settings, "reading the index"):
         found = read_manifest(client, settings)
         if found is None:
             raise IndexMissingError(f"no index in {where(settings)}. Build it with: "
@@ -348,24 +300,24 @@ def load(client: Any, settings: Settings, name: str | None = None, dimension: in
         for i, rec in enumerate(manifest["records"]):
             row = {**rec, "text": texts[rec["id"]]}
             schema.check(row, schema.DOCUMENT, f"documents record {i}")
-            docs[rec["id"]] = DocumentRecord(**row)
-        chunks = [_restore(json.loads(r["record"]), docs) for r in chunk_rows]
-        sentences = [_restore(json.loads(r["record"]), docs) for r in sentence_rows]
-        if len(chunks) != counts["chunks"] or len(sentences) != counts["sentences"]:
-            raise ValueError(f"{len(chunks)} chunks and {len(sentences)} sentences stored, the manifest says "
+            docs[rec["id"]] = DocumentRecord.from_json(row)
+        raw_chunks = [_restore(json.loads(r["record"]), docs) for r in chunk_rows]
+        raw_sentences = [_restore(json.loads(r["record"]), docs) for r in sentence_rows]
+        if len(raw_chunks) != counts["chunks"] or len(raw_sentences) != counts["sentences"]:
+            raise ValueError(f"{len(raw_chunks)} chunks and {len(raw_sentences)} sentences stored, the manifest says "
                              f"{counts['chunks']} and {counts['sentences']}")
-        schema.check_records(docs, chunks, sentences)
+        chunks, sentences = records_from_rows(docs, raw_chunks, raw_sentences)
         cvec = _matrix([r["vec"] for r in chunk_rows], dimension)
         svec = _matrix([r["vec"] for r in sentence_rows], dimension)
         df = {str(k): int(v) for k, v in json.loads(meta["df"]).items()}
     except (KeyError, ValueError, TypeError) as exc:
         raise IndexCorruptError(f"{where(settings)} is damaged ({str(exc)[:300]}). {hint}") from exc
     for c in chunks[:: max(1, len(chunks) // 50)]:  # the same spot check of offsets as load_index
-        if docs[c["doc"]].text[c["start"]:c["end"]] != c["text"]:
+        if docs[c.doc].text[c.start:c.end] != c.text:
             raise IndexCorruptError(f"{where(settings)}: chunk offsets do not match the stored documents. {hint}")
     path = Path(settings.index.milvus_uri) if is_lite(settings.index.milvus_uri) else Path(settings.index.milvus_collection)
     data = IndexData(path, manifest, docs, chunks, sentences, cvec, svec)
-    return Opened(client, settings, data, df, names["chunks"], names["sentences"])
+    return Opened(client, settings, data, TermStats(df, len(chunks)), names["chunks"], names["sentences"])
 
 
 def _restore(rec: dict[str, Any], docs: dict[str, DocumentRecord]) -> dict[str, Any]:
@@ -378,55 +330,6 @@ def _matrix(rows: list[Any], dimension: int) -> np.ndarray:
     if not rows:
         return np.zeros((0, dimension), dtype=np.float32)
     return np.ascontiguousarray(np.asarray(rows, dtype=np.float32))
-
-
-# -- searching --------------------------------------------------------------------
-def doc_filter(docs: Sequence[str] | None) -> str:
-    """A Milvus boolean expression limiting a search to documents (JSON string literals are Milvus's too)."""
-    if not docs:
-        return ""
-    return "doc in " + json.dumps(list(docs), ensure_ascii=False)
-
-
-class Searcher:
-    """Dense, BM25 and sentence searches against one build's collections; thread-safe (gRPC client)."""
-
-    def __init__(self, opened: Opened) -> None:
-        self.client = opened.client
-        self.settings = opened.settings
-        self.chunks = opened.chunks
-        self.sentences = opened.sentences
-        n_chunks, n_sentences = len(opened.data.chunks), len(opened.data.sentences)
-        self._chunk_params = self._params(n_chunks)
-        self._sentence_params = self._params(n_sentences)
-
-    @staticmethod
-    def _params(count: int) -> dict[str, Any]:
-        return {"metric_type": "IP", "params": {"ef": HNSW_EF_SEARCH} if count >= EXACT_LIMIT else {}}
-
-    def _search(self, name: str, data: list[Any], field: str, k: int, docs: Sequence[str] | None,
-                params: dict[str, Any]) -> list[tuple[int, float]]:
-        if k <= 0:
-            return []
-        with _calls(self.settings, "searching"):
-            result = self.client.search(name, data=data, anns_field=field, limit=k, filter=doc_filter(docs),
-                                        search_params=params, output_fields=["id"])
-        return [(int(hit["id"]), float(hit["distance"])) for hit in result[0]]
-
-    def dense(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None) -> list[tuple[int, float]]:
-        return self._search(self.chunks, [qvec.astype(np.float32).tolist()], "vec", min(k, 16_384), docs,
-                            self._chunk_params)
-
-    def lexical(self, qterms: Sequence[str], k: int, docs: Sequence[str] | None) -> list[tuple[int, float]]:
-        """BM25 over the chunk terms. milvus-lite reports BM25 scores negated (as distances); the order is
-        best first either way, so the magnitude is kept."""
-        hits = self._search(self.chunks, [" ".join(qterms)], "sparse", min(k, 16_384), docs,
-                            {"metric_type": "BM25"})
-        return [(i, abs(s)) for i, s in hits if s != 0]
-
-    def sentences_near(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None) -> list[int]:
-        return [i for i, _ in self._search(self.sentences, [qvec.astype(np.float32).tolist()], "vec",
-                                           min(k, 16_384), docs, self._sentence_params)]
 
 
 # -- query encoder ----------------------------------------------------------------
@@ -454,210 +357,3 @@ def ensure_query_encoder(encoder: Any = None, log: Log = lambda _: None) -> Path
     return target
 
 
-# -- writing ----------------------------------------------------------------------
-def _insert(client: Any, name: str, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), INSERT_ROWS):
-        client.insert(name, rows[start:start + INSERT_ROWS])
-
-
-def _step(name: str) -> None:
-    """Test hook shared with the folder store: RAGQA_INGEST_STEP_DELAY slows each write step."""
-    delay = os.environ.get("RAGQA_INGEST_STEP_DELAY")
-    if delay:
-        time.sleep(float(delay))
-
-
-def _create(client: Any, name: str, kind: str, count: int) -> None:
-    schema_, index = _schemas(client, kind, count)
-    client.create_collection(name, schema=schema_, index_params=index)
-
-
-def _blob_rows(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    rows = []
-    for key, text in items:
-        for part, piece in enumerate(_parts(text)):
-            rows.append({"id": len(rows), "key": key, "part": part, "data": piece, "v": [0.0, 0.0]})
-    return rows
-
-
-def write_build(client: Any, settings: Settings, assembled: Any, previous_build: str | None,
-                log: Log) -> str:
-    """Write one build's collections, the meta collection last, then swap the alias to it. Returns the build id."""
-    from .build import _versions
-
-    build = new_build_id()
-    names = {kind: collection_name(settings, build, kind) for kind in KINDS}
-    a = assembled
-    for d in a.documents:
-        if len(d["id"].encode("utf-8")) > DOC_ID_MAX:
-            raise IndexWriteError(f"document id {d['id'][:60]!r}… is longer than {DOC_ID_MAX} bytes; rename the file")
-    doc_rows = _blob_rows([(d["id"], d["text"]) for d in a.documents])
-    df: dict[str, int] = {}
-    chunk_rows = []
-    for i, (r, vec) in enumerate(zip(a.chunk_rows, a.chunk_vectors)):
-        from .build import _chunk_embed_text
-
-        terms = _bm25_terms(_chunk_embed_text(a.titles[r["doc"]], r["section"], r["text"]))
-        for t in set(terms.split()):
-            df[t] = df.get(t, 0) + 1
-        chunk_rows.append({"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist(), "terms": terms})
-    sentence_rows = [{"id": i, "doc": r["doc"], "record": _record_json(r), "vec": vec.tolist()}
-                     for i, (r, vec) in enumerate(zip(a.sentence_rows, a.sentence_vectors))]
-    log(f"writing build {build} to {where(settings)} ...")
-    _step("documents")
-    _create(client, names["docs"], "docs", len(doc_rows))
-    _insert(client, names["docs"], doc_rows)
-    _step("chunks")
-    _create(client, names["chunks"], "chunks", len(chunk_rows))
-    _insert(client, names["chunks"], chunk_rows)
-    _step("sentences")
-    _create(client, names["sentences"], "sentences", len(sentence_rows))
-    _insert(client, names["sentences"], sentence_rows)
-    for kind in ("docs", "chunks", "sentences"):
-        client.flush(names[kind])
-    _step("manifest")
-    n_chunks = len(a.chunk_rows)
-    manifest = {
-        "kind": "groundwork-qa-index",
-        "format_version": FORMAT_VERSION,
-        "build_id": build,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "embedder": {"name": embedder.MODEL_NAME, "dimension": embedder.DIMENSION,
-                     "fingerprint": embedder.model_fingerprint(), "max_tokens": embedder.MAX_TOKENS,
-                     "ingest_runtime": "sentence-transformers", "query_runtime": "onnxruntime"},
-        "chunker": a.chunker,
-        "vector_index": {"library": "milvus", "kind": "flat" if n_chunks < EXACT_LIMIT else "hnsw",
-                         "count": n_chunks},
-        "lexical_index": {"library": "milvus bm25", "stemmer": "snowball english (terms analysed before Milvus)",
-                          "fields": "title, section, text", "k1": BM25_K1, "b": BM25_B},
-        "store": {"kind": "milvus", "layout": LAYOUT_VERSION, "doc_parts": len(doc_rows),
-                  "previous_build": previous_build},
-        "state": a.state,
-        "corpus_dir": str(settings.index.corpus_dir),
-        "mtimes": a.mtimes,
-        "documents": [{k: d[k] for k in ("id", "file", "sha256", "title", "chunks", "sentences")}
-                      for d in a.documents],
-        "records": [{k: v for k, v in d.items() if k != "text"} for d in a.documents],
-        "skipped": a.skipped,
-        "counts": {"documents": len(a.documents), "chunks": n_chunks, "sentences": len(a.sentence_rows),
-                   "characters": sum(len(d["text"]) for d in a.documents)},
-        "libraries": _versions(),
-        "files": {},
-    }
-    meta_rows = _blob_rows([("manifest", json.dumps(manifest, ensure_ascii=False)),
-                            ("df", json.dumps(df, ensure_ascii=False, separators=(",", ":")))])
-    _create(client, names["meta"], "meta", len(meta_rows))
-    _insert(client, names["meta"], meta_rows)
-    client.flush(names["meta"])
-    for kind in KINDS:  # loaded before publishing: the first reader after the swap does not wait
-        client.load_collection(names[kind])
-    _step("publish")
-    alias = settings.index.milvus_collection
-    if previous_build is None and alias not in (client.list_aliases().get("aliases", []) or []):
-        client.create_alias(names["meta"], alias)
-    else:
-        client.alter_alias(names["meta"], alias)
-    return build
-
-
-def collect_garbage(client: Any, settings: Settings, keep: set[str]) -> list[str]:
-    """Drop this name's builds other than `keep` (the published one and its predecessor): killed,
-    unpublished builds and older generations. Assumes one ingest at a time per store name."""
-    dropped = []
-    for build, kinds in sorted(_builds_in(client, settings).items()):
-        if build in keep:
-            continue
-        for kind in kinds:
-            client.drop_collection(collection_name(settings, build, kind))
-        dropped.append(build)
-    return dropped
-
-
-# -- ingest entry points ------------------------------------------------------------
-@contextmanager
-def _lock(settings: Settings) -> Iterator[None]:
-    """milvus-lite: the same lock file scheme as the folder store. A server has no local file to lock:
-    run one ingest job at a time per collection name (docs/milvus.md)."""
-    if is_lite(settings.index.milvus_uri):
-        with build_lock(Path(settings.index.milvus_uri)):
-            yield
-    else:
-        yield
-
-
-def is_up_to_date(settings: Settings, warn: Log = lambda _: None) -> bool:
-    """Whether the published build matches the corpus folder. A chat replica has no corpus folder (ingest
-    runs as a job elsewhere): then whatever is published is served as it is."""
-    from .build import corpus_state, scan_corpus
-
-    client = connect(settings)
-    try:
-        with _calls(settings, "reading the manifest"):
-            found = read_manifest(client, settings)
-    except IndexCorruptError:
-        return False
-    finally:
-        client.close()
-    if found is not None and not Path(settings.index.corpus_dir).exists():
-        return True
-    files = scan_corpus(settings.index.corpus_dir, warn)
-    return found is not None and found[0].get("state") == corpus_state(settings.index.corpus_dir, files, settings)
-
-
-def build_index(settings: Settings, rebuild: bool = False, log: Log = lambda _: None,
-                warn: Log = lambda _: None, progress: bool | None = None) -> Any:
-    """`python -m ingest` for store = milvus: the same incremental build as the folder store, written to Milvus."""
-    from .build import BuildReport, _build, corpus_state, scan_corpus
-
-    started = time.perf_counter()
-    files = scan_corpus(settings.index.corpus_dir, warn)
-    state = corpus_state(settings.index.corpus_dir, files, settings)
-    report = BuildReport(index=Path(settings.index.milvus_uri))
-    with _lock(settings):
-        client = connect(settings)
-        try:
-            with _calls(settings, "building the index"):
-                _build_into(client, settings, files, state, rebuild, report, log, warn, progress)
-        finally:
-            client.close()
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _build_into(client: Any, settings: Settings, files: list[Path], state: dict[str, Any], rebuild: bool,
-                report: Any, log: Log, warn: Log, progress: bool | None) -> None:
-    from .build import _build
-
-    try:
-        found = read_manifest(client, settings)
-    except IndexCorruptError as exc:
-        warn(f"previous index not reused, everything is re-embedded: {exc}")
-        found = None
-    current = published_build(client, settings)
-    if found is not None and not rebuild and found[0].get("state") == state:
-        manifest = found[0]
-        report.up_to_date = True
-        report.unchanged = [d["id"] for d in manifest.get("documents", [])]
-        counts = manifest.get("counts", {})
-        report.documents, report.chunks = counts.get("documents", 0), counts.get("chunks", 0)
-        report.sentences = counts.get("sentences", 0)
-        keep = {current, manifest.get("store", {}).get("previous_build")} - {None}
-        collect_garbage(client, settings, keep)  # builds left by a killed ingest
-        ensure_query_encoder(log=log)
-        return
-    previous: IndexData | None = None
-    if found is not None and not rebuild:
-        try:
-            previous = load(client, settings).data
-        except (IndexCorruptError, IndexMismatchError) as exc:
-            warn(f"previous index not reused, everything is re-embedded: {exc}")
-    published: list[str] = []
-
-    def sink(assembled: Any) -> None:
-        if assembled.encoder is not None or not query_encoder_path().is_file():
-            ensure_query_encoder(assembled.encoder, log)
-        published.append(write_build(client, settings, assembled, current, log))
-
-    _build(settings, files, state, previous, report, log, warn, progress, sink=sink,
-           encoder_ready=query_encoder_path().is_file())
-    collect_garbage(client, settings, {published[0], current} - {None})

@@ -27,10 +27,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .structure import _NUMBERED, Block
+
+if TYPE_CHECKING:
+    from .index.records import ChunkRecord, SentenceRecord
 
 # Bump when a rule changes: it is part of the chunker settings, so `python -m ingest` re-chunks.
 RULES_VERSION = 1
@@ -338,18 +342,18 @@ def sentence_roles(text: str, blocks: Sequence[Block], units: Sequence[Unit]) ->
     return out
 
 
-def answerable(sentence: Mapping[str, object]) -> bool:
-    """Whether an index sentence record may be quoted as an answer (records without a role are body)."""
-    return sentence.get("role", "body") not in NON_ANSWER_ROLES
+def answerable(sentence: SentenceRecord) -> bool:
+    """Whether an index sentence record may be quoted as an answer."""
+    return sentence.role not in NON_ANSWER_ROLES
 
 
-def furniture_chunks(chunks: Sequence[Mapping[str, object]], sentences: Sequence[Mapping[str, object]]) -> frozenset[int]:
+def furniture_chunks(chunks: Sequence[ChunkRecord], sentences: Sequence[SentenceRecord]) -> frozenset[int]:
     """Rows of chunks with nothing to show: only captions, credits and boilerplate, or only
     headings (a section heading followed by a photo is chunked apart from it). Retrieval
     drops them, so they are never passages; their headings stay findable by sentence search."""
     out = set()
     for i, c in enumerate(chunks):
-        a, b = c["sentences"]  # type: ignore[misc]
-        if not any(answerable(sentences[r]) and not sentences[r].get("heading") for r in range(a, b)):
+        a, b = c.sentences
+        if not any(answerable(sentences[r]) and not sentences[r].heading for r in range(a, b)):
             out.add(i)
     return frozenset(out)

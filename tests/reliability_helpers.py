@@ -98,7 +98,7 @@ def fix_command(index: Path, corpus: str | Path | None = None) -> str:
     """The exact command the error messages must print for `index` (built from `corpus`).
 
     Without `corpus`, the corpus the index's manifest names (when it is readable as one of ours), as
-    ingest.store.fix_hint does: a rebuild must read the documents the index was built from.
+    ingest.index.fix_hint does: a rebuild must read the documents the index was built from.
     """
     from ingest.hints import ingest_command
 

@@ -160,4 +160,4 @@ def test_cli_survives_a_closed_pipe(shipped_index: Path) -> None:
 def test_document_filter_reaches_sentence_search(assistant) -> None:
     found = assistant.retrieve("What does the op-ed propose instead of sanctions alone?", ["oped-russia-incentives"], 12)
     assert found.sentence_rows
-    assert {assistant.data.sentences[r]["doc"] for r in found.sentence_rows} == {"oped-russia-incentives"}
+    assert {assistant.data.sentences[r].doc for r in found.sentence_rows} == {"oped-russia-incentives"}

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from ingest import embedder
+from ingest.index import layout
 
 TEXTS = [
     "Who are the authors of the RAND brief?",
@@ -64,7 +65,7 @@ def reference(document_encoder: embedder.DocumentEncoder) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def onnx_file(tmp_path_factory: pytest.TempPathFactory, document_encoder: embedder.DocumentEncoder) -> Path:
-    path = tmp_path_factory.mktemp("onnx") / embedder.ONNX_FILE
+    path = tmp_path_factory.mktemp("onnx") / layout.QUERY_ENCODER
     document_encoder.export_onnx(path)
     return path
 
@@ -86,7 +87,7 @@ def test_document_vectors_are_unit_length(reference: np.ndarray) -> None:
 
 def test_shipped_index_encoder_matches(shipped_index: Path, reference: np.ndarray) -> None:
     """The query_encoder.onnx that ingest wrote into a real index."""
-    enc = embedder.QueryEncoder(shipped_index / embedder.ONNX_FILE)
+    enc = embedder.QueryEncoder(shipped_index / layout.QUERY_ENCODER)
     np.testing.assert_allclose(enc.encode(TEXTS[:8]), reference[:8], atol=1e-5, rtol=0)
 
 

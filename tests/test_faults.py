@@ -222,8 +222,8 @@ def test_touch_re_embeds_nothing_and_an_edit_re_embeds_only_that_document(shippe
                                      + new.documents["oped-russia-incentives"].sentences)
     # The untouched document's rows and vectors are carried over bit for bit.
     for rows, vecs in (("chunks", "chunk_vectors"), ("sentences", "sentence_vectors")):
-        old_rows = [i for i, r in enumerate(getattr(old, rows)) if r["doc"] == "rand-russia-less-hardline"]
-        new_rows = [i for i, r in enumerate(getattr(new, rows)) if r["doc"] == "rand-russia-less-hardline"]
+        old_rows = [i for i, r in enumerate(getattr(old, rows)) if r.doc == "rand-russia-less-hardline"]
+        new_rows = [i for i, r in enumerate(getattr(new, rows)) if r.doc == "rand-russia-less-hardline"]
         assert len(old_rows) == len(new_rows)
         assert np.array_equal(getattr(old, vecs)[old_rows], getattr(new, vecs)[new_rows])
     # The ONNX query encoder was reused, not exported again (same inode via a hard link, or same bytes).

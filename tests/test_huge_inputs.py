@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ingest import build, embedder
+from ingest import build, embedder, plan
 from ingest.chunker import document_sentences
 from ingest.config import load_settings
 from ingest.documents import SourceDocument
@@ -38,8 +38,8 @@ def test_a_build_without_a_terminal_logs_progress_lines(tmp_path: Path, monkeypa
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "big.txt").write_text(_one_line(60_000), encoding="utf-8")
-    monkeypatch.setattr(build, "PROGRESS_EVERY_S", 0.0)
-    monkeypatch.setattr(build, "LARGE_DOCUMENT_CHARS", 50_000)
+    monkeypatch.setattr(plan, "PROGRESS_EVERY_S", 0.0)
+    monkeypatch.setattr(plan, "LARGE_DOCUMENT_CHARS", 50_000)
     monkeypatch.setattr(embedder, "LOG_SLICE", 128)
     lines: list[str] = []
     settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "index")

@@ -318,7 +318,7 @@ def test_disk_full_mid_build_keeps_the_old_index(shipped_index: Path, tmp_path: 
     """ENOSPC in the middle of writing the new build: typed error, old index served, no half build left."""
     import numpy as np
 
-    from ingest import atomic
+    from ingest.index import atomic
 
     ws = clone_workspace(shipped_index, tmp_path / "ws")
     before, builds = ws.index.resolve(), ws.builds()

@@ -161,7 +161,7 @@ def test_killed_build_leaves_the_previous_corpus_answerable(store: dict[str, Pat
     client = milvus_store.connect(settings)
     try:
         current = milvus_store.published_build(client, settings)
-        assert len(milvus_store._builds_in(client, settings)) == 2  # the published build and the killed one
+        assert len(milvus_store.builds_in(client, settings)) == 2  # the published build and the killed one
     finally:
         client.close()
     assistant = _assistant(store)
@@ -172,7 +172,7 @@ def test_killed_build_leaves_the_previous_corpus_answerable(store: dict[str, Pat
     assert report.removed == ["bridge"] and report.embedded_documents == []
     client = milvus_store.connect(settings)
     try:
-        builds = milvus_store._builds_in(client, settings)
+        builds = milvus_store.builds_in(client, settings)
         assert current in builds and len(builds) == 2  # the new build and its predecessor
         assert milvus_store.published_build(client, settings) != current
     finally:

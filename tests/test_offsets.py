@@ -5,11 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from formats import WRITERS
+
 from ingest.build import build_index
 from ingest.config import load_settings
-from ingest.store import load_index
+from ingest.index import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,9 +45,9 @@ def test_chunks_respect_the_token_budget(shipped_index: Path) -> None:
     data = load_index(shipped_index, "sentence-transformers/all-MiniLM-L6-v2", 384)
     budget = data.manifest["chunker"]["chunk_tokens"]
     for c in data.chunks:
-        a, b = c["sentences"]
+        a, b = c.sentences
         # Only a single over-long sentence may exceed the budget: never split mid-sentence.
-        assert b - a == 1 or sum(count_tokens([s["text"] for s in data.sentences[a:b]])) <= budget
+        assert b - a == 1 or sum(count_tokens([s.text for s in data.sentences[a:b]])) <= budget
 
 
 @pytest.fixture(scope="module")

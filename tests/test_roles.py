@@ -20,9 +20,16 @@ import pytest
 from ingest.chunker import ChunkerSettings, chunk_document, document_sentences
 from ingest.documents import SourceDocument
 from ingest.errors import IndexMismatchError
-from ingest.roles import (NON_ANSWER_ROLES, ROLES, answerable, furniture_chunks, heading_role, intrinsic_role,
-                          is_reference_line)
-from ingest.store import FORMAT_VERSION, check_compatible
+from ingest.index import FORMAT_VERSION, check_compatible
+from ingest.roles import (
+    NON_ANSWER_ROLES,
+    ROLES,
+    answerable,
+    furniture_chunks,
+    heading_role,
+    intrinsic_role,
+    is_reference_line,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -326,10 +333,10 @@ QUESTIONS = [
 def test_furniture_is_never_quoted_nor_a_passage(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask(question)
     sentences = assistant.data.sentences
-    rows = {(s["doc"], s["start"]): s for s in sentences}
+    rows = {(s.doc, s.start): s for s in sentences}
     for c in answer.citations:
         assert c.role not in NON_ANSWER_ROLES, (question, c.text)
-        assert rows[(c.doc, c.start)]["role"] == c.role
+        assert rows[(c.doc, c.start)].role == c.role
     hidden = furniture_chunks(assistant.data.chunks, sentences)
     for p in answer.passages:
         assert p.chunk not in hidden

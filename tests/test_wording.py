@@ -63,7 +63,7 @@ def test_catalog_short_titles_are_indexed(assistant):
                                       "Where can I download the PDF?", "What does RAND permit for reuse?"])
 def test_related_passages_hold_no_page_furniture(assistant, question: str):
     """Captions, credits and boilerplate (ingest/roles.py) never come back as related passages."""
-    furniture = [(s["doc"], s["start"], s["end"]) for s in assistant.data.sentences
-                 if s.get("role") in ("caption", "credit", "boilerplate")]
+    furniture = [(s.doc, s.start, s.end) for s in assistant.data.sentences
+                 if s.role in ("caption", "credit", "boilerplate")]
     for p in assistant.ask(question).passages:
         assert not [f for f in furniture if f[0] == p.doc and p.start <= f[1] and f[2] <= p.end], (question, p.text)

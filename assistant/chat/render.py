@@ -67,7 +67,7 @@ class Corpus:
         self.documents = data.documents
         self._chunks: dict[str, list[tuple[int, int, str]]] = {}
         for c in data.chunks:
-            self._chunks.setdefault(c["doc"], []).append((c["start"], c["end"], " › ".join(c["section"])))
+            self._chunks.setdefault(c.doc, []).append((c.start, c.end, " › ".join(c.section)))
         for rows in self._chunks.values():
             rows.sort()
         self._paras: dict[str, list[Span]] = {}

@@ -112,7 +112,7 @@ def bench_ask(index: Path, questions: list[tuple[str, tuple[str, ...]]], rounds:
 
 def bench_llama(index: Path, questions: list[tuple[str, tuple[str, ...]]], rounds: int) -> dict[str, Any]:
     from ingest import embedder
-    from ingest.store import load_index
+    from ingest.index import load_index
 
     from ..quality.llama_baseline import build_llama_default_retriever
 
@@ -229,11 +229,11 @@ def _chat_questions(url: str, questions: list[tuple[str, tuple[str, ...]]]) -> d
 
 # -- size ----------------------------------------------------------------------
 def bench_size(index: Path) -> dict[str, Any]:
-    from ingest import embedder
+    from ingest.index import layout
 
     real = Path(index).resolve()
     files = {str(p.relative_to(real)): p.stat().st_size for p in sorted(real.rglob("*")) if p.is_file()}
     total = sum(files.values())
-    model = files.get(embedder.ONNX_FILE, 0)
+    model = files.get(layout.QUERY_ENCODER, 0)
     return {"bytes": total, "mb": round(total / 1e6, 2), "without_model_mb": round((total - model) / 1e6, 3),
             "model_mb": round(model / 1e6, 2), "files": files}

@@ -5,18 +5,18 @@ kinds on its vectors; `build_milvus` does the same build into a milvus-lite stor
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
+
+from ingest.index import layout
 
 from .faiss_compare import SENTENCE_EF_SWEEP, _lat, _search_all, compare_faiss, recall_at
 from .measure import dir_bytes, self_peak_rss_mb
@@ -77,7 +77,7 @@ class _PlannedEncoder:
 
 
 def _planned_chunker(plan: Plan) -> Callable[..., Any]:
-    from ingest.chunker import Chunk, Sentence
+    from ingest.index import ChunkRecord, SentenceRecord
 
     def chunk_document(doc: Any, settings: Any, count_tokens: Any, on_progress: Any = None) -> tuple[list[Any], list[Any]]:
         text = doc.text
@@ -90,29 +90,13 @@ def _planned_chunker(plan: Plan) -> Callable[..., Any]:
                 at = text.find(s, cursor)
                 if at < 0:
                     raise RuntimeError(f"{doc.doc_id}: planned sentence not found in the loaded text")
-                sentences.append(Sentence(doc.doc_id, at, at + len(s), s, (), False, j))
+                sentences.append(SentenceRecord(doc.doc_id, at, at + len(s), s, (), False, j))
                 cursor = at + len(s)
             a, b = sentences[first].start, sentences[-1].end
-            chunks.append(Chunk(doc.doc_id, a, b, text[a:b], (), (first, len(sentences)), None))
+            chunks.append(ChunkRecord(doc.doc_id, a, b, text[a:b], (), (first, len(sentences)), None))
         return chunks, sentences
 
     return chunk_document
-
-
-@contextlib.contextmanager
-def patched_ingest_seams(plan: Plan, encoder: _PlannedEncoder) -> Iterator[None]:
-    """Swap the chunker and the document encoder inside `ingest.build` for the planned ones during a build.
-
-    The only monkeypatching left in eval/: `build_index` has no parameters for them yet.
-    """
-    # TODO(issue 11): inject -- pass `chunker=_planned_chunker(plan)` and `encoder=encoder` to build_index
-    # once ingest's build takes them (helper W1), and delete this function.
-    import ingest.build as build
-    from ingest import embedder
-
-    with mock.patch.object(build, "chunk_document", _planned_chunker(plan)), \
-            mock.patch.object(embedder, "DocumentEncoder", lambda *a, **k: encoder):
-        yield
 
 
 def write_corpus(plan: Plan, folder: Path) -> int:
@@ -175,18 +159,17 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
     out["write_corpus_s"] = round(time.perf_counter() - t, 3)
     out["chunker"] = chunker_throughput(plan, corpus, 20_000 if quick else 60_000)
 
-    encoder = _PlannedEncoder(vecs, source_index / embedder.ONNX_FILE)
+    encoder = _PlannedEncoder(vecs, source_index / layout.QUERY_ENCODER)
     settings = load_settings(corpus_dir=corpus, index_dir=index)
     log(f"[scale {n}] building the index through ingest.build (planned chunks, synthetic vectors)")
     t = time.perf_counter()
-    with patched_ingest_seams(plan, encoder):
-        build_index(settings, rebuild=True)
+    build_index(settings, rebuild=True, chunker=_planned_chunker(plan), encoder=encoder)
     out["build_index_s"] = round(time.perf_counter() - t, 3)
     out["encoder_misses"] = encoder.misses
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
     out["faiss_kind"] = manifest.get("vector_index", {}).get("kind")
     out["index_bytes"] = dir_bytes(index)
-    out["index_bytes_without_model"] = out["index_bytes"] - (index / embedder.ONNX_FILE).resolve().stat().st_size
+    out["index_bytes_without_model"] = out["index_bytes"] - (index / layout.QUERY_ENCODER).resolve().stat().st_size
     out["index_files"] = {k: v.get("bytes") for k, v in manifest.get("files", {}).items()}
 
     # Extrapolated real ingest: chunker + transformer at measured speeds, plus the measured rest.
@@ -206,7 +189,7 @@ def build_size(n: int, source_index: Path, work: Path, quick: bool = False, seed
     }
 
     # FAISS alone, on the chunk vectors: gold questions and noisy sentence queries.
-    qenc = embedder.QueryEncoder(source_index / embedder.ONNX_FILE)
+    qenc = embedder.QueryEncoder(source_index / layout.QUERY_ENCODER)
     gold_vecs = qenc.encode([q for q, _ in gold_questions(gold)])
     rng = np.random.default_rng([seed, n, 2])
     _, qa, qb, qw = synthetic_sentences(SENTENCE_QUERIES, source, rng)
@@ -242,7 +225,8 @@ def build_milvus(n: int, plan: Plan, encoder: _PlannedEncoder, corpus: Path, wor
     dense searches against exact search over the same vectors: recall@10 and latency per search."""
     import faiss
 
-    from ingest import embedder, milvus_store
+    from assistant.retrieval_milvus import Searcher
+    from ingest import milvus_store
     from ingest.build import build_index
     from ingest.lexical import terms as lexical_terms
     from ingest.vectors import build_faiss
@@ -251,13 +235,12 @@ def build_milvus(n: int, plan: Plan, encoder: _PlannedEncoder, corpus: Path, wor
     cached = milvus_store.query_encoder_path()
     if not cached.is_file():  # the same model (same fingerprint): reuse the source index's export
         cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source_index / embedder.ONNX_FILE, cached)
+        shutil.copyfile(source_index / layout.QUERY_ENCODER, cached)
     settings = milvus_settings(work)
     shutil.rmtree(work / "milvus.db", ignore_errors=True)
     log(f"[scale {n}] building the milvus-lite store through ingest.build (same plan and vectors)")
     t = time.perf_counter()
-    with patched_ingest_seams(plan, encoder):
-        build_index(settings, rebuild=True)
+    build_index(settings, rebuild=True, chunker=_planned_chunker(plan), encoder=encoder)
     out["build_index_s"] = round(time.perf_counter() - t, 3)
     out["bytes"] = dir_bytes(work / "milvus.db")
     client = milvus_store.connect(settings)
@@ -266,7 +249,7 @@ def build_milvus(n: int, plan: Plan, encoder: _PlannedEncoder, corpus: Path, wor
         opened = milvus_store.load(client, settings)
         out["load_s"] = round(time.perf_counter() - t, 3)
         out["kind"] = opened.data.manifest["vector_index"]["kind"]
-        searcher = milvus_store.Searcher(opened)
+        searcher = Searcher(opened)
         faiss.omp_set_num_threads(1)
         flat = build_faiss(chunk_vectors, kind="flat")
         for name, qs in query_sets.items():

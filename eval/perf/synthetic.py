@@ -47,14 +47,14 @@ class Source:
 
 def load_source(index: Path) -> Source:
     from ingest import embedder
+    from ingest.index import load_index
     from ingest.lexical import words
-    from ingest.store import load_index
 
     data = load_index(Path(index), embedder.MODEL_NAME, embedder.DIMENSION)
-    keep = [i for i, s in enumerate(data.sentences) if not s.get("heading") and len(words(s["text"])) >= 5]
-    sentences = [" ".join(data.sentences[i]["text"].split()) for i in keep]
+    keep = [i for i, s in enumerate(data.sentences) if not s.heading and len(words(s.text)) >= 5]
+    sentences = [" ".join(data.sentences[i].text.split()) for i in keep]
     vocab = sorted({w for s in sentences for w in s.split() if w.isalpha() and len(w) > 3})
-    per_chunk = np.asarray([max(1, c["sentences"][1] - c["sentences"][0]) for c in data.chunks], dtype=np.int64)
+    per_chunk = np.asarray([max(1, c.sentences[1] - c.sentences[0]) for c in data.chunks], dtype=np.int64)
     return Source(Path(index), sentences, np.ascontiguousarray(data.sentence_vectors[keep]), vocab, per_chunk)
 
 

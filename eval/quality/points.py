@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.index import SentenceRecord
+
 from . import metrics as M
 
 POINT_TAGS = ("overview", "list", "recommendation")
@@ -80,10 +82,10 @@ def top_section(path: Sequence[str]) -> str:
 class SectionIndex:
     """The (top-level) section of any document offset, from the index's sentence records."""
 
-    def __init__(self, sentences: Iterable[Mapping[str, Any]]) -> None:
+    def __init__(self, sentences: Iterable[SentenceRecord]) -> None:
         by_doc: dict[str, list[tuple[int, str]]] = {}
         for s in sentences:
-            by_doc.setdefault(str(s["doc"]), []).append((int(s["start"]), top_section(s.get("section") or [])))
+            by_doc.setdefault(s.doc, []).append((s.start, top_section(list(s.section))))
         self._starts = {d: [a for a, _ in sorted(v)] for d, v in by_doc.items()}
         self._paths = {d: [p for _, p in sorted(v)] for d, v in by_doc.items()}
 

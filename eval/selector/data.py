@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.selector_text import context_title, pair_text
+from ingest.index import SentenceRecord
 
 from ..quality.gold import GoldItem, load_gold
 from ..quality.metrics import locate
@@ -59,11 +60,11 @@ def _spans_from_meta(meta: Mapping[str, Any]) -> tuple[list[tuple[str, int]], li
     return answers, plausible
 
 
-def _row_at(sentences: Sequence[Mapping[str, Any]], rows_by_doc: Mapping[str, list[int]], doc: str,
+def _row_at(sentences: Sequence[SentenceRecord], rows_by_doc: Mapping[str, list[int]], doc: str,
             pos: int) -> int | None:
     for r in rows_by_doc.get(doc, []):
         s = sentences[r]
-        if int(s["start"]) <= pos < int(s["end"]):
+        if s.start <= pos < s.end:
             return r
     return None
 
@@ -77,7 +78,7 @@ def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, M
     sentences = data.sentences
     rows_by_doc: dict[str, list[int]] = {}
     for i, s in enumerate(sentences):
-        rows_by_doc.setdefault(s["doc"], []).append(i)
+        rows_by_doc.setdefault(s.doc, []).append(i)
     out: list[Example] = []
     for item in items:
         q = clean_question(item.question, 10_000)
@@ -97,10 +98,10 @@ def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, M
                 where = locate(text, ev.quote) if text else None
                 if where:
                     positives |= {r for r in rows_by_doc.get(ev.doc, [])
-                                  if sentences[r]["start"] < where[1] and where[0] < sentences[r]["end"]}
+                                  if sentences[r].start < where[1] and where[0] < sentences[r].end}
         for r in list(positives):
             for n in (r - 1, r + 1):
-                if 0 <= n < len(sentences) and sentences[n]["doc"] == sentences[r]["doc"] and n not in positives:
+                if 0 <= n < len(sentences) and sentences[n].doc == sentences[r].doc and n not in positives:
                     extra_neg.add(n)
         ex = Example(item.id, group_of.get(item.id, ""), resolved, bool(item.answerable))
         seen = set()
@@ -118,12 +119,12 @@ def _candidate(assistant: Assistant, row: int, label: int, rank: int, qvec: np.n
     """A candidate row; one the heuristic list did not hold (`scored` None) gets its real
     similarity and -1 for the heuristic score and term overlap it was never given."""
     sent = assistant.data.sentences[row]
-    doc = assistant.data.documents[sent["doc"]]
+    doc = assistant.data.documents[sent.doc]
     if scored is None:
         heuristic, dense, lexical = -1.0, float(assistant.data.sentence_vectors[row] @ qvec), -1.0
     else:
         heuristic, dense, lexical = scored.score, scored.dense, scored.lexical
-    return Candidate(row, pair_text(context_title(doc.title, doc.meta), sent["section"], sent["text"]), label,
+    return Candidate(row, pair_text(context_title(doc.title, doc.meta), sent.section, sent.text), label,
                      heuristic, dense, lexical, rank)
 
 

@@ -81,7 +81,7 @@ def evaluate(assistant: Assistant, cached: list[Cached], weights: Weights | None
                 ans_cov.append(0.0)
             else:
                 rows = [assistant.data.sentences[s.row] for s in d.sentences]
-                ans_cov.append(covered(c.spans, [(r["doc"], r["start"], r["end"]) for r in rows]))
+                ans_cov.append(covered(c.spans, [(r.doc, r.start, r.end) for r in rows]))
                 lengths.append(len(rows))
         else:
             n_unans += 1

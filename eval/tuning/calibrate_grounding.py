@@ -44,9 +44,9 @@ def norm(text: str) -> str:
 
 def chunk_passage(a: Assistant, row: int) -> Passage:
     c = a.data.chunks[row]
-    doc = a.data.documents[c["doc"]]
-    return Passage(doc=c["doc"], title=doc.title, section=" › ".join(c["section"]), start=c["start"],
-                   end=c["end"], score=0.0, text=c["text"], chunk=row)
+    doc = a.data.documents[c.doc]
+    return Passage(doc=c.doc, title=doc.title, section=" › ".join(c.section), start=c.start,
+                   end=c.end, score=0.0, text=c.text, chunk=row)
 
 
 def evidence_rows(a: Assistant, item: GoldItem) -> list[int]:
@@ -54,7 +54,7 @@ def evidence_rows(a: Assistant, item: GoldItem) -> list[int]:
     for ev in item.evidence:
         q = norm(ev.quote)
         for i, c in enumerate(a.data.chunks):
-            if c["doc"] == ev.doc and q[:60] in norm(c["text"]):
+            if c.doc == ev.doc and q[:60] in norm(c.text):
                 rows.append(i)
                 break
     return list(dict.fromkeys(rows))
@@ -77,7 +77,7 @@ def collect(a: Assistant, split: str) -> tuple[list[Support], list[Support], lis
         vecs = scorer.encode([check_text(t) for t in sents])
         right = [chunk_passage(a, r) for r in rows]
         swaps = [h for h in gold if h.id != g.id and ev_by_item[h.id] and not set(ev_by_item[h.id]) & set(rows)
-                 and a.data.chunks[ev_by_item[h.id][0]]["doc"] == right[0].doc]
+                 and a.data.chunks[ev_by_item[h.id][0]].doc == right[0].doc]
         for t, v in zip(sents, vecs):
             pos.append(score_sentence(scorer, t, v, right))
             if others:

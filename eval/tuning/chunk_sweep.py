@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                 if not c.item.answerable:
                     continue
                 top = [assistant.data.chunks[h.row] for h in c.found.hits[:5]]
-                hits.append(covered(c.spans, [(t["doc"], t["start"], t["end"]) for t in top]) >= 0.5)
-                ctx.append(sum(len(t["text"]) for t in top))
+                hits.append(covered(c.spans, [(t.doc, t.start, t.end) for t in top]) >= 0.5)
+                ctx.append(sum(len(t.text) for t in top))
             m = evaluate(assistant, cached, assistant.weights)
             print(f"{budget:>6} {len(assistant.data.chunks):>6} {sum(hits) / len(hits):>6.3f} {m['answer_hit']:>6.3f} "
                   f"{m['abstain_recall']:>8.3f} {m['false_abstain']:>10.3f} {sum(ctx) / len(ctx):>9.0f}")

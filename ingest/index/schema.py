@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ExitCode, GroundworkError
+from ..errors import ExitCode, GroundworkError
 
 
 @dataclass(frozen=True)
@@ -128,48 +128,3 @@ MANIFEST = {
 
 DOCUMENT = {"id": str, "file": str, "format": str, "sha256": str, "title": str, "text": str, "meta": Opt(dict),
             "chunks": Opt(int), "sentences": Opt(int)}
-
-
-def check_records(documents: dict[str, Any], chunks: list[Any], sentences: list[Any]) -> None:
-    """Types, offsets and cross-references of every chunk and sentence record.
-
-    Written as flat loops (not through `check`) because an index at scale
-    holds hundreds of thousands of sentences; the message names the first bad
-    record and field.
-    """
-    n_chunks, n_sentences = len(chunks), len(sentences)
-    for i, c in enumerate(chunks):
-        if not (type(c) is dict and type(c.get("doc")) is str and type(c.get("start")) is int
-                and type(c.get("end")) is int and type(c.get("text")) is str and type(c.get("section")) is list
-                and all(type(x) is str for x in c["section"])
-                and type(c.get("sentences")) is list and len(c["sentences"]) == 2
-                and all(type(x) is int for x in c["sentences"]) and type(c.get("page")) in (int, NULL)):
-            _explain(c, "chunks.jsonl", i, {"doc": str, "start": int, "end": int, "text": str, "section": [str],
-                                            "sentences": [int], "page": (int, NULL)})
-            raise SchemaError(f"chunks.jsonl record {i}: 'sentences' must be a pair of integers")
-        doc = documents.get(c["doc"])
-        if doc is None:
-            raise SchemaError(f"chunks.jsonl record {i}: document {c['doc'][:80]!r} is not in documents.jsonl")
-        if not 0 <= c["start"] <= c["end"] <= len(doc.text):
-            raise SchemaError(f"chunks.jsonl record {i}: offsets {c['start']}-{c['end']} are outside its document")
-        first, last = c["sentences"]
-        if not 0 <= first <= last <= n_sentences:
-            raise SchemaError(f"chunks.jsonl record {i}: sentence range {first}-{last} is outside 0-{n_sentences}")
-    for i, s in enumerate(sentences):
-        if not (type(s) is dict and type(s.get("doc")) is str and type(s.get("start")) is int
-                and type(s.get("end")) is int and type(s.get("text")) is str and type(s.get("section")) is list
-                and all(type(x) is str for x in s["section"]) and type(s.get("heading")) is bool and type(s.get("chunk")) is int
-                and type(s.get("role", "")) is str):
-            _explain(s, "sentences.jsonl", i, {"doc": str, "start": int, "end": int, "text": str, "section": [str],
-                                               "heading": bool, "chunk": int, "role": Opt(str)})
-        doc = documents.get(s["doc"])
-        if doc is None:
-            raise SchemaError(f"sentences.jsonl record {i}: document {s['doc'][:80]!r} is not in documents.jsonl")
-        if not 0 <= s["start"] <= s["end"] <= len(doc.text):
-            raise SchemaError(f"sentences.jsonl record {i}: offsets {s['start']}-{s['end']} are outside its document")
-        if not -1 <= s["chunk"] < n_chunks:
-            raise SchemaError(f"sentences.jsonl record {i}: chunk {s['chunk']} is outside -1..{n_chunks - 1}")
-
-
-def _explain(record: Any, file: str, i: int, schema: dict[str, Any]) -> None:
-    check(record, schema, f"{file} record {i}")
