@@ -43,14 +43,16 @@ def text_html(text: object) -> Markup:
 
 
 def _none_as_empty(value: object) -> object:
+    """A missing value (a manifest without a build id) shows as nothing, never as "None"."""
     return "" if value is None else value
 
 
-ENV = Environment(loader=_JoinedLinesLoader("assistant.chat", "templates"), autoescape=True, finalize=_none_as_empty, keep_trailing_newline=False)
+ENV = Environment(loader=_JoinedLinesLoader("assistant.chat", "templates"), autoescape=True, finalize=_none_as_empty)
 ENV.filters["lines"] = text_html
 
 
 def render_template(name: str, **context: object) -> Markup:
+    """A template of assistant/chat/templates rendered: markup a parent template places unescaped."""
     return Markup(ENV.get_template(name).render(**context))
 
 
