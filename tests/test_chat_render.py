@@ -18,7 +18,7 @@ HOSTILE = (
 
 def _data(text: str = HOSTILE, doc: str = "hostile", title: str = "Notes <img src=x onerror=alert(3)>"):
     paras = [m for m in re.finditer(r"[^\n]+", text)]
-    chunks = [{"doc": doc, "start": m.start(), "end": m.end(), "section": ["Field notes"], "text": m.group(0)}
+    chunks = [SimpleNamespace(doc=doc, start=m.start(), end=m.end(), section=("Field notes",), text=m.group(0))
               for m in paras]
     rec = SimpleNamespace(id=doc, title=title, text=text, sha256="ab" * 32, format="txt", chunks=len(chunks),
                           meta={"authors": ["<b>Eve</b>"], "published": "2024-01-01", "publisher": "X & Y"})

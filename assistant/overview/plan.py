@@ -1,0 +1,202 @@
+"""Planning a structured answer: which kind, which documents, which section.
+
+`Planner.plan` reads a question (intent + which documents and sections it
+points to) and returns None when the factoid path should answer: a question
+that asks for one fact, names something the corpus never mentions, or
+narrows an overview frame to a detail ("What does RAND recommend for
+Belarus?"). What is left of a question once its frame words, the names of
+its sources and the documents' own subject are taken away is what it is
+narrowed to; a section heading that covers those terms makes it a section
+question, anything else a detail.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ingest import lexical
+from ingest.index import IndexData
+
+from ..extractive import unknown_names
+from ..intent import FRAME_WORDS, Intent, classify
+from ..outline import Outline, Section
+from .names import DocName, mentions
+
+COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
+# Whom recommendations are addressed to: naming them does not narrow "what does it recommend".
+ADDRESSEES = frozenset(lexical.terms("u.s. us united states america american washington government administration "
+                                     "policymakers policy makers"))
+_COMPARE_FRAME = re.compile(
+    r"\b(?:do|does|did|how|where|what|in what ways?|to what extent)\b|\b(?:compare[sd]?|comparison|contrast|"
+    r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|align\w*|views?|positions?|stances?|stand)\b",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to answer: the intent, the documents in scope, and a section the question names."""
+
+    intent: Intent
+    docs: tuple[str, ...]
+    section: Section | None = None
+    topic: str = ""  # comparison: what the documents are compared on ("" = their overall positions)
+    read_as: str = ""
+
+
+def labelled_section(outline: Outline, label: str, docs: Sequence[str]) -> Section | None:
+    """A section whose heading (or opening sentences) names the label and whose sub-sections open with
+    claim headings: "Recommendations", or a section introduced as "several findings"."""
+    sents = outline.data.sentences
+    stem = set(lexical.terms(label))
+    best: tuple[int, Section] | None = None
+    for s in outline.sections_of(docs):
+        if s.heading_row is None:
+            continue
+        claims = outline.claim_children(s.doc, s.path)
+        if len(claims) < 2:
+            continue
+        in_title = bool(stem & set(lexical.terms(s.title)))
+        intro = [r for r in s.rows if outline.roles[r] == "body"][:2]
+        in_intro = any(stem & set(lexical.terms(sents[r].text)) for r in intro)
+        rank = 2 if in_title else 1 if in_intro else 0
+        if rank and (best is None or rank > best[0]):
+            best = (rank, s)
+    return best[1] if best else None
+
+
+class Planner:
+    """Reads questions against one index (thread-safe: the only state is a per-document cache of equal values)."""
+
+    def __init__(self, data: IndexData, idf: Callable[[str], float], known_word: Callable[[str], bool] | None,
+                 names: Mapping[str, DocName], aliases: Mapping[str, tuple[str, ...]],
+                 outline: Callable[[], Outline]) -> None:
+        self.data = data
+        self.idf = idf
+        self.known_word = known_word
+        self.names = names
+        self.aliases = aliases
+        self._outline = outline  # built on first use (StructuredAnswerer.outline)
+        self._common: dict[str, frozenset[str]] = {}
+
+    @property
+    def outline(self) -> Outline:
+        return self._outline()
+
+    def named_docs(self, question: str) -> list[str]:
+        low = question.lower()
+        return [d for d, aliases in self.aliases.items() if any(mentions(low, a) for a in aliases)]
+
+    def plan(self, question: str, doc_filter: Sequence[str]) -> Plan | None:
+        """The plan for a structured answer, or None for the factoid path."""
+        body = question.split(" (about: ")[0]
+        named = self.named_docs(body)
+        intent = classify(question, len(named))
+        if intent.kind == "factoid":
+            return None
+        if self.known_word is not None and unknown_names(body, self.known_word):
+            return None  # "the EU", "Belarus": the factoid path abstains on those
+        allowed = list(doc_filter) or list(self.data.documents)
+        docs = [d for d in named if d in allowed] or allowed
+        if intent.kind == "comparison":
+            if len(docs) < 2:
+                docs = allowed if len(allowed) >= 2 else docs
+            if len(docs) < 2:
+                return None
+            topic = question if self._comparison_topic(body, docs) else ""
+            return Plan(intent, tuple(docs), None, topic, self._read_as(intent, docs, None))
+        leftover = self._leftover(body, docs)
+        section = None
+        if intent.kind in ("overview", "recommendation") and intent.label:
+            labelled = labelled_section(self.outline, intent.label, docs)
+            if labelled is not None:
+                rest = leftover - self._section_terms(labelled, intro=True)
+                if not rest:
+                    return Plan(intent, (labelled.doc,), labelled, "", self._read_as(intent, [labelled.doc], labelled))
+                if intent.kind == "recommendation":
+                    return None
+        if intent.kind == "list":
+            return Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
+        if leftover:
+            section = self._named_section(leftover, docs)
+            if section is None:
+                return None  # narrowed to a detail: the factoid path answers it
+            docs = [section.doc]
+        return Plan(intent, tuple(docs), section, "", self._read_as(intent, docs, section))
+
+    def _read_as(self, intent: Intent, docs: Sequence[str], section: Section | None) -> str:
+        names = [self.names[d].name for d in docs]
+        where = " and ".join(names) if len(names) <= 2 else "the documents"
+        if intent.kind == "comparison":
+            return f"a comparison of {where}"
+        if intent.kind == "list":
+            return f"a list of the {intent.label} in {where}"
+        if section is not None and intent.label:
+            return f"the {section.title.lower() if intent.kind == 'recommendation' else intent.label} of {where}"
+        if section is not None:
+            return f"a summary of “{section.title}” in {where}"
+        if intent.kind == "recommendation":
+            return f"the recommendations of {where}"
+        return f"a summary of {where}"
+
+    def _common_terms(self, doc: str) -> frozenset[str]:
+        cached = self._common.get(doc)
+        if cached is None:
+            rows = [r for r in self.outline.doc_rows[doc] if self.outline.content(r)]
+            counts: dict[str, int] = {}
+            for r in rows:
+                for t in set(lexical.terms(self.data.sentences[r].text)):
+                    counts[t] = counts.get(t, 0) + 1
+            cached = frozenset(t for t, c in counts.items() if c >= COMMON_SHARE * max(1, len(rows)))
+            self._common[doc] = cached
+        return cached
+
+    def _leftover(self, question: str, docs: Sequence[str]) -> set[str]:
+        """Content terms of the question that neither frame it, name a source, nor are the documents' own
+        subject (title words and terms in a fifth of their sentences): what it is narrowed to."""
+        low = question.lower()
+        for d in self.data.documents:
+            for a in sorted(self.aliases[d], key=len, reverse=True):
+                if mentions(low, a):
+                    low = re.sub(rf"(?<![\w-]){re.escape(a)}(?![\w-])", " ", low)
+        frame = set(lexical.terms(" ".join(FRAME_WORDS))) | set(FRAME_WORDS) | ADDRESSEES
+        out = set(lexical.terms(low)) - frame
+        for d in docs:
+            out -= set(lexical.terms(self.data.documents[d].title))
+            out -= self._common_terms(d)
+        return {t for t in out if not t.isdigit() or len(t) > 2}
+
+    def _section_terms(self, section: Section, intro: bool = False) -> set[str]:
+        text = " ".join(section.path)
+        if intro:
+            text += " " + " ".join(self.data.sentences[r].text for r in section.rows[:4])
+        return set(lexical.terms(text))
+
+    def _named_section(self, leftover: set[str], docs: Sequence[str]) -> Section | None:
+        """The section whose heading covers the question's remaining terms ("the détente case study")."""
+        total = sum(self.idf(t) for t in leftover) or 1.0
+        scored: list[tuple[float, int, Section]] = []
+        for s in self.outline.sections_of(docs):
+            if s.heading_row is None or self.outline.roles[s.heading_row] in ("caption", "credit", "boilerplate"):
+                continue
+            cover = sum(self.idf(t) for t in leftover & set(lexical.terms(s.title))) / total
+            if cover >= 0.6:
+                scored.append((cover, -len(s.path), s))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: (-x[0], -x[1]))
+        if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][1] == scored[0][1]:
+            return None  # two sections fit equally: not a section question
+        return scored[0][2]
+
+    def _comparison_topic(self, question: str, docs: Sequence[str]) -> str:
+        """The question without its comparison frame and source names: what the documents are compared on."""
+        low = question.lower()
+        for d in self.data.documents:
+            for a in sorted(self.aliases[d], key=len, reverse=True):
+                low = re.sub(rf"(?<![\w-]){re.escape(a)}(?:’s|'s)?(?![\w-])", " ", low)
+        low = _COMPARE_FRAME.sub(" ", low)
+        kept = [w for w in re.findall(r"[\w’'.-]+", low)
+                if w not in FRAME_WORDS and w not in lexical.stopwords() and w not in ("the", "and", "on", "about")]
+        words = [w.strip(".") for w in kept if w.strip(".")]
+        return " ".join(words) if lexical.terms(" ".join(words)) else ""
