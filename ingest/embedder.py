@@ -228,14 +228,18 @@ class DocumentEncoder:
 
         import torch
 
-        transformer = self.model[0].auto_model.eval()
+        auto_model = self.model[0].auto_model
+        if not isinstance(auto_model, torch.nn.Module):  # sentence-transformers' Transformer module holds one
+            raise TypeError(f"unexpected transformer type {type(auto_model).__name__}")
+        transformer = auto_model.eval()
 
         class Hidden(torch.nn.Module):
             def __init__(self, inner: torch.nn.Module) -> None:
                 super().__init__()
                 self.inner = inner
 
-            def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                        token_type_ids: torch.Tensor) -> torch.Tensor:
                 return self.inner(
                     input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
                 ).last_hidden_state

@@ -144,10 +144,10 @@ def decode_text(data: bytes, name: str) -> str:
             raise UnreadableDocument(f"{name}: bad UTF-16 ({exc})") from exc
         return normalise_newlines(text)
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise UnreadableDocument(f"{name}: looks binary (contains NUL bytes), not text")
-        return normalise_newlines(text)
+        return normalise_newlines(utf16)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -249,12 +249,12 @@ def sentence_roles(text: str, blocks: Sequence[Block], units: Sequence[Unit]) ->
     # Lines: reference entries (pysbd cuts them into fragments) and repeated running headers/footers.
     lines: Counter[str] = Counter()
     line_kinds: dict[str, set[str]] = {}
-    for b in blocks:
-        for line in text[b.start:b.end].split("\n"):
+    for blk in blocks:
+        for line in text[blk.start:blk.end].split("\n"):
             key = _line_key(line)
             if key:
                 lines[key] += 1
-                line_kinds.setdefault(key, set()).add(b.kind)
+                line_kinds.setdefault(key, set()).add(blk.kind)
     for i, u in enumerate(units):
         if roles[i] is not None:
             continue

@@ -211,7 +211,7 @@ def assign_sections(text: str, blocks: list[Block], explicit: bool) -> list[tupl
             elif counts[title] > 1 and top is not None:
                 seen_recurring = True
                 current = (top, title)
-            elif top_numbered and not seen_recurring:
+            elif top_numbered and top is not None and not seen_recurring:  # top_numbered implies top
                 # A caption or figure title inside a numbered section: not a section of its own.
                 current = (top,)
             elif _CLAIM.search(title) and not title.endswith("?") and top is not None and not top_numbered:

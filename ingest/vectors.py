@@ -35,12 +35,14 @@ def build_faiss(vectors: np.ndarray, kind: str = "auto") -> Any:
     dim = vectors.shape[1] if vectors.ndim == 2 else 384
     if kind == "auto":
         kind = "flat" if len(vectors) < EXACT_LIMIT else "hnsw"
+    index: faiss.Index
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+        hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+        index = hnsw
     else:
         raise ValueError(f"unknown FAISS index kind {kind!r}")
     if len(vectors):
