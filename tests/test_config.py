@@ -213,7 +213,7 @@ def _all_errors() -> list[type[GroundworkError]]:
     import assistant.llm_client  # noqa: F401
     import assistant.selector  # noqa: F401
     import ingest.loaders  # noqa: F401
-    import ingest.schema  # noqa: F401
+    import ingest.index.schema  # noqa: F401
 
     found, todo = [], [GroundworkError]
     while todo:
@@ -238,7 +238,7 @@ def test_every_error_derives_from_the_root_and_takes_its_code_from_the_table():
         StoreUnavailableError,
     )
     from ingest.loaders import UnreadableDocument
-    from ingest.schema import SchemaError
+    from ingest.index.schema import SchemaError
 
     expected = {
         ConfigError: ExitCode.CONFIG, CorpusError: ExitCode.CORPUS, IndexMissingError: ExitCode.INDEX_MISSING,

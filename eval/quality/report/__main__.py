@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - convenienc
     args = parser.parse_args(argv)
     try:
         results = json.loads(args.results.read_text(encoding="utf-8"))
-        from ingest.store import _read_jsonl
+        from ingest.index.reader import read_jsonl
 
-        docs = {d["id"]: d["text"] for d in _read_jsonl(Path(args.index) / "documents.jsonl")}
+        docs = {d["id"]: d["text"] for d in read_jsonl(Path(args.index) / "documents.jsonl")}
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.RESULTS
