@@ -10,6 +10,8 @@ from pathlib import Path
 from ingest.config import ANSWERERS, load_settings
 from ingest.errors import GroundworkError, exit_code_of
 
+from .answer import Answer
+
 # Characters a document may contain that would act on the terminal instead of being read:
 # C0/C1 controls (ANSI escape sequences, bell, cursor moves) and bidi overrides that reorder text.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -32,7 +34,7 @@ def _quote(text: str) -> str:
     return " ".join(terminal_safe(text).split())
 
 
-def _print_plain(answer) -> None:  # type: ignore[no-untyped-def]
+def _print_plain(answer: Answer) -> None:
     def say(line: str = "") -> None:
         print(terminal_safe(line))
 
@@ -57,16 +59,11 @@ def _print_plain(answer) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .core import Assistant
+    from .answerers import make_answerer
 
     settings = load_settings(args.config, index_dir=args.index, top_k=args.top_k, answerer=args.answerer)
-    assistant = Assistant.from_settings(settings)
-    if settings.answer.answerer == "llm":
-        from .generative import answer_with_llm
-
-        answer = answer_with_llm(assistant, settings, args.question, args.history or (), args.doc)
-    else:
-        answer = assistant.ask(args.question, history=args.history or (), docs=args.doc)
+    answerer = make_answerer(settings)
+    answer = answerer.answer(answerer.parse(args.question, args.history or (), args.doc))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import Retrieved
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class Answer:
     intent: str = "factoid"
     read_as: str = ""
     segments: list[Segment] = field(default_factory=list)
+    # The retrieval the answer was chosen from (not part of the JSON): eval scores its ranking
+    # deeper than the top_k passages shown (Assistant.passages(answer.retrieved, depth)).
+    retrieved: Retrieved | None = field(default=None, repr=False, compare=False)
 
     @property
     def latency_ms(self) -> float:

@@ -1,9 +1,18 @@
-"""The Assistant: load an index once, answer many questions from many threads."""
+"""The Assistant: open an index once, answer many questions from many threads.
+
+A question's path (assistant/answerers.py drives it for every front end):
+
+    Assistant.parse      raw input -> Question, validated once (assistant/question.py)
+    Assistant.retrieve   Question -> Retrieved: chunks (hybrid) and sentences (dense) (assistant/retrieval.py)
+    Assistant.answer     Retrieved -> Answer: a structured plan, a catalog fact, or
+    Assistant.decide       the sentence(s) to quote, chosen here and only here (assistant/extractive.py)
+    Composer             writes the answer around them (assistant/compose.py); every citation is
+                         built by citations.Citer.
+"""
 from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +22,12 @@ import numpy as np
 from ingest import embedder, lexical
 from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
-from ingest.index import DocumentRecord, IndexData, open_index
+from ingest.index import IndexData, open_index
 
-from .answer import Answer, Citation, Passage, Segment
-from .errors import CitationError, InvalidQuestion
+from .answer import Answer, Passage
+from .citations import Citer
+from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases
+from .errors import InvalidQuestion
 from .extractive import (
     WEIGHTS,
     Decision,
@@ -27,72 +38,31 @@ from .extractive import (
     sentence_terms_of,
     wants_each_source,
 )
-from .followup import condense
-from .metadata import MetaFact, asked_field, describe, find_facts
-from .overview import Composition, StructuredAnswerer
+from .grounding import Evidence
+from .overview import StructuredAnswerer
+from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
 from .retrieval import Hit, HybridRetriever
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
 
+__all__ = ["ABSTAIN_TEXT", "CLOSEST_LEAD", "MAX_HISTORY_TURNS", "Assistant", "Retrieved", "clean_question",
+           "source_aliases"]
+
 SENTENCE_K = 8
-GENERIC_SOURCE_WORDS = ("brief report study research researchers article op-ed oped author authors writer document "
-                        "documents paper summary according say says argue argues column essay piece source sources text")
 
 
 @dataclass
 class Retrieved:
-    query: str
+    """One question's retrieval: the ranking eval scores and the candidates the answer is chosen from."""
+
+    query: str          # the retrieval text, spelling-corrected
     qvec: np.ndarray
     qterms: list[str]
-    hits: list[Hit]
+    hits: list[Hit]     # chunks, best first
     sentence_rows: list[int]
     embed_ms: float
-
-
-ABSTAIN_TEXT = "The documents do not answer this question."
-CLOSEST_LEAD = "The documents don't say that. The closest passage:"
-MAX_HISTORY_TURNS = 20
-
-
-def source_aliases(doc: DocumentRecord) -> tuple[str, ...]:
-    """Words by which a question can name a document: "the RAND brief", "the op-ed"."""
-    out: set[str] = set()
-    for value in (doc.meta.get("publisher"), doc.meta.get("kind")):
-        if isinstance(value, str) and value.strip():
-            text = value.lower().strip()
-            out.add(text)
-            words_ = [w for w in text.split() if w not in lexical.stopwords()]
-            if words_:
-                out.add(words_[-1] if doc.meta.get("kind") == value else words_[0])
-                out.add(" ".join(words_))
-    return tuple(sorted(a for a in out if len(a) >= 3))
-
-
-def _short(text: str, keep: int = 60) -> str:
-    """At most a short prefix of user input in a message: a 10 MB id must not come back as a 10 MB error."""
-    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} characters)"
-
-
-def clean_question(question: object, limit: int, what: str = "the question") -> str:
-    if not isinstance(question, str):
-        raise InvalidQuestion("the question must be text")
-    if len(question) > 10 * limit:  # refused before the per-character cleaning below, which takes seconds on 10 MB
-        raise InvalidQuestion(f"{what} is {len(question)} characters long; the limit is {limit}")
-    # Control characters carry no meaning for retrieval and break terminals;
-    # zero-width and other format characters would split words ("Krem\u200blin").
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else "" if unicodedata.category(ch) == "Cf" else ch
-                   for ch in question)
-    text = " ".join(text.split())
-    if not text:
-        raise InvalidQuestion("the question is empty; type a question about the documents")
-    if len(text) > limit:
-        raise InvalidQuestion(f"{what} is {len(text)} characters long; the limit is {limit}")
-    return text
-
-
-def _has_text(text: str) -> bool:
-    return any(unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
+    asked: str = ""     # what the user asked, without a follow-up's topic (names the documents must know)
 
 
 class Assistant:
@@ -114,8 +84,11 @@ class Assistant:
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
-        self._sentence_rows = {(s.doc, s.start): i for i, s in enumerate(data.sentences)}
         self._terms_lock = threading.Lock()
+        self.citer = Citer(data)
+        self.composer = Composer(data, self.citer, self._aliases)
+        # What grounding (the LLM answer's check) needs from this index, and nothing more.
+        self.evidence = Evidence(data, self.encoder, self.retriever.idf, self.citer)
         # Overview, list, recommendation and comparison questions (assistant/overview.py).
         self.structured = StructuredAnswerer(data, self.retriever.idf, self.retriever.known_word)
 
@@ -155,7 +128,7 @@ class Assistant:
     def document_text(self, doc: str) -> str:
         return self.data.documents[self.check_docs([doc])[0]].text
 
-    def check_docs(self, docs: Sequence[str] | None) -> list[str]:
+    def check_docs(self, docs: object) -> list[str]:
         if docs is None:
             return []
         if isinstance(docs, str):
@@ -165,57 +138,67 @@ class Assistant:
         unknown = [d for d in docs if d not in self.data.documents]
         if unknown:
             known = ", ".join(sorted(self.data.documents))
-            shown = ", ".join(_short(d) for d in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            shown = ", ".join(short(d) for d in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
             raise InvalidQuestion(f"unknown document id(s): {shown}. Known ids: {known}")
         return list(dict.fromkeys(docs))
 
-    def ask(self, question: str, history: Sequence[str] = (), docs: Sequence[str] | None = None,
-            top_k: int | None = None) -> Answer:
+    def parse(self, question: object, history: object = (), docs: object = None) -> Question:
+        """Raw input -> a validated Question (InvalidQuestion otherwise): the one place input is checked."""
+        return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,
+                              check_docs=self.check_docs)
+
+    def ask(self, question: object, history: object = (), docs: object = None, top_k: int | None = None) -> Answer:
+        """Parse and answer in one call: the extractive answer to raw input."""
         t0 = time.perf_counter()
-        limit = self.settings.answer.max_question_chars
-        text = clean_question(question, limit)
-        if isinstance(history, str) or not isinstance(history, (list, tuple)):
-            raise InvalidQuestion("the history must be a list of earlier questions")
-        if not all(isinstance(h, str) for h in history):
-            raise InvalidQuestion("each history turn must be text")
-        # Turns that hold nothing once cleaned (blank, control characters) are skipped.
-        recent = history[-MAX_HISTORY_TURNS:]
-        first = len(history) - len(recent) + 1
-        turns = [clean_question(h, limit, f"earlier question {first + i} of the history")
-                 for i, h in enumerate(recent) if h.strip() and _has_text(h)]
-        doc_filter = self.check_docs(docs)
+        q = self.parse(question, history, docs)
+        return self.answer(q, top_k=top_k, started=t0)
+
+    def answer(self, question: Question, found: Retrieved | None = None, top_k: int | None = None,
+               started: float | None = None) -> Answer:
+        """The extractive answer to a parsed question. `found`: its retrieval, when the caller already has it
+        (eval scores the ranking and the answer of one retrieval); `Answer.retrieved` holds it either way."""
+        t0 = time.perf_counter() if started is None else started
         k = top_k or self.settings.retrieval.top_k
-        resolved = condense(text, turns)
         t1 = time.perf_counter()
-        found = self.retrieve(resolved, doc_filter or None, max(self.settings.retrieval.retrieve_k, k))
+        if found is None:
+            found = self.retrieve(question, k=max(self.settings.retrieval.retrieve_k, k))
         t3 = time.perf_counter()
-        passages = [self._passage(h) for h in found.hits[:k]]
-        facts = self._catalog_facts(resolved, doc_filter)
-        structured = self._structured(text, resolved, doc_filter, passages, found)
+        passages = self.passages(found, k)
+        resolved = question.retrieval_text
+        facts = self.composer.catalog_facts(resolved, question.docs)
+        structured = self._structured(question, passages, found)
         if structured is not None:
             answer = structured
         elif facts:
-            answer = self._compose_facts(text, facts, passages)
+            answer = self.composer.facts(question.text, facts, passages)
         else:  # the factoid path: only here is a sentence chosen (and the selector run)
             decision = self.decide(found)
             if decision.abstain and decision.closest is not None:
-                answer = self._compose_closest(text, decision.closest.row, passages)
+                answer = self.composer.closest(question.text, decision.closest.row, passages)
             elif decision.abstain:
-                answer = Answer(question=text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
+                answer = Answer(question=question.text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
             else:
-                answer = self._compose(text, decision.sentences, passages)
+                answer = self.composer.quotes(question.text, decision.sentences, passages)
             answer.confidence = decision.confidence
             answer.abstain_reason = decision.reason if decision.abstain else ""
         t4 = time.perf_counter()
         answer.resolved_question = resolved
         answer.index_build = self.data.build_id
+        answer.retrieved = found
         answer.timings = {"prepare_ms": (t1 - t0) * 1e3, "embed_ms": found.embed_ms,
                           "retrieve_ms": (t3 - t1) * 1e3 - found.embed_ms, "answer_ms": (t4 - t3) * 1e3,
                           "total_ms": (t4 - t0) * 1e3}
         return answer
 
-    def retrieve(self, resolved: str, docs: Sequence[str] | None, k: int) -> Retrieved:
-        """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer."""
+    def retrieve(self, question: Question | str, docs: Sequence[str] | None = None, k: int | None = None) -> Retrieved:
+        """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer.
+
+        A Question brings its own document filter; a plain string is taken as the whole retrieval text."""
+        k = k or self.settings.retrieval.retrieve_k
+        if isinstance(question, Question):
+            resolved, docs = question.retrieval_text, question.doc_filter
+        else:
+            resolved = question
         query = self.retriever.correct(resolved)
         all_terms = lexical.terms(query)
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
@@ -225,7 +208,18 @@ class Assistant:
         embed_ms = (time.perf_counter() - t) * 1e3
         hits = self.retriever.search(qvec, qterms, k, docs)
         extra = self.retriever.sentences(qvec, SENTENCE_K, docs)
-        return Retrieved(query, qvec, qterms, hits, extra, embed_ms)
+        # A follow-up's topic names what was asked before; the spelling fixes `correct` appends go with it.
+        asked = question.text if isinstance(question, Question) and question.topic else query
+        return Retrieved(query, qvec, qterms, hits, extra, embed_ms, asked)
+
+    def passages(self, found: Retrieved, k: int) -> list[Passage]:
+        """The top `k` retrieved chunks as passages (the answer shows top_k; eval ranks deeper)."""
+        out = []
+        for hit in found.hits[:k]:
+            c = self.data.chunks[hit.row]
+            out.append(Passage(doc=c.doc, title=self.data.documents[c.doc].title, section=" › ".join(c.section),
+                               start=c.start, end=c.end, score=round(float(hit.score), 6), text=c.text, chunk=hit.row))
+        return out
 
     def candidates(self, found: Retrieved, weights: Weights | None = None) -> list[Scored]:
         """Candidate answer sentences, best heuristic score first: the sentences of the top
@@ -236,12 +230,14 @@ class Assistant:
                                weights or self.weights, extra_rows=found.sentence_rows)
 
     def decide(self, found: Retrieved, weights: Weights | None = None) -> Decision:
+        """Which sentence(s) answer, or why none does: the one place a sentence is chosen."""
         w = weights or self.weights
         scored = self.candidates(found, w)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
-                          self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc)
+                          self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
+                          asked=found.asked or found.query)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
@@ -257,7 +253,7 @@ class Assistant:
         k = self.settings.retrieval.retrieve_k
         if found is not None and found.query == self.retriever.correct(resolved):
             found = Retrieved(found.query, found.qvec, found.qterms, self.retriever.search(found.qvec, found.qterms, k, [doc]),
-                              self.retriever.sentences(found.qvec, SENTENCE_K, [doc]), 0.0)
+                              self.retriever.sentences(found.qvec, SENTENCE_K, [doc]), 0.0, found.asked)
         else:
             found = self.retrieve(resolved, [doc], k)
         decision = self.decide(found)
@@ -267,40 +263,15 @@ class Assistant:
         return max(decision.sentences, key=lambda s: (s.score, s.row)).row
 
     # -- internals ----------------------------------------------------------
-    def _structured(self, question: str, resolved: str, doc_filter: Sequence[str],
-                    passages: list[Passage], found: Retrieved) -> Answer | None:
+    def _structured(self, question: Question, passages: list[Passage], found: Retrieved) -> Answer | None:
         """An overview/list/recommendation/comparison answer, or None to answer as a factoid."""
-        plan = self.structured.plan(resolved, doc_filter)
+        plan = self.structured.plan(question.retrieval_text, question.docs, body=question.body)
         if plan is None:
             return None
-        comp: Composition | None = self.structured.compose(plan, lambda q, doc: self.best_sentence(q, doc, found))
+        comp = self.structured.compose(plan, lambda q, doc: self.best_sentence(q, doc, found))
         if comp is None:
             return None
-        numbers: dict[int, int] = {}
-        citations: list[Citation] = []
-        segments: list[Segment] = []
-        for piece in comp.pieces:
-            if piece.row is None:
-                segments.append(Segment("text", piece.text))
-                continue
-            if piece.row not in numbers:
-                numbers[piece.row] = len(numbers) + 1
-                citations.append(self._citation(numbers[piece.row], piece.row))
-            n = numbers[piece.row]
-            if piece.quoted:
-                segments.append(Segment("text", "“"))
-            segments.append(Segment("quote", " ".join(self.data.sentences[piece.row].text.split()), n))
-            segments.append(Segment("text", f"” [{n}]" if piece.quoted else f" [{n}]"))
-        merged: list[Segment] = []
-        for seg in segments:  # neighbouring connective runs read as one
-            if merged and seg.kind == "text" and merged[-1].kind == "text":
-                merged[-1] = Segment("text", merged[-1].text + seg.text)
-            else:
-                merged.append(seg)
-        return Answer(question=question, text="".join(s.text for s in merged), abstained=False,
-                      citations=citations, passages=passages, intent=plan.intent.kind,
-                      read_as=comp.read_as or plan.read_as,
-                      segments=merged)
+        return self.composer.structured(question.text, plan, comp, passages)
 
     def _sentence_terms(self, row: int) -> frozenset[str]:
         cached = self._terms.get(row)
@@ -322,67 +293,3 @@ class Assistant:
         doc = self.data.documents[sent.doc]
         out |= sentence_terms_of(" ".join([doc.title, *sent.section]))
         return frozenset(out)
-
-    def _passage(self, hit: Hit) -> Passage:
-        c = self.data.chunks[hit.row]
-        doc = self.data.documents[c.doc]
-        return Passage(doc=c.doc, title=doc.title, section=" › ".join(c.section), start=c.start,
-                       end=c.end, score=round(float(hit.score), 6), text=c.text, chunk=hit.row)
-
-    def _citation(self, n: int, row: int) -> Citation:
-        """A citation for one sentence, verified against the document text."""
-        sent = self.data.sentences[row]
-        doc = self.data.documents[sent.doc]
-        if doc.text[sent.start:sent.end] != sent.text:
-            raise CitationError(f"citation {n} does not match {sent.doc}[{sent.start}:{sent.end}]")
-        # A sentence outside every chunk is its own passage.
-        passage = self.data.chunks[sent.chunk] if sent.chunk >= 0 else sent
-        return Citation(n=n, doc=sent.doc, title=doc.title, section=" › ".join(sent.section),
-                        start=sent.start, end=sent.end, text=sent.text, doc_sha256=doc.sha256,
-                        passage_start=passage.start, passage_end=passage.end, role=sent.role)
-
-    def _compose(self, question: str, chosen: Sequence[Scored], passages: list[Passage]) -> Answer:
-        rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order(r), r))
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for n, row in enumerate(rows, start=1):
-            citations.append(self._citation(n, row))
-            parts.append(f"{' '.join(self.data.sentences[row].text.split())} [{n}]")
-        return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
-                      passages=passages)
-
-    def _compose_closest(self, question: str, row: int, passages: list[Passage]) -> Answer:
-        """A false premise: abstain, and show the sentence that matched the question most
-        closely as what the documents do say, cited like any quote."""
-        quote = " ".join(self.data.sentences[row].text.split())
-        return Answer(question=question, text=f"{CLOSEST_LEAD} {quote} [1]", abstained=True,
-                      citations=[self._citation(1, row)], passages=passages)
-
-    def _catalog_facts(self, question: str, doc_filter: Sequence[str]) -> list[MetaFact]:
-        """Facts about a document itself, when the question asks for one and names a source."""
-        if asked_field(question) is None:
-            return []
-        lowered = question.lower()
-        named = [d for d, aliases in self._aliases.items() if any(a in lowered for a in aliases)]
-        generic = any(w in lexical.words(question) for w in GENERIC_SOURCE_WORDS.split())
-        if not named and not generic:
-            return []
-        targets = [d for d in (named or doc_filter or list(self.data.documents)) if not doc_filter or d in doc_filter]
-        return find_facts(question, self.data.documents, self.data.sentences, targets)
-
-    def _compose_facts(self, question: str, facts: list[MetaFact], passages: list[Passage]) -> Answer:
-        rows = self._sentence_rows
-        parts: list[str] = []
-        citations: list[Citation] = []
-        for fact in facts:
-            line = describe(fact, self.data.documents)
-            row = rows.get((fact.doc, fact.span[0])) if fact.span else None
-            if row is not None:
-                citations.append(self._citation(len(citations) + 1, row))
-                line += f" [{len(citations)}]"
-            parts.append(line)
-        return Answer(question=question, text=" ".join(parts), abstained=False, citations=citations,
-                      passages=passages)
-
-    def _doc_order(self, row: int) -> int:
-        return list(self.data.documents).index(self.data.sentences[row].doc)

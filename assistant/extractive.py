@@ -82,10 +82,10 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
 
     A question about "the EU" or "Brazil" cannot be answered from documents
     that never mention them, however similar the rest of the wording is.
+    `question` is what the user asked, without a follow-up's topic (Retrieved.asked).
     """
     out = []
-    body = question.split(" (about: ")[0]
-    for m in _NAME.finditer(body):
+    for m in _NAME.finditer(question):
         word = m.group(0).strip("'’-")
         if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2:
             continue
@@ -169,10 +169,13 @@ def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: 
 def decide(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord],
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
            idf: Callable[[str], float], w: Weights = WEIGHTS,
-           known_word: Callable[[str], bool] | None = None, per_doc: bool = False) -> Decision:
+           known_word: Callable[[str], bool] | None = None, per_doc: bool = False,
+           asked: str | None = None) -> Decision:
+    """`question`: the retrieval text; `asked`: what the user asked without a follow-up's topic
+    (default: `question`), whose names the documents must know."""
     if not scored or not qterms:
         return Decision([], True, "no question terms or no candidates", 0.0)
-    missing = unknown_names(question, known_word) if known_word else []
+    missing = unknown_names(question if asked is None else asked, known_word) if known_word else []
     if missing:
         return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
     kind = expected_type(question)

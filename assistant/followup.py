@@ -1,16 +1,16 @@
 """Resolve a follow-up question against the conversation without an LLM.
 
 A question that leans on earlier turns ("What were its long-term outcomes?")
-gets the topic of the previous question attached, so retrieval and sentence
-scoring see "... its long-term outcomes? (about: the U.S.-Russia reset)".
-History is resolved turn by turn, so a chain of follow-ups keeps its topic.
+gets the topic of the previous question (`topic_for`), which the `Question`
+carries as a field (assistant/question.py); retrieval and sentence scoring see
+"... its long-term outcomes? (about: the U.S.-Russia reset)", and the chat
+shows `reading(question, topic)`. History is resolved turn by turn, so a chain
+of follow-ups keeps its topic.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from ingest.lexical import stopwords, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
@@ -34,7 +34,8 @@ def topic_of(question: str) -> str:
     return _LEADING.sub("", question.strip()).strip(" ?.!")
 
 
-def condense(question: str, history: Sequence[str]) -> str:
+def topic_for(question: str, history: Sequence[str]) -> str | None:
+    """The topic a follow-up leans on, or None when the question stands on its own."""
     topic: str | None = None
     for turn in history:
         turn = (turn or "").strip()
@@ -42,8 +43,15 @@ def condense(question: str, history: Sequence[str]) -> str:
             topic = topic if (topic and needs_context(turn)) else topic_of(turn)
     question = question.strip()
     if not topic or not needs_context(question) or topic.lower() in question.lower():
-        return question
-    return f"{question} (about: {topic})"
+        return None
+    return topic
+
+
+def condense(question: str, history: Sequence[str]) -> str:
+    """The text retrieval sees for a question and its history (Question.retrieval_text, for callers
+    that hold plain strings, such as the selector's training data)."""
+    topic = topic_for(question, history)
+    return f"{question.strip()} (about: {topic})" if topic else question.strip()
 
 
 _ABOUT = re.compile(r"^(?P<q>.*?)\s*\(about: (?P<topic>.+)\)\s*$", re.S)
@@ -57,18 +65,24 @@ _LEAD_CONJ = re.compile(r"^\s*(?:and|but|so|also)\b[\s,]*", re.I)
 
 
 def plain_reading(resolved: str) -> str:
-    """The condensed follow-up as a plain question a reader can check at a glance.
-
-    `condense` writes "What were its long-term outcomes? (about: the U.S.-Russia reset)", which is
-    what retrieval needs but reads awkwardly in the chat (issue 15). Here the topic replaces the
-    word that pointed back to it: "What were the long-term outcomes of the U.S.-Russia reset?".
-    When no such word can be replaced, the topic is appended plainly ("…, about the reset?").
-    A question without an "(about: …)" part is returned unchanged.
-    """
+    """`reading` for an answer's stored JSON, whose `resolved_question` holds the retrieval text
+    ("What were its long-term outcomes? (about: the U.S.-Russia reset)"): the chat, the export and
+    feedback logs read answers back from that JSON. Text without an "(about: …)" part is returned
+    unchanged."""
     m = _ABOUT.match(resolved or "")
     if not m:
         return resolved
-    question, topic = m.group("q").strip(), _EVENT_FRAME.sub("", m.group("topic").strip())
+    return reading(m.group("q"), m.group("topic"))
+
+
+def reading(question: str, topic: str) -> str:
+    """A follow-up and its topic as a plain question a reader can check at a glance.
+
+    The retrieval text reads awkwardly in the chat (issue 15). Here the topic replaces the word
+    that pointed back to it: "What were the long-term outcomes of the U.S.-Russia reset?". When no
+    such word can be replaced, the topic is appended plainly ("…, about the reset?").
+    """
+    question, topic = question.strip(), _EVENT_FRAME.sub("", topic.strip())
     if not topic:
         return question
     end = question[-1] if question[-1:] in "?.!" else "?"

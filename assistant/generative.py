@@ -1,21 +1,24 @@
 """Generative answers from an OpenAI-compatible endpoint, every sentence checked.
 
-    answer_with_llm(assistant, settings, question, history=(), docs=None) -> Answer
-    stream_with_llm(assistant, settings, question, history=(), docs=None) -> Iterator[str | Answer]
+    stream_answer(assistant, settings, question: Question) -> Iterator[str | Answer]
+
+used through `answerers.LLMAnswerer` (make_answerer with settings.answer.answerer == "llm").
+`answer_with_llm`/`stream_with_llm` take raw input for older callers and parse it once.
 
 Flow for one question:
 
 1. Follow-ups: with history, the LLM rewrites the question as a standalone
-   one; if its reply is unusable the rule-based condenser is used instead,
-   and if the endpoint itself fails the whole answer falls back (below).
-2. `assistant.ask` retrieves the passages and makes the extractive answer.
+   one (`Question.standalone`); if its reply is unusable the rule-based topic is
+   kept, and if the endpoint itself fails the whole answer falls back (below).
+2. `assistant.answer` retrieves the passages and makes the extractive answer.
    If it abstains, the answer abstains: the model is never asked to answer
    from passages the extractive check found wanting.
 3. The model gets the passages numbered [1]..[k] and must cite every
    sentence. Its reply is streamed (text deltas are yielded as they come).
 4. `grounding.check_answer` checks every sentence against the passages it
    cites (lexical, embedding and number checks), drops out-of-range citation
-   numbers, flags unsupported sentences and builds verified citations.
+   numbers, flags unsupported sentences and has citations.Citer build the
+   citations, passage bounds included, like the extractive answerer's.
 5. Fallback: when the endpoint is unreachable, stalls past
    `settings.llm.timeout_s`, answers with an HTTP error or an unusable
    reply, or when no sentence of the reply is supported, the result is the
@@ -39,10 +42,12 @@ from collections.abc import Iterator, Sequence
 from ingest.config import Settings
 
 from .answer import Answer, Passage
-from .core import ABSTAIN_TEXT, MAX_HISTORY_TURNS, Assistant, clean_question
-from .selection import confident
+from .compose import ABSTAIN_TEXT
+from .core import Assistant
 from .grounding import check_answer, strip_reasoning
 from .llm_client import Endpoint, LLMError, endpoint, stream
+from .question import Question
+from .selection import confident
 
 log = logging.getLogger(__name__)
 
@@ -78,25 +83,24 @@ _DECLINED = re.compile(
     re.I)
 
 
-def answer_with_llm(assistant: Assistant, settings: Settings, question: str, history: Sequence[str] = (),
-                    docs: Sequence[str] | None = None) -> Answer:
-    """The checked generative answer (or the extractive fallback with a notice)."""
-    final: Answer | None = None
-    for item in stream_with_llm(assistant, settings, question, history, docs):
-        if isinstance(item, Answer):
-            final = item
-    assert final is not None  # stream_with_llm always ends with an Answer
-    return final
+def answer_with_llm(assistant: Assistant, settings: Settings, question: object, history: object = (),
+                    docs: object = None) -> Answer:
+    """The checked generative answer to raw input (or the extractive fallback with a notice)."""
+    from .answerers import LLMAnswerer
+
+    return LLMAnswerer(assistant, settings).answer(assistant.parse(question, () if history is None else history, docs))
 
 
-def stream_with_llm(assistant: Assistant, settings: Settings, question: str, history: Sequence[str] = (),
-                    docs: Sequence[str] | None = None) -> Iterator[str | Answer]:
+def stream_with_llm(assistant: Assistant, settings: Settings, question: object, history: object = (),
+                    docs: object = None) -> Iterator[str | Answer]:
+    """`stream_answer` for raw input, parsed once here."""
+    yield from stream_answer(assistant, settings, assistant.parse(question, () if history is None else history, docs))
+
+
+def stream_answer(assistant: Assistant, settings: Settings, question: Question) -> Iterator[str | Answer]:
     """Yield the model's text deltas as they arrive, then the checked Answer."""
     t0 = time.perf_counter()
     limit = assistant.settings.answer.max_question_chars
-    text = clean_question(question, limit)  # raises InvalidQuestion like Assistant.ask
-    turns = [clean_question(h, limit) for h in list(history or ())[-MAX_HISTORY_TURNS:]
-             if isinstance(h, str) and h.strip()]
     timings: dict[str, float] = {}
     failure: LLMError | None = None
     ep: Endpoint | None = None
@@ -106,11 +110,10 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
         failure = exc
 
     # 1. Follow-ups: LLM condensing, rule-based when the LLM's rewrite is unusable.
-    resolved: str | None = None
-    if turns and ep is not None:
+    if question.history and ep is not None:
         tc = time.perf_counter()
         try:
-            resolved = condense_with_llm(ep, text, turns, limit)
+            question = question.rewritten(condense_with_llm(ep, question.text, question.history, limit), limit)
         except LLMError as exc:
             if exc.kind == "malformed":
                 log.info("LLM condensing unusable (%s); using the rule-based condenser", exc)
@@ -119,11 +122,7 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
         timings["condense_ms"] = (time.perf_counter() - tc) * 1e3
 
     # 2. Retrieval and the extractive answer (the fallback, and the abstention decision).
-    if resolved is not None:
-        base = assistant.ask(resolved, history=(), docs=docs)
-    else:
-        base = assistant.ask(text, history=turns, docs=docs)
-    base.question = text
+    base = assistant.answer(question)
     base.timings = {**base.timings, **timings}
     if base.abstained:
         yield _finish(base, t0)
@@ -138,7 +137,7 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
     pieces: list[str] = []
     think = _ThinkFilter()
     try:
-        for delta in stream(ep, answer_messages(base.resolved_question or text, base.passages)):
+        for delta in stream(ep, answer_messages(question.retrieval_text, base.passages)):
             pieces.append(delta)
             visible = think.feed(delta)
             if visible:
@@ -158,7 +157,7 @@ def stream_with_llm(assistant: Assistant, settings: Settings, question: str, his
 
     # 4. The sentence-by-sentence check.
     tk = time.perf_counter()
-    checked = check_answer(assistant, raw, base.passages)
+    checked = check_answer(assistant.evidence, raw, base.passages)
     base.timings["check_ms"] = (time.perf_counter() - tk) * 1e3
     for s in checked.sentences:
         if not s.supported and s.content:

@@ -35,21 +35,32 @@ stored document text), not the whole passage.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from ingest.lexical import fold, terms
-from ingest.sentences import sentence_spans
+from ingest.index import IndexData
+from ingest.lexical import terms
 
 from .answer import Citation, Passage
-from .errors import CitationError
+from .citations import Citer
+from .reply_text import (
+    DISCOURSE,
+    check_text,
+    claim_terms,
+    has_claim,
+    numbers_in,
+    parse_markers,
+    remove_markers,
+    split_answer,
+    strip_reasoning,
+)
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .core import Assistant
+__all__ = ["DISCOURSE", "check_text", "claim_terms", "has_claim", "numbers_in", "parse_markers", "remove_markers",
+           "split_answer", "strip_reasoning", "Evidence", "Checked", "SentenceCheck", "Support", "Thresholds",
+           "check_answer", "score_sentence", "verdict"]
 
 # Calibrated on the dev split of eval/gold.jsonl (tools/calibrate_grounding.py).
 MIN_LEXICAL = 0.5
@@ -60,26 +71,10 @@ MIN_DENSE = 0.35
 # number checks still apply in full).
 SHORT_TERMS = 3
 MIN_DENSE_SHORT = 0.2
-# Answer words that make no checkable claim on their own ("Yes.", "Partly:").
-DISCOURSE = frozenset(terms(
-    "yes no not possibly partly largely mostly probably perhaps maybe indeed correct incorrect true false "
-    "exactly generally likely unlikely sure certainly however"))
 # A further passage sentence joins a citation's quote when it adds this much
 # IDF-weighted coverage of the answer sentence's terms.
 EXTRA_COVERAGE = 0.15
 MAX_QUOTE_SENTENCES = 3
-
-# [1], [1, 2], [1; 2], [1-3], [1 and 2], [Passage 1], [source 2]
-_MARKER = re.compile(
-    r"\s*\[\s*(?:(?:passage|source|doc(?:ument)?)\s*)?"
-    r"(\d{1,3}(?:\s*(?:,|;|and|-|–|—)\s*(?:(?:passage|source)\s*)?\d{1,3})*)\s*\]",
-    re.I,
-)
-_RANGE = re.compile(r"(\d{1,3})\s*[-–—]\s*(\d{1,3})")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_THINK = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 
 
 @dataclass(frozen=True)
@@ -131,88 +126,28 @@ class Checked:
         return sum(1 for s in self.sentences if s.content)
 
 
-# -- parsing -----------------------------------------------------------------
-def strip_reasoning(text: str) -> str:
-    """Drop <think>…</think> blocks that reasoning models put in the content."""
-    return _THINK.sub("", text or "").strip()
-
-
-def parse_markers(raw: str) -> list[int]:
-    out: list[int] = []
-    for m in _MARKER.finditer(raw):
-        body = m.group(1)
-        for a, b in _RANGE.findall(body):
-            lo, hi = int(a), int(b)
-            if 0 < hi - lo <= 10:
-                out.extend(range(lo, hi + 1))
-        body = _RANGE.sub(" ", body)
-        out.extend(int(x) for x in re.findall(r"\d{1,3}", body))
-    return list(dict.fromkeys(out))
-
-
-def remove_markers(raw: str) -> str:
-    text = _MARKER.sub("", raw)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    return " ".join(text.split())
-
-
-def split_answer(text: str) -> list[tuple[int, str, list[int]]]:
-    """(line, sentence without markers, cited numbers) for each sentence.
-
-    Markers written after the full stop ("... 2009. [1] Next ...") land at the
-    start of the next pysbd sentence; they are moved back to the sentence they
-    follow.
-    """
-    out: list[tuple[int, str, list[int]]] = []
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    for li, line in enumerate(lines):
-        for s, e in sentence_spans(line, 0, len(line)):
-            raw = line[s:e]
-            lead = re.match(r"^(?:\s*\[[^\]]{1,40}\])+", raw)
-            if lead and parse_markers(lead.group(0)):
-                nums = parse_markers(lead.group(0))
-                if out and out[-1][0] == li:
-                    out[-1][2].extend(n for n in nums if n not in out[-1][2])
-                    raw = raw[lead.end():]
-                elif out:  # a line that starts with markers: they belong to the line before
-                    out[-1][2].extend(n for n in nums if n not in out[-1][2])
-                    raw = raw[lead.end():]
-            clean = remove_markers(raw)
-            if not re.search(r"\w", clean):
-                if out and parse_markers(raw):
-                    out[-1][2].extend(n for n in parse_markers(raw) if n not in out[-1][2])
-                continue
-            out.append((li, clean, parse_markers(raw)))
-    return out
-
-
-def check_text(text: str) -> str:
-    """The part of a displayed sentence that is checked: no markers, bullet or markdown emphasis."""
-    return _BULLET.sub("", remove_markers(text)).replace("**", "").replace("__", "")
-
-
-def claim_terms(text: str) -> list[str]:
-    """Content terms of a displayed sentence, minus answer words such as "yes" or "partly"."""
-    return [t for t in terms(check_text(text)) if t not in DISCOURSE]
-
-
-def has_claim(text: str) -> bool:
-    """Does the sentence say anything checkable?"""
-    return bool(claim_terms(text)) or bool(numbers_in(check_text(text)))
-
-
-def numbers_in(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(fold(text))}
-
-
 # -- scoring -----------------------------------------------------------------
+class Encoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the check needs from an index: its records, the query encoder, IDF and the citation builder."""
+
+    data: IndexData
+    encoder: Encoder
+    idf: Callable[[str], float]
+    citer: Citer
+
+
 class Scorer:
     """Lexical and embedding support of sentences against passages of one index."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.data = assistant.data
-        self.idf = assistant.retriever.idf
+    def __init__(self, evidence: Evidence) -> None:
+        self.evidence = evidence
+        self.data = evidence.data
+        self.idf = evidence.idf
 
     def passage_terms(self, p: Passage) -> set[str]:
         out = set(terms(p.text))
@@ -244,7 +179,7 @@ class Scorer:
         return best
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.assistant.encoder.encode(list(texts))
+        return self.evidence.encoder.encode(list(texts))
 
 
 @dataclass(frozen=True)
@@ -282,10 +217,10 @@ def verdict(s: Support, thresholds: Thresholds = THRESHOLDS) -> tuple[bool, str]
 
 
 # -- the check ---------------------------------------------------------------
-def check_answer(assistant: Assistant, raw: str, passages: Sequence[Passage],
+def check_answer(evidence: Evidence, raw: str, passages: Sequence[Passage],
                  thresholds: Thresholds = THRESHOLDS) -> Checked:
     """Split, score and rewrite a generated answer; build verified citations."""
-    scorer = Scorer(assistant)
+    scorer = Scorer(evidence)
     parts = split_answer(strip_reasoning(raw))
     k = len(passages)
     checks: list[SentenceCheck] = []
@@ -317,9 +252,10 @@ def check_answer(assistant: Assistant, raw: str, passages: Sequence[Passage],
         if not c.content:
             nxt = next((d for d in checks[i + 1:] if d.content), None)
             prev = next((d for d in reversed(checks[:i]) if d.content), None)
-            c.supported = bool((nxt or prev) and (nxt or prev).supported)  # type: ignore[union-attr]
+            near = nxt or prev
+            c.supported = near is not None and near.supported
             c.reason = "" if c.supported else "no checkable claim"
-    citations = _citations(assistant, scorer, checks, vecs, claims, passages)
+    citations = _citations(evidence.citer, scorer, vecs, claims, passages)
     text = _render(checks)
     unsupported = [c.text for c in checks if not c.supported and c.content]
     dropped = sorted({n for c in checks for n in c.dropped})
@@ -372,8 +308,9 @@ def _quote_rows(scorer: Scorer, p: Passage, sterms: list[str], vec: np.ndarray) 
     return chosen
 
 
-def _citations(assistant: Assistant, scorer: Scorer, checks: list[SentenceCheck], vecs: np.ndarray,
-               claims: list[SentenceCheck], passages: Sequence[Passage]) -> list[Citation]:
+def _citations(citer: Citer, scorer: Scorer, vecs: np.ndarray, claims: list[SentenceCheck],
+               passages: Sequence[Passage]) -> list[Citation]:
+    """Per cited passage, the span of its sentences that support the answer's sentences citing it."""
     spans: dict[int, tuple[int, int]] = {}
     for c, vec in zip(claims, vecs):
         if not c.supported:
@@ -389,20 +326,7 @@ def _citations(assistant: Assistant, scorer: Scorer, checks: list[SentenceCheck]
                 s, e = p.start, p.end
             old = spans.get(n)
             spans[n] = (min(s, old[0]), max(e, old[1])) if old else (s, e)
-    out: list[Citation] = []
-    for n in sorted(spans):
-        p = passages[n - 1]
-        s, e = spans[n]
-        doc = assistant.data.documents[p.doc]
-        text = doc.text[s:e]
-        # The quote must be a span of the stored document inside the cited passage.
-        if not (p.start <= s < e <= p.end) or doc.text[p.start:p.end] != p.text or text not in p.text:
-            raise CitationError(f"citation {n} ({p.doc} {s}-{e}) does not lie inside passage {n}")
-        row = assistant._sentence_rows.get((p.doc, s))
-        role = assistant.data.sentences[row].role if row is not None else "body"
-        out.append(Citation(n=n, doc=p.doc, title=p.title, section=p.section, start=s, end=e,
-                            text=text, doc_sha256=doc.sha256, role=role))
-    return out
+    return [citer.span(n, passages[n - 1], *spans[n]) for n in sorted(spans)]
 
 
 def _render(checks: list[SentenceCheck]) -> str:

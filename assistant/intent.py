@@ -100,10 +100,9 @@ _FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn
 
 
 def classify(question: str, named_sources: int = 0) -> Intent:
-    """The intent of one (resolved) question. `named_sources`: how many documents it names."""
-    q = " ".join(question.split())
-    body = q.split(" (about: ")[0]
-    low = body.lower()
+    """The intent of one question, read without a follow-up's topic (Question.body).
+    `named_sources`: how many documents it names."""
+    low = " ".join(question.split()).lower()
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and _PLURAL_SOURCES.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")

@@ -161,3 +161,38 @@ def test_document_filter_reaches_sentence_search(assistant) -> None:
     found = assistant.retrieve("What does the op-ed propose instead of sanctions alone?", ["oped-russia-incentives"], 12)
     assert found.sentence_rows
     assert {assistant.data.sentences[r].doc for r in found.sentence_rows} == {"oped-russia-incentives"}
+
+
+def test_a_question_is_parsed_once_into_a_question(assistant, monkeypatch):
+    """Issue 11: front ends parse raw input once (Assistant.parse); answerers take the Question and do
+    not validate it again. The follow-up topic is a field, joined for retrieval in one place."""
+    from assistant import Question, make_answerer
+    from assistant import question as question_mod
+
+    q = assistant.parse("What were its long-term outcomes?", ["Tell me about the U.S.-Russia reset."],
+                        ["rand-russia-less-hardline"])
+    assert isinstance(q, Question) and q.text == "What were its long-term outcomes?"
+    assert q.topic and "reset" in q.topic and q.docs == ("rand-russia-less-hardline",)
+    assert q.retrieval_text == f"{q.text} (about: {q.topic})"
+    calls = []
+    real = question_mod.clean_question
+    monkeypatch.setattr(question_mod, "clean_question", lambda *a, **k: calls.append(a) or real(*a, **k))
+    answerer = make_answerer(assistant.settings, assistant)
+    answer = answerer.answer(q)
+    assert calls == []  # answering does not clean or validate again
+    assert answer.resolved_question == q.retrieval_text and answer.question == q.text
+    assert answer.to_json() | {"timings": None, "latency_ms": None} == \
+        assistant.ask(q.text, history=list(q.history), docs=list(q.docs)).to_json() | {"timings": None, "latency_ms": None}
+
+
+def test_the_retrieval_of_an_answer_is_public(assistant):
+    """eval scores the ranking and the answer of one retrieval: Answer.retrieved and Assistant.passages."""
+    q = assistant.parse("What is a less-hardline approach?")
+    answer = assistant.answer(q)
+    assert answer.retrieved is not None
+    assert assistant.passages(answer.retrieved, assistant.settings.retrieval.top_k) == answer.passages
+    deep = assistant.passages(answer.retrieved, 10)
+    assert deep[:len(answer.passages)] == answer.passages
+    assert [(p.doc, p.start, p.end) for p in deep] == \
+        [(p.doc, p.start, p.end) for p in assistant.ask(q.text, top_k=10).passages]
+    assert assistant.answer(q, found=assistant.retrieve(q, k=12)).to_json()["answer"] == answer.text

@@ -55,3 +55,24 @@ def test_malformed_auth_fails_before_any_work(tmp_path: Path):
     settings = load_settings(corpus_dir=tmp_path / "nothing", index_dir=tmp_path / "idx", auth="justauser")
     with pytest.raises(ConfigError, match="RAGQA_AUTH"):
         server.serve(settings, build_if_needed=False)
+
+
+def test_the_chat_hands_its_answerer_a_parsed_question(assistant):
+    """Issue 11: /ask and POST /api/ask parse the request once and pass the Question down."""
+    from assistant import Answer, Question
+    from assistant.answerers import ExtractiveAnswerer
+    from assistant.chat.app import build_app
+
+    seen = []
+
+    class Recording(ExtractiveAnswerer):
+        def answer(self, question: Question) -> Answer:
+            seen.append(question)
+            return super().answer(question)
+
+    demo = build_app(Recording(assistant), assistant.settings)
+    out = demo.gw_answer_json("What is  a less-hardline approach?", ["Tell me about détente."], None)
+    (question,) = seen
+    assert isinstance(question, Question) and question.text == "What is a less-hardline approach?"
+    assert question.history == ("Tell me about détente.",) and question.docs == ()
+    assert out == assistant.answer(question).to_json() | {"timings": out["timings"], "latency_ms": out["latency_ms"]}

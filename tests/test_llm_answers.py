@@ -249,3 +249,28 @@ def test_failing_endpoint_during_condensing_is_not_asked_again(assistant, server
     answer = answer_with_llm(assistant, settings, FOLLOW_UP, history=[RESET])
     fallback(answer, "HTTP 500")
     assert "(about:" in answer.resolved_question and len(server.requests) == 1
+
+
+def test_llm_citations_carry_their_passage_bounds(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: LLM citations are built by the same function as extractive ones, passage bounds included
+    (they used to be left at 0): the passage is the cited chunk, and it contains the quoted sentence."""
+    answer = answer_with_llm(assistant, settings, RESET)
+    assert answer.answerer == "llm" and answer.citations
+    for c in answer.citations:
+        p = answer.passages[c.n - 1]
+        assert c.passage_end > 0 and (c.passage_start, c.passage_end) == (p.start, p.end)
+        assert c.passage_start <= c.start < c.end <= c.passage_end
+        doc = assistant.document_text(c.doc)
+        assert c.text in doc[c.passage_start:c.passage_end]
+
+
+def test_the_llm_answerer_takes_a_parsed_question(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+    """make_answerer is the one factory; its answerer answers a Question parsed once, and its answer equals
+    answer_with_llm's on raw input."""
+    from assistant import Question, make_answerer
+
+    answerer = make_answerer(settings, assistant)
+    assert answerer.name == "llm"
+    question = answerer.parse(RESET)
+    assert isinstance(question, Question) and question.text == RESET
+    assert answerer.answer(question).text == answer_with_llm(assistant, settings, RESET).text

@@ -69,7 +69,7 @@ def test_documented_thresholds(support: Support, ok: bool) -> None:
 
 def test_paraphrase_citing_the_right_passage_is_supported(assistant, reset) -> None:  # type: ignore[no-untyped-def]
     n = numbered(reset, "January 2009")
-    checked = check_answer(assistant, f"The reset started when Barack Obama took office in January 2009 [{n}].",
+    checked = check_answer(assistant.evidence, f"The reset started when Barack Obama took office in January 2009 [{n}].",
                            reset.passages)
     (s,) = checked.sentences
     assert s.supported, s.reason
@@ -85,7 +85,7 @@ def test_paraphrase_citing_the_right_passage_is_supported(assistant, reset) -> N
 def test_the_same_claim_citing_an_unrelated_passage_is_flagged(assistant, reset) -> None:  # type: ignore[no-untyped-def]
     wrong = unrelated(reset, numbered(reset, "January 2009"))
     claim = "The reset started when Barack Obama took office in January 2009."
-    checked = check_answer(assistant, f"{claim} [{wrong}]", reset.passages)
+    checked = check_answer(assistant.evidence, f"{claim} [{wrong}]", reset.passages)
     assert checked.unsupported == [claim] and checked.citations == []
     assert f"[{wrong}]" not in checked.text
 
@@ -95,7 +95,7 @@ def test_invented_facts_and_missing_citations_are_flagged(assistant, reset) -> N
     raw = (f"The reset began when President Barack Obama took office in January 2009 [{n}]. "
            f"The reset was negotiated by Angela Merkel in Berlin in 1990 [{n}]. "
            "Experts agree it was a total success.")
-    checked = check_answer(assistant, raw, reset.passages)
+    checked = check_answer(assistant.evidence, raw, reset.passages)
     assert checked.unsupported == ["The reset was negotiated by Angela Merkel in Berlin in 1990.",
                                    "Experts agree it was a total success."]
     reasons = [s.reason for s in checked.sentences]
@@ -106,7 +106,7 @@ def test_invented_facts_and_missing_citations_are_flagged(assistant, reset) -> N
 def test_out_of_range_citations_are_dropped(assistant, reset) -> None:  # type: ignore[no-untyped-def]
     n = numbered(reset, "January 2009")
     k = len(reset.passages)
-    checked = check_answer(assistant, f"Obama took office in January 2009 and began the reset [{n}][{k + 3}]. "
+    checked = check_answer(assistant.evidence, f"Obama took office in January 2009 and began the reset [{n}][{k + 3}]. "
                                       f"The reset began in January 2009 [0].", reset.passages)
     assert checked.dropped == [0, k + 3]
     assert [s.supported for s in checked.sentences] == [True, False]
@@ -117,7 +117,7 @@ def test_out_of_range_citations_are_dropped(assistant, reset) -> None:  # type: 
 
 def test_a_sentence_without_citation_borrows_the_next_ones_and_is_still_checked(assistant, reset) -> None:  # type: ignore[no-untyped-def]
     n = numbered(reset, "January 2009")
-    checked = check_answer(assistant, f"Barack Obama took office in January 2009. U.S. policy toward Russia then "
+    checked = check_answer(assistant.evidence, f"Barack Obama took office in January 2009. U.S. policy toward Russia then "
                                       f"underwent a reset [{n}].\nAngela Merkel chaired every summit. "
                                       f"The reset began in January 2009 [{n}].", reset.passages)
     assert [(s.borrowed, s.supported) for s in checked.sentences] == [

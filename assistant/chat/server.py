@@ -131,9 +131,9 @@ def launch_kwargs(settings: Settings, demo: Any = None) -> dict[str, Any]:
     from starlette.middleware import Middleware
 
     from .api import ask_route
-    from .app import CSS, theme
     from .guard import LoginGuard, OneSessionPerCall, StreamCloseGrace
     from .limits import AskCallDefaults, BodySizeLimit
+    from .page import CSS, theme
 
     auth = parse_auth(settings.chat.auth)
     answer_json = getattr(demo, "gw_answer_json", None)
@@ -168,12 +168,12 @@ def launch_kwargs(settings: Settings, demo: Any = None) -> dict[str, Any]:
 
 
 def create(settings: Settings, assistant: Any = None) -> tuple[Any, Any]:
-    from assistant import Assistant
-
+    from ..answerers import make_answerer
     from .app import build_app
 
-    assistant = assistant or Assistant.from_settings(settings)
-    demo = build_app(assistant, settings)
+    answerer = make_answerer(settings, assistant)
+    assistant = answerer.assistant
+    demo = build_app(answerer, settings)
     # api_open=False: Gradio's direct routes (/gradio_api/run/<name>, /gradio_api/api/<name>) would run any
     # event, the private ones included, outside the queue and its concurrency limits.
     demo.queue(default_concurrency_limit=ASK_CONCURRENCY, max_size=64, api_open=False)

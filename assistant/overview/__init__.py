@@ -53,9 +53,10 @@ class StructuredAnswerer:
         """The documents a question names ("the op-ed", "RAND")."""
         return self._planner.named_docs(question)
 
-    def plan(self, question: str, doc_filter: Sequence[str]) -> Plan | None:
-        """The plan for a structured answer, or None for the factoid path."""
-        return self._planner.plan(question, doc_filter)
+    def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
+        """The plan for a structured answer, or None for the factoid path. `body`: the question without
+        a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""
+        return self._planner.plan(question, doc_filter, body)
 
     def compose(self, plan: Plan, best_sentence: Callable[[str, str], int | None]) -> Composition | None:
         """The answer for a plan; `best_sentence(topic, doc)` picks a comparison's sentence per document."""

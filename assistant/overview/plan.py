@@ -87,11 +87,12 @@ class Planner:
         low = question.lower()
         return [d for d, aliases in self.aliases.items() if any(mentions(low, a) for a in aliases)]
 
-    def plan(self, question: str, doc_filter: Sequence[str]) -> Plan | None:
-        """The plan for a structured answer, or None for the factoid path."""
-        body = question.split(" (about: ")[0]
+    def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
+        """The plan for a structured answer, or None for the factoid path. `body`: the question without
+        a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""
+        body = question if body is None else body
         named = self.named_docs(body)
-        intent = classify(question, len(named))
+        intent = classify(body, len(named))
         if intent.kind == "factoid":
             return None
         if self.known_word is not None and unknown_names(body, self.known_word):

@@ -16,7 +16,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +37,10 @@ BASELINE_NAMES = ("bm25", "dense", "llama-index", "heuristic")
 
 
 # -- main ---------------------------------------------------------------------------------
-def _llm_answerer(settings: Any) -> Callable[..., Any]:
-    try:
-        from assistant.generative import answer_with_llm
-    except ImportError as exc:
-        raise EvalError("--answerer llm needs assistant.generative.answer_with_llm, which cannot be imported "
-                        f"({exc})") from exc
+def _check_llm(settings: Any) -> None:
     if not settings.llm.base_url or not settings.llm.model:
         raise EvalError("--answerer llm is not configured: set llm_base_url and llm_model in ragqa.toml "
                         "or RAGQA_LLM_BASE_URL and RAGQA_LLM_MODEL")
-    return answer_with_llm
 
 
 def parse_baselines(value: str | None) -> list[str]:
@@ -66,6 +60,7 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
              resamples: int = BOOTSTRAP_RESAMPLES, tags: Sequence[str] = ()) -> tuple[dict[str, Any], dict[str, str]]:
     """Run the gold set; return (results, document texts). Raises GoldError/IngestError/EvalError."""
     from assistant import Assistant
+    from assistant.answerers import ExtractiveAnswerer, make_answerer
     from ingest.config import load_settings
 
     started = time.time()
@@ -90,25 +85,28 @@ def evaluate(gold_path: Path, split: str | None, index: Path | None, answerer: s
     def similarity(a: str, b: str) -> float:
         return M.cosine(embed(a), embed(b))
 
-    llm = _llm_answerer(settings) if answerer == "llm" else None
+    llm = answerer == "llm"
+    if llm:
+        _check_llm(settings)
+        settings = settings.replace(answerer="llm")
     primary_name = "assistant-llm" if llm else "assistant"
     systems: list[Any] = [AssistantSystem(
         primary_name, "this project: hybrid BM25 + dense (RRF), " +
         ("LLM answerer over the retrieved passages" if llm else "extractive answers with verified citations") +
-        f", {settings.answer.selector} answer selector", assistant, llm=llm, settings=settings)]
+        f", {settings.answer.selector} answer selector", make_answerer(settings, assistant))]
     for name in baselines:
         if name in ("bm25", "dense"):
             other = Assistant(settings.index.index_dir, settings, fusion=name)
             systems.append(AssistantSystem(
                 name, f"this project's answerer over {'BM25' if name == 'bm25' else 'dense (FAISS)'} retrieval alone",
-                other))
+                ExtractiveAnswerer(other)))
         elif name == "heuristic":
             # The hand-weighted selector the learned one replaced: same retrieval, same answerer, only
             # the sentence choice and its abstention threshold differ.
             heuristic = settings.replace(selector="heuristic")
             systems.append(AssistantSystem(
                 name, "this project with the previous hand-weighted answer selector (selector=heuristic)",
-                Assistant(settings.index.index_dir, heuristic), llm=llm, settings=heuristic))
+                make_answerer(heuristic, Assistant(settings.index.index_dir, heuristic))))
         elif name == "llama-index":
             try:
                 systems.append(LlamaSystem(doc_texts, titles, top_k=2))

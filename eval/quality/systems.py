@@ -5,9 +5,11 @@ exception is recorded in it, never raised.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from assistant.answerers import Answerer
 
 from . import metrics as M
 from .gold import GoldItem
@@ -25,35 +27,27 @@ class Outcome:
 
 
 class AssistantSystem:
-    """The project's assistant (any fusion), answering through `ask` or the LLM answerer."""
+    """The project's assistant (any fusion, any selector), through the same `Answerer` the CLI and the chat
+    use (`assistant.answerers.make_answerer`): parse once, answer once, and read the @k ranking from that
+    answer's own retrieval (`Answer.retrieved`), so each gold item is asked once."""
 
     kind = "answerer"
 
-    def __init__(self, name: str, description: str, assistant: Any, llm: Callable[..., Any] | None = None,
-                 settings: Any = None, depth: int = RETRIEVAL_DEPTH) -> None:
-        self.name, self.description, self.assistant = name, description, assistant
-        self.llm, self.settings, self.depth = llm, settings, depth
+    def __init__(self, name: str, description: str, answerer: Answerer, depth: int = RETRIEVAL_DEPTH) -> None:
+        self.name, self.description, self.answerer, self.depth = name, description, answerer, depth
 
     def run(self, item: GoldItem) -> Outcome:
         t0 = time.perf_counter()
         try:
-            if self.llm is not None:
-                ans = self.llm(self.assistant, self.settings, item.question, list(item.history), None)
-            else:
-                ans = self.assistant.ask(item.question, history=list(item.history))
+            ans = self.answerer.answer(self.answerer.parse(item.question, list(item.history)))
             answer = ans.to_json()
         except Exception as exc:  # noqa: BLE001 - an item's failure is a result, not a crash
             return Outcome(None, [], _error_text(exc), (time.perf_counter() - t0) * 1e3)
         latency = float(answer.get("latency_ms") or (time.perf_counter() - t0) * 1e3)
         ranking = [(p["doc"], p["start"], p["end"]) for p in answer.get("passages", [])]
-        if self.llm is None and len(ranking) < self.depth:
-            # The answer shows top_k passages; @10 needs a deeper list. Same question, deeper cut:
-            # only `passages` is used from this call, the answer above is what users get.
-            try:
-                deep = self.assistant.ask(item.question, history=list(item.history), top_k=self.depth)
-                ranking = [(p.doc, p.start, p.end) for p in deep.passages]
-            except Exception:  # noqa: BLE001 - keep the shallow ranking
-                pass
+        if ans.retrieved is not None and len(ranking) < self.depth:
+            # The answer shows top_k passages; @10 needs a deeper cut of the same retrieval.
+            ranking = [(p.doc, p.start, p.end) for p in self.answerer.assistant.passages(ans.retrieved, self.depth)]
         return Outcome(answer, ranking, None, latency)
 
 

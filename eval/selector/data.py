@@ -71,9 +71,6 @@ def _row_at(sentences: Sequence[SentenceRecord], rows_by_doc: Mapping[str, list[
 
 def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, Mapping[str, Any]],
           group_of: Mapping[str, str], k: int = CANDIDATES) -> list[Example]:
-    from assistant.core import clean_question
-    from assistant.followup import condense
-
     data = assistant.data
     sentences = data.sentences
     rows_by_doc: dict[str, list[int]] = {}
@@ -81,9 +78,10 @@ def build(assistant: Assistant, items: Iterable[GoldItem], metas: Mapping[str, M
         rows_by_doc.setdefault(s.doc, []).append(i)
     out: list[Example] = []
     for item in items:
-        q = clean_question(item.question, 10_000)
-        resolved = condense(q, [clean_question(h, 10_000) for h in item.history])
-        found = assistant.retrieve(resolved, None, max(assistant.settings.retrieval.retrieve_k, assistant.settings.retrieval.top_k))
+        settings = assistant.settings.retrieval
+        question = assistant.parse(item.question, list(item.history))
+        resolved = question.retrieval_text
+        found = assistant.retrieve(question, k=max(settings.retrieve_k, settings.top_k))
         scored = assistant.candidates(found)[:k]
         positives: set[int] = set()
         extra_neg: set[int] = set()

@@ -61,11 +61,9 @@ def covered(spans: list[tuple[str, int, int]], cites: list[tuple[str, int, int]]
 
 
 def prepare(assistant: Assistant, items: list[GoldItem]) -> list[Cached]:
-    from assistant.followup import condense
-
     out = []
     for item in items:
-        found = assistant.retrieve(condense(item.question, item.history), None, assistant.settings.retrieval.retrieve_k)
+        found = assistant.retrieve(assistant.parse(item.question, list(item.history)))
         out.append(Cached(item, found, evidence_spans(assistant, item)))
     return out
 

@@ -61,7 +61,7 @@ def evidence_rows(a: Assistant, item: GoldItem) -> list[int]:
 
 
 def collect(a: Assistant, split: str) -> tuple[list[Support], list[Support], list[Support]]:
-    scorer = Scorer(a)
+    scorer = Scorer(a.evidence)
     gold = [g for g in load_gold(Path("eval/gold.jsonl"), split) if g.answerable]
     ev_by_item = {g.id: evidence_rows(a, g) for g in gold}
     pos, hard, swap = [], [], []

@@ -1,0 +1,102 @@
+"""A question as every answerer receives it: cleaned and validated once, follow-up resolved.
+
+Front ends (CLI, chat, POST /api/ask, eval) hand raw input to `parse_question`
+(through `Assistant.parse`) exactly once; everything after works on the
+`Question`, which cannot hold an invalid value. A follow-up ("What were its
+long-term outcomes?") carries the topic of the earlier turn as a field, not
+written into the text: `retrieval_text` is the one place that joins them for
+retrieval and sentence scoring, and `reading` is how the chat shows it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from .errors import InvalidQuestion
+from .followup import reading, topic_for
+
+MAX_HISTORY_TURNS = 20
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str                        # the question as asked, cleaned
+    history: tuple[str, ...] = ()    # earlier questions, cleaned, oldest first (blank turns dropped)
+    docs: tuple[str, ...] = ()       # document filter; empty searches every document
+    topic: str | None = None         # the earlier turn's topic when the question leans on it
+    standalone: str | None = None    # a rewrite that stands on its own (the LLM condenser), replacing text+topic
+
+    @property
+    def body(self) -> str:
+        """What the user asked, without the attached topic (names in a topic were asked about earlier)."""
+        return self.standalone or self.text
+
+    @property
+    def retrieval_text(self) -> str:
+        """The text retrieval and sentence scoring see; `Answer.resolved_question` reports it."""
+        if self.standalone:
+            return self.standalone
+        return f"{self.text} (about: {self.topic})" if self.topic else self.text
+
+    @property
+    def reading(self) -> str:
+        """The resolved follow-up as a plain question ("What were the long-term outcomes of the reset?")."""
+        return reading(self.text, self.topic) if self.topic and not self.standalone else self.retrieval_text
+
+    @property
+    def doc_filter(self) -> list[str] | None:
+        return list(self.docs) or None
+
+    def rewritten(self, standalone: str, limit: int) -> Question:
+        """The same question with a standalone rewrite (cleaned like any question) in place of the topic."""
+        return replace(self, standalone=clean_question(standalone, limit), topic=None)
+
+
+def short(text: str, keep: int = 60) -> str:
+    """At most a short prefix of user input in a message: a 10 MB id must not come back as a 10 MB error."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} characters)"
+
+
+def clean_question(question: object, limit: int, what: str = "the question") -> str:
+    if not isinstance(question, str):
+        raise InvalidQuestion("the question must be text")
+    if len(question) > 10 * limit:  # refused before the per-character cleaning below, which takes seconds on 10 MB
+        raise InvalidQuestion(f"{what} is {len(question)} characters long; the limit is {limit}")
+    # Control characters carry no meaning for retrieval and break terminals;
+    # zero-width and other format characters would split words ("Krem\u200blin").
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else "" if unicodedata.category(ch) == "Cf" else ch
+                   for ch in question)
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestion("the question is empty; type a question about the documents")
+    if len(text) > limit:
+        raise InvalidQuestion(f"{what} is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def _has_text(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
+
+
+def clean_history(history: object, limit: int) -> tuple[str, ...]:
+    """The last MAX_HISTORY_TURNS turns, cleaned; turns that hold nothing once cleaned are skipped."""
+    if isinstance(history, str) or not isinstance(history, (list, tuple)):
+        raise InvalidQuestion("the history must be a list of earlier questions")
+    if not all(isinstance(h, str) for h in history):
+        raise InvalidQuestion("each history turn must be text")
+    recent = history[-MAX_HISTORY_TURNS:]
+    first = len(history) - len(recent) + 1
+    return tuple(clean_question(h, limit, f"earlier question {first + i} of the history")
+                 for i, h in enumerate(recent) if h.strip() and _has_text(h))
+
+
+def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,
+                   check_docs: Callable[[object], list[str]]) -> Question:
+    """Validate raw input once (InvalidQuestion names what is wrong) and resolve a follow-up.
+
+    `check_docs` checks the filter against the index (Assistant.check_docs)."""
+    text = clean_question(question, limit)
+    turns = clean_history(history, limit)
+    doc_filter = check_docs(docs)
+    return Question(text=text, history=turns, docs=tuple(doc_filter), topic=topic_for(text, turns))
