@@ -25,6 +25,20 @@ RRF_K = 60
 FUSIONS = ("rrf", "dense", "bm25")
 
 
+def id_filter(allowed: np.ndarray) -> Any:
+    """FAISS search parameters that admit only the rows in `allowed` (filtering inside the search).
+
+    The selector is kept in `referenced_objects` (faiss's own convention), so it lives as long as the
+    parameters do: SWIG does not keep it alive through the `sel` pointer alone."""
+    import faiss
+
+    params = faiss.SearchParameters()
+    selector = faiss.IDSelectorBatch(allowed)
+    params.sel = selector
+    setattr(params, "referenced_objects", [selector])  # noqa: B010 - a SWIG proxy's attribute
+    return params
+
+
 @dataclass(frozen=True)
 class Hit:
     row: int
@@ -129,7 +143,7 @@ class HybridRetriever:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         params = None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            params = id_filter(allowed)
             k = min(k, len(allowed))
         k = min(k, self.n)
         scores, ids = self.faiss.search(qvec.reshape(1, -1), k, params=params)
@@ -165,7 +179,7 @@ class HybridRetriever:
                                      or [np.zeros(0, dtype=np.int64)])
             if len(allowed) == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            params = id_filter(allowed)
             k = min(k, len(allowed))
         _, ids = self.sentence_faiss.search(qvec.reshape(1, -1), min(k, self.sentence_faiss.ntotal), params=params)
         return [int(i) for i in ids[0] if i >= 0]

@@ -15,7 +15,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def quoted_spans_lines(answer: dict[str, Any]) -> list[str]:
 
 def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, Any], titles: dict[str, str],
                           exported_at: datetime | None = None) -> str:
-    when = (exported_at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    when = (exported_at or datetime.now(UTC)).isoformat(timespec="seconds")
     lines = [
         "# Conversation with the document assistant",
         "",
@@ -135,7 +135,7 @@ def write_export(markdown: str, base: Path | None = None) -> Path:
     _prune(root)
     folder = root / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = folder / f"conversation-{stamp}.md"
     path.write_text(markdown, encoding="utf-8")
     return path

@@ -37,7 +37,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
@@ -52,7 +52,7 @@ LOGIN_REQUIRED_PATHS = ("/gradio_api/cancel", "/gradio_api/cancel/", "/gradio_ap
 MAX_LOCKOUT_S = 900.0
 
 
-async def _reply(send: Send, status: int, payload: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:
+async def _reply(send: Send, status: int, payload: dict[str, Any], headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     body = json.dumps(payload).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
@@ -88,7 +88,7 @@ def login_required(scope: Scope) -> bool:
 class LoginThrottle:
     """Failed logins per client address in a sliding window, with a lock-out that doubles each time."""
 
-    def __init__(self, max_failures: int = 5, window_s: float = 60.0, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, max_failures: int = 5, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.max_failures = max_failures
         self.window_s = window_s
         self.clock = clock
