@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: chat test index install bench eval clean
+.PHONY: chat test lint index install bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ index: $(STAMP)
 chat: index
 	$(PY) -m assistant chat
 
-test: index
+# Lint and type-check first (configured in pyproject.toml): a finding fails the run before the slow tests start.
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: lint index
 	$(PY) -m pytest -q
 	$(PY) -m eval run --split test --gate --out reports/gate
 
