@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 from .documents import SourceDocument
 from .index.records import ChunkRecord, SentenceRecord
+from .invisible import spaced
 from .roles import NON_ANSWER_ROLES, RULES_VERSION, Unit, sentence_roles
 from .sentences import sentence_spans
 from .structure import assign_sections, blocks_of, content_start
 
-CHUNKER_VERSION = 7
+# 8: blocks, sentences and roles are decided with format characters read as spaces (ingest/invisible.py), and
+# BM25 terms drop them: an index built before holds merged sentences and split words, so it is re-chunked.
+CHUNKER_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,11 @@ class ChunkerSettings:
 def document_sentences(doc: SourceDocument, on_progress: Callable[[int], None] | None = None) -> list[SentenceRecord]:
     """The document's sentences; `on_progress(offset)` reports how far the split has got in a long text."""
     text = doc.text
-    blocks = blocks_of(text, doc.headings, line_headings=doc.format == "pdf")
+    # Blocks, headings, sentences and roles are decided on the text with a space for each zero-width
+    # or other format character; it has the same length, so the records take their text from the
+    # raw document at the same offsets (ingest/invisible.py, issue 14).
+    view = spaced(text)
+    blocks = blocks_of(view, doc.headings, line_headings=doc.format == "pdf")
     sections = assign_sections(text, blocks, doc.headings is not None)
     out: list[SentenceRecord] = []
     units: list[Unit] = []
@@ -50,12 +57,12 @@ def document_sentences(doc: SourceDocument, on_progress: Callable[[int], None] |
             out.append(SentenceRecord(doc.doc_id, block.start, block.end, text[block.start:block.end], section, True))
             units.append(Unit(block.start, block.end, b))
             continue
-        for s, e in sentence_spans(text, content_start(text, block), block.end, on_progress):
+        for s, e in sentence_spans(view, content_start(view, block), block.end, on_progress):
             out.append(SentenceRecord(doc.doc_id, s, e, text[s:e], section, False))
             units.append(Unit(s, e, b))
         if on_progress is not None:
             on_progress(block.end)
-    for sent, role in zip(out, sentence_roles(text, blocks, units)):
+    for sent, role in zip(out, sentence_roles(view, blocks, units)):
         sent.role = role
     return out
 

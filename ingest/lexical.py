@@ -9,15 +9,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .invisible import visible
+
 _TOKEN = re.compile(r"[^\W_]{2,}|\d+", re.U)
 _lock = threading.Lock()
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Détente" and "detente" meet."""
+    """Lower-case, strip accents and drop format characters, so "Détente" and "detente" meet, and so
+    do "Krem\u200blin" and "Kremlin" (ingest/invisible.py). Documents at ingest and questions at
+    query time both pass through here, so their terms agree."""
     if text.isascii():  # nothing to strip: the per-character pass below costs seconds at 100k chunks
         return text.lower()
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", visible(text))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 

@@ -10,6 +10,8 @@ import re
 import threading
 from collections.abc import Callable
 
+from .invisible import spaced
+
 MAX_SENTENCE_CHARS = 1500
 _local = threading.local()
 
@@ -46,17 +48,29 @@ def sentence_spans(text: str, start: int, end: int,
                    on_progress: Callable[[int], None] | None = None) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as absolute (start, end), whitespace trimmed.
 
+    The split is decided on `spaced` text (ingest/invisible.py): a zero-width
+    space reads as a space, so "in 1934.\u200b\u200bThe next" is two sentences
+    and neither holds the invisible characters between them. The spaced text has
+    the same length, so the offsets point into the raw text unchanged (issue 14).
+
     `on_progress(offset)` is called as a long run is worked through: a single 5 MB line takes pysbd
     about 25 s, and the build reports progress from it (issue 14).
     """
-    chunk = text[start:end]
+    view = spaced(text[start:end])
+    report = None if on_progress is None else (lambda at: on_progress(start + at))
+    return [(start + s, start + e) for s, e in _spans(view, 0, len(view), report)]
+
+
+def _spans(text: str, start: int, end: int,
+           on_progress: Callable[[int], None] | None = None) -> list[tuple[int, int]]:
+    chunk = text[start:end] if start or end != len(text) else text
     if len(chunk) > 20000:
         pieces = _hard_wrap(text, start, end)
         if len(pieces) == 1:
             return pieces
         out: list[tuple[int, int]] = []
         for s, e in pieces:
-            out.extend(sentence_spans(text, s, e))
+            out.extend(_spans(text, s, e))
             if on_progress is not None:
                 on_progress(e)
         return out

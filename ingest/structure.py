@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .documents import Heading
+from .invisible import visible
 
 SEP = " › "
 
@@ -186,8 +187,12 @@ def blocks_of(text: str, headings: list[Heading] | None, line_headings: bool = F
 
 
 def assign_sections(text: str, blocks: list[Block], explicit: bool) -> list[tuple[str, ...]]:
-    """Section path in force at each block (a heading's own path includes it)."""
-    titles = [" ".join(text[b.start:b.end].split()) for b in blocks]
+    """Section path in force at each block (a heading's own path includes it).
+
+    Titles are read without zero-width and other format characters: they are shown and searched
+    as words ("Krem\u200blin Policy" is the section "Kremlin Policy"; ingest/invisible.py).
+    """
+    titles = [" ".join(visible(text[b.start:b.end]).split()) for b in blocks]
     paths: list[tuple[str, ...]] = []
     if explicit:
         stack: list[tuple[int, str]] = []

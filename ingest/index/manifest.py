@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,16 @@ def fix_hint(index: Path, manifest: dict[str, Any] | None = None) -> str:
     return ingest_command(index, corpus if isinstance(corpus, str) and corpus else None, rebuild=True)
 
 
-def read_manifest(index: Path) -> dict[str, Any]:
-    """The manifest of the published build; typed errors for every failure."""
-    if not index.exists():
+def read_manifest(index: Path, build: Path | None = None) -> dict[str, Any]:
+    """The manifest of the published build; typed errors for every failure.
+
+    `build` is the folder to read, when the caller has resolved the `index` link
+    once already (ingest/index/reader.py); messages still name `index`.
+    """
+    folder = index if build is None else build
+    if not folder.exists():
         raise IndexMissingError(f"no index at {index}. Build it with: {fix_hint(index)}")
-    path = index / MANIFEST
+    path = folder / MANIFEST
     if not path.is_file():
         raise IndexCorruptError(
             f"{index} is not a complete index (no {MANIFEST}). Rebuild it with: {fix_hint(index)}"
@@ -49,7 +55,7 @@ def read_manifest(index: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexCorruptError(f"{path} is unreadable ({exc}). Rebuild it with: {fix_hint(index)}") from exc
+        raise IndexCorruptError(f"{index / MANIFEST} is unreadable ({exc}). Rebuild it with: {fix_hint(index)}") from exc
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise IndexCorruptError(
             f"{index} holds a foreign or damaged manifest. Rebuild it with: {fix_hint(index)}"
@@ -59,7 +65,7 @@ def read_manifest(index: Path) -> dict[str, Any]:
         try:
             schema.check(manifest, schema.MANIFEST, "manifest")
         except schema.SchemaError as exc:
-            raise IndexCorruptError(f"{path} is damaged ({exc}). Rebuild it with: {fix_hint(index, manifest)}") from exc
+            raise IndexCorruptError(f"{index / MANIFEST} is damaged ({exc}). Rebuild it with: {fix_hint(index, manifest)}") from exc
     return manifest
 
 
@@ -83,23 +89,33 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def check_files(index: Path, manifest: dict[str, Any]) -> None:
+def check_files(index: Path, manifest: dict[str, Any], build: Path | None = None) -> None:
     """Every file the manifest lists is there, with its size and (since checksums were added) its SHA-256.
+
+    The files are read from `build` when given: the folder whose manifest this is. Read through
+    the `index` link instead, a publish in between would check one build's files against another
+    build's manifest (a false "does not match its checksum", issue 14).
 
     Sizes catch truncation; the checksum catches same-sized damage (a flipped
     block in the FAISS file, the vectors or the ONNX weights), which would
     otherwise load and silently return wrong answers, or crash onnxruntime.
     Hashing the whole index (~90 MB, mostly the ONNX model) takes ~70 ms.
     """
+    folder = index if build is None else build
     for name, meta in manifest.get("files", {}).items():
-        p = index / name
-        if not p.exists():
-            raise IndexCorruptError(f"{index} is missing {name}. Rebuild it with: {fix_hint(index, manifest)}")
-        if not p.is_file():
+        p = folder / name
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            raise IndexCorruptError(f"{index} is missing {name}. Rebuild it with: {fix_hint(index, manifest)}") from None
+        except OSError as exc:
+            raise IndexCorruptError(f"{index}/{name} is unreadable ({exc.strerror or exc}). "
+                                    f"Rebuild it with: {fix_hint(index, manifest)}") from exc
+        if not stat.S_ISREG(st.st_mode):
             continue
-        if p.stat().st_size != meta.get("bytes"):
+        if st.st_size != meta.get("bytes"):
             raise IndexCorruptError(
-                f"{index}/{name} has {p.stat().st_size} bytes, the manifest says {meta.get('bytes')}: "
+                f"{index}/{name} has {st.st_size} bytes, the manifest says {meta.get('bytes')}: "
                 f"the file is truncated or was changed. Rebuild it with: {fix_hint(index, manifest)}"
             )
         expected = meta.get("sha256")

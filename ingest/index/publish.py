@@ -2,8 +2,15 @@
 
 A build is written to DIR.d/<build-id>.partial, renamed when complete, and the
 symlink DIR is pointed at it atomically, so readers see either the old
-complete build or the new one, even if ingest is killed. Builds the link no
-longer names are removed afterwards (or by the next ingest).
+complete build or the new one, even if ingest is killed. Readers resolve the
+link once and read everything from that build folder (ingest/index/reader.py).
+
+Builds the link no longer names are removed afterwards (or by the next
+ingest), except while a reader holds one: a load takes a shared lock on its
+build folder (`reading`) and garbage collection skips a build it cannot lock
+exclusively, so a reader that resolved the link just before a swap reads the
+old build to the end (issue 14: one load in 362 during a publish failed). The
+next collection removes it.
 """
 from __future__ import annotations
 
@@ -96,7 +103,7 @@ def publish(build: Path, index: Path) -> Path:
 
 
 def collect_garbage(index: Path) -> None:
-    """Remove builds that the link no longer names (old ones, killed partial ones)."""
+    """Remove builds that the link no longer names (old ones, killed partial ones), unless being read."""
     root = layout.builds_dir(index)
     if not root.is_dir():
         return
@@ -108,7 +115,52 @@ def collect_garbage(index: Path) -> None:
             pid = entry.name.split("-")[-2] if entry.name.count("-") >= 2 else ""
             if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
                 continue  # another ingest is writing it right now
-        shutil.rmtree(entry, ignore_errors=True)
+        with _unread(entry) as free:
+            if free:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def reading(build: Path) -> Iterator[None]:
+    """Hold `build` against garbage collection while it is read (a shared flock on the folder).
+
+    A folder that cannot be opened is not locked: the read itself then reports it missing.
+    Closing the descriptor releases the lock.
+    """
+    fd = _open_folder(build)
+    if fd is None:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _open_folder(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+
+
+@contextmanager
+def _unread(entry: Path) -> Iterator[bool]:
+    """True, holding an exclusive lock on `entry` until it is removed, when no reader holds it."""
+    fd = _open_folder(entry)
+    if fd is None:
+        yield True  # gone already, or not openable: rmtree decides
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False  # a reader is on it; the next collection removes it
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def _alive(pid: int) -> bool:
