@@ -1,6 +1,6 @@
 """Reading a generated reply: citation markers, sentences and the claims they make.
 
-Pure text functions (no index needed) that assistant/grounding.py checks
+Pure text functions (no index needed) that assistant/grounding/ checks
 sentence by sentence: markers such as [1], [1, 2] or [Passage 3] are parsed
 and removed, the reply is split into sentences (pysbd, plus line breaks for
 lists), and each sentence's content terms and numbers are what must be found

@@ -162,11 +162,11 @@ def test_a_docx_bomb_is_refused_from_the_zip_directory_with_flat_memory(tmp_path
 
 
 def test_zip_sizes_are_checked_against_the_xml_cap_even_at_a_low_ratio(tmp_path, monkeypatch):
-    import ingest.loaders as loaders
+    import ingest.loaders.docx_file as docx_loader
 
     data = _good_docx(tmp_path)
     check_zip_sizes(data, "fine.docx")  # an ordinary document passes
-    monkeypatch.setattr(loaders, "DOCX_MAX_XML_BYTES", 1000)
+    monkeypatch.setattr(docx_loader, "DOCX_MAX_XML_BYTES", 1000)
     with pytest.raises(UnreadableDocument, match=r"fine.docx: refused, it would unpack to .* bytes of XML"):
         check_zip_sizes(data, "fine.docx")
 

@@ -10,7 +10,7 @@ The functions take the JSON shape of `Answer.to_json()`, so answers from the
 extractive answerer, the LLM backend and the API render the same way. The
 sources under an answer are sources.py, the side panel panel.py, and the
 abstention wording under a document filter wording.py; this module re-exports
-what chat/app.py uses, so the chat imports one module.
+what chat/handlers.py and chat/app.py use, so the chat imports one module.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_RUN = re.compile(r"\[\d+\](?:\s*\[\d+\])*")
 _CURSOR = Markup('<span class="gw-cursor">▍</span>')
 
-esc = escape_text  # the names chat/app.py uses for its rating note
+esc = escape_text  # the names chat/handlers.py uses for its rating note
 _short = shorten
 
 

@@ -57,7 +57,7 @@ def render_template(name: str, **context: object) -> Markup:
 
 
 def no_template_syntax(markup: str) -> str:
-    """Rule 2 for markup shown outside a rendered message (e.g. the rating note built in app.py)."""
+    """Rule 2 for markup shown outside a rendered message (e.g. the rating note built in handlers.py)."""
     return str(markup).translate(_TEMPLATE_CHARS)
 
 

@@ -1,4 +1,4 @@
-"""Calibrate the sentence-support thresholds of assistant/grounding.py.
+"""Calibrate the sentence-support thresholds of assistant/grounding/support.py.
 
     .venv/bin/python -m eval.tuning.calibrate_grounding [--index index] [--split dev]
 
