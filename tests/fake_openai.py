@@ -82,12 +82,12 @@ class FakeOpenAI:
         self._thread: threading.Thread | None = None
 
     # -- control ---------------------------------------------------------------
-    def queue(self, *replies: Responder) -> "FakeOpenAI":
+    def queue(self, *replies: Responder) -> FakeOpenAI:
         with self._lock:
             self._queue.extend(replies)
         return self
 
-    def start(self) -> "FakeOpenAI":
+    def start(self) -> FakeOpenAI:
         server = self
 
         class Handler(_Handler):
@@ -95,7 +95,7 @@ class FakeOpenAI:
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         httpd.daemon_threads = True
-        httpd.block_on_close = False  # type: ignore[attr-defined]
+        httpd.block_on_close = False
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-openai", daemon=True)
@@ -120,7 +120,7 @@ class FakeOpenAI:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

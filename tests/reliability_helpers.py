@@ -14,6 +14,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported lazily at run time: the CLI tests here should not pay for loading them
+    from assistant import Answer, Assistant
+    from ingest.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG_FILES = {"query_encoder.onnx"}
@@ -25,7 +30,7 @@ class Workspace:
     corpus: Path
     index: Path
 
-    def settings(self, **overrides):  # type: ignore[no-untyped-def]
+    def settings(self, **overrides: Any) -> Settings:
         from ingest.config import load_settings
 
         values = {"corpus_dir": self.corpus, "index_dir": self.index, **overrides}
@@ -113,7 +118,7 @@ def fix_command(index: Path, corpus: str | Path | None = None) -> str:
     return ingest_command(index, corpus, rebuild=True)
 
 
-def verify_citations(assistant, answer) -> None:  # type: ignore[no-untyped-def]
+def verify_citations(assistant: Assistant, answer: Answer) -> None:
     """Every citation is the exact slice of its document. An abstention cites nothing, except on a
     false premise, where it quotes the one closest passage as what the documents do say."""
     from assistant.core import CLOSEST_LEAD

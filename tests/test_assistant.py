@@ -6,9 +6,11 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from assistant import Answer, Assistant
 from assistant.errors import InvalidQuestion
 from eval.quality.gold import load_gold
 
@@ -21,7 +23,7 @@ EXTRA = [
 ]
 
 
-def _verify(assistant, answer) -> None:  # type: ignore[no-untyped-def]
+def _verify(assistant: Assistant, answer: Answer) -> None:
     for c in answer.citations:
         doc = assistant.data.documents[c.doc]
         assert doc.text[c.start:c.end] == c.text
@@ -31,7 +33,7 @@ def _verify(assistant, answer) -> None:  # type: ignore[no-untyped-def]
         assert assistant.data.documents[p.doc].text[p.start:p.end] == p.text
 
 
-def test_citations_verify_across_many_questions(assistant) -> None:
+def test_citations_verify_across_many_questions(assistant: Assistant) -> None:
     questions = [(g.question, g.history) for g in GOLD] + [(q, ()) for q in EXTRA]
     answered = 0
     for question, history in questions:
@@ -57,13 +59,13 @@ def test_citations_verify_across_many_questions(assistant) -> None:
     "How do I sort a Python dictionary by value?",
     "What is the best recipe for banana bread?",
 ])
-def test_off_topic_questions_abstain(assistant, question: str) -> None:
+def test_off_topic_questions_abstain(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.abstained and not answer.citations
     assert "do not answer" in answer.text
 
 
-def test_follow_up_resolves_to_the_earlier_subject(assistant) -> None:
+def test_follow_up_resolves_to_the_earlier_subject(assistant: Assistant) -> None:
     alone = assistant.ask("What were its long-term outcomes?")
     follow = assistant.ask("What were its long-term outcomes?", history=["Tell me about the U.S.-Russia reset."])
     assert "reset" in follow.resolved_question.lower()
@@ -72,7 +74,7 @@ def test_follow_up_resolves_to_the_earlier_subject(assistant) -> None:
     assert follow.text != alone.text
 
 
-def test_document_filter(assistant) -> None:
+def test_document_filter(assistant: Assistant) -> None:
     question = "What do the documents say about sanctions?"
     for doc in ("oped-russia-incentives", "rand-russia-less-hardline"):
         answer = assistant.ask(question, docs=[doc])
@@ -81,18 +83,18 @@ def test_document_filter(assistant) -> None:
 
 
 @pytest.mark.parametrize("docs", [["../../etc/passwd"], ["no-such-doc"], ["oped-russia-incentives", "nope"]])
-def test_unknown_document_ids_are_rejected(assistant, docs) -> None:
+def test_unknown_document_ids_are_rejected(assistant: Assistant, docs) -> None:
     with pytest.raises(InvalidQuestion, match="unknown document"):
         assistant.ask("What about sanctions?", docs=docs)
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 2500, None])
-def test_bad_questions_are_rejected(assistant, question) -> None:
+def test_bad_questions_are_rejected(assistant: Assistant, question) -> None:
     with pytest.raises(InvalidQuestion):
-        assistant.ask(question)  # type: ignore[arg-type]
+        assistant.ask(question)
 
 
-def test_concurrent_asks_match_sequential(assistant) -> None:
+def test_concurrent_asks_match_sequential(assistant: Assistant) -> None:
     items = [(g.question, g.history) for g in GOLD[:40]]
     sequential = [assistant.ask(q, history=h).to_json() for q, h in items]
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -101,7 +103,7 @@ def test_concurrent_asks_match_sequential(assistant) -> None:
     assert [strip(d) for d in parallel] == [strip(d) for d in sequential * 2]
 
 
-def test_answers_are_short(assistant) -> None:
+def test_answers_are_short(assistant: Assistant) -> None:
     import statistics
 
     lengths = [len(a.citations) for a in (assistant.ask(g.question, history=g.history) for g in GOLD) if not a.abstained]
@@ -143,7 +145,7 @@ def test_cli_errors_are_messages_not_tracebacks(shipped_index: Path, args: list[
 
 
 @pytest.mark.parametrize("question", ["What is a less-hardline approach?", "Why not just sanctions?"])
-def test_headings_and_rhetorical_questions_are_not_quoted_as_answers(assistant, question: str) -> None:
+def test_headings_and_rhetorical_questions_are_not_quoted_as_answers(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert not answer.abstained
     for c in answer.citations:
@@ -157,13 +159,13 @@ def test_cli_survives_a_closed_pipe(shipped_index: Path) -> None:
     assert "Traceback" not in out.stderr
 
 
-def test_document_filter_reaches_sentence_search(assistant) -> None:
+def test_document_filter_reaches_sentence_search(assistant: Assistant) -> None:
     found = assistant.retrieve("What does the op-ed propose instead of sanctions alone?", ["oped-russia-incentives"], 12)
     assert found.sentence_rows
     assert {assistant.data.sentences[r].doc for r in found.sentence_rows} == {"oped-russia-incentives"}
 
 
-def test_a_question_is_parsed_once_into_a_question(assistant, monkeypatch):
+def test_a_question_is_parsed_once_into_a_question(assistant: Assistant, monkeypatch) -> None:
     """Issue 11: front ends parse raw input once (Assistant.parse); answerers take the Question and do
     not validate it again. The follow-up topic is a field, joined for retrieval in one place."""
     from assistant import Question, make_answerer
@@ -174,9 +176,14 @@ def test_a_question_is_parsed_once_into_a_question(assistant, monkeypatch):
     assert isinstance(q, Question) and q.text == "What were its long-term outcomes?"
     assert q.topic and "reset" in q.topic and q.docs == ("rand-russia-less-hardline",)
     assert q.retrieval_text == f"{q.text} (about: {q.topic})"
-    calls = []
+    calls: list[tuple[Any, ...]] = []
     real = question_mod.clean_question
-    monkeypatch.setattr(question_mod, "clean_question", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def recording(*a: Any, **k: Any) -> str:
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(question_mod, "clean_question", recording)
     answerer = make_answerer(assistant.settings, assistant)
     answer = answerer.answer(q)
     assert calls == []  # answering does not clean or validate again
@@ -185,7 +192,7 @@ def test_a_question_is_parsed_once_into_a_question(assistant, monkeypatch):
         assistant.ask(q.text, history=list(q.history), docs=list(q.docs)).to_json() | {"timings": None, "latency_ms": None}
 
 
-def test_the_retrieval_of_an_answer_is_public(assistant):
+def test_the_retrieval_of_an_answer_is_public(assistant: Assistant) -> None:
     """eval scores the ranking and the answer of one retrieval: Answer.retrieved and Assistant.passages."""
     q = assistant.parse("What is a less-hardline approach?")
     answer = assistant.answer(q)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from ingest.config import load_settings
+from assistant import Assistant
+from assistant.chat.server import Running, start
+from eval.perf.measure import free_port
+from ingest.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -44,28 +48,31 @@ published = "2024-02-02"
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@dataclass
+class ServedApp(Running):
+    """A running chat server and the settings it was started with: tests read its feedback log and folders."""
+
+    settings: Settings
+
+
+def _serve(settings: Settings, assistant: Assistant | None = None) -> ServedApp:
+    running = start(settings, assistant=assistant)
+    return ServedApp(running.demo, running.url, running.assistant, settings)
 
 
 @pytest.fixture(scope="module")
-def shipped_app(shipped_index: Path, assistant, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.chat.server import start
-
+def shipped_app(shipped_index: Path, assistant: Assistant,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     base = tmp_path_factory.mktemp("chat")
     settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus", host="127.0.0.1",
-                             port=_free_port(), auth="", feedback_path=base / "feedback" / "feedback.jsonl")
-    running = start(settings, assistant=assistant)
-    running.settings = settings
+                             port=free_port(), auth="", feedback_path=base / "feedback" / "feedback.jsonl")
+    running = _serve(settings, assistant)
     yield running
     running.close()
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory):
-    from assistant.chat.server import start
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     from ingest.build import build_index
 
     base = tmp_path_factory.mktemp("hostile")
@@ -73,11 +80,10 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory):
     corpus.mkdir()
     (corpus / "hostile-notes.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (corpus / "catalog.toml").write_text(HOSTILE_CATALOG, encoding="utf-8")
-    settings = load_settings(index_dir=base / "index", corpus_dir=corpus, host="127.0.0.1", port=_free_port(),
+    settings = load_settings(index_dir=base / "index", corpus_dir=corpus, host="127.0.0.1", port=free_port(),
                              auth=f"{USER}:{PASSWORD}", feedback_path=base / "feedback.jsonl")
     build_index(settings)
-    running = start(settings)
-    running.settings = settings
+    running = _serve(settings)
     yield running
     running.close()
 
@@ -99,8 +105,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     pg.set_default_timeout(20_000)
-    pg.dialogs = []  # type: ignore[attr-defined]
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
 
@@ -393,8 +399,9 @@ def test_login_rejects_a_wrong_password_and_accepts_the_right_one(hostile_app, p
 @pytest.mark.browser
 def test_document_markup_is_shown_as_text_and_never_runs(hostile_app, page, tmp_path):
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationError):
         Client(hostile_app.url, verbose=False).predict("What is the launch code?", api_name="/ask")  # no login
     api = Client(hostile_app.url, auth=(USER, PASSWORD), verbose=False).predict("What is the launch code?",
                                                                               api_name="/ask")
@@ -422,6 +429,7 @@ def test_llm_backend_streams_its_text_then_shows_the_checked_answer(shipped_inde
                                                                      monkeypatch):
     """answerer = "llm": deltas appear as a draft, then the grounded answer replaces it (fake endpoint)."""
     from assistant.chat.server import start
+
     from fake_openai import FakeOpenAI, Reply, cite
 
     def reply(request: dict) -> Reply:
@@ -432,7 +440,7 @@ def test_llm_backend_streams_its_text_then_shows_the_checked_answer(shipped_inde
     monkeypatch.setenv("RAGQA_TEST_CHAT_LLM_KEY", "sk-test")
     with FakeOpenAI(default=reply) as server:
         settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus",
-                                 host="127.0.0.1", port=_free_port(), auth="", answerer="llm",
+                                 host="127.0.0.1", port=free_port(), auth="", answerer="llm",
                                  llm_base_url=server.url, llm_model="fake-model",
                                  llm_api_key_env="RAGQA_TEST_CHAT_LLM_KEY", feedback_path=tmp_path / "fb.jsonl")
         running = start(settings, assistant=assistant)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 from types import SimpleNamespace
+from typing import Any
 
 from assistant.chat import export, render
 
@@ -30,10 +31,11 @@ def _span(text: str, needle: str) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def _answer(text: str = HOSTILE, abstained: bool = False) -> dict:
+def _answer(text: str = HOSTILE, abstained: bool = False) -> dict[str, Any]:
     s, e = _span(text, "The launch code is <script>alert(1)</script> and the badge reads <img src=x onerror=alert(1)> today.")
-    cite = {"n": 1, "doc": "hostile", "title": "Notes <img src=x onerror=alert(3)>", "section": "Field <i>notes</i>",
-            "start": s, "end": e, "text": text[s:e], "doc_sha256": "ab" * 32}
+    cite: dict[str, Any] = {"n": 1, "doc": "hostile", "title": "Notes <img src=x onerror=alert(3)>",
+                            "section": "Field <i>notes</i>", "start": s, "end": e, "text": text[s:e],
+                            "doc_sha256": "ab" * 32}
     p_start = text.rindex("\n\n", 0, s) + 2
     p_end = text.index("\n\n", e)
     passage = {"doc": "hostile", "title": cite["title"], "section": "Field notes", "start": p_start, "end": p_end,

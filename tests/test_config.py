@@ -212,8 +212,8 @@ def _all_errors() -> list[type[GroundworkError]]:
     import assistant.chat.feedback  # noqa: F401  (the classes register by being imported)
     import assistant.llm_client  # noqa: F401
     import assistant.selector  # noqa: F401
-    import ingest.loaders  # noqa: F401
     import ingest.index.schema  # noqa: F401
+    import ingest.loaders  # noqa: F401
 
     found, todo = [], [GroundworkError]
     while todo:
@@ -237,8 +237,8 @@ def test_every_error_derives_from_the_root_and_takes_its_code_from_the_table():
         IngestError,
         StoreUnavailableError,
     )
-    from ingest.loaders import UnreadableDocument
     from ingest.index.schema import SchemaError
+    from ingest.loaders import UnreadableDocument
 
     expected = {
         ConfigError: ExitCode.CONFIG, CorpusError: ExitCode.CORPUS, IndexMissingError: ExitCode.INDEX_MISSING,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant import Answer, Assistant, Question
+from assistant.answerers import ExtractiveAnswerer
 from eval.errors import EvalError
 from eval.quality import aggregate as A
 from eval.quality import compare as C
@@ -107,16 +109,19 @@ def test_answer_object_is_what_ask_json_prints(two_runs, assistant, small_gold):
         assert RS.strip_timing(direct) == RS.strip_timing(row["answer"])
 
 
-class _Flaky:
-    """Wraps the real assistant; raises on one question."""
+class _Flaky(ExtractiveAnswerer):
+    """The real extractive answerer, except that it raises on one question.
 
-    def __init__(self, real, bad: str) -> None:
-        self.real, self.bad = real, bad
+    An `Answerer`, as AssistantSystem takes since issue 11 (it wrapped `ask`, which the harness no longer calls)."""
 
-    def ask(self, question, history=(), docs=None, top_k=None):
-        if question == self.bad:
+    def __init__(self, assistant: Assistant, bad: str) -> None:
+        super().__init__(assistant)
+        self.bad = self.parse(bad).text
+
+    def answer(self, question: Question) -> Answer:
+        if question.text == self.bad:
             raise RuntimeError("boom")
-        return self.real.ask(question, history=history, docs=docs, top_k=top_k)
+        return super().answer(question)
 
 
 def test_an_exception_becomes_an_error_row(assistant, small_gold):
@@ -313,7 +318,7 @@ def test_answerability_from_confidence(two_runs):
     r = _load(two_runs[0])
     rows = r["items"]
     # Answerable items score high, unanswerable low, one answerable item has no score.
-    scores = {row["id"]: (0.9 - 0.01 * n if row["gold"]["answerable"] else 0.1 + 0.01 * n)
+    scores: dict[str, float | None] = {row["id"]: (0.9 - 0.01 * n if row["gold"]["answerable"] else 0.1 + 0.01 * n)
               for n, row in enumerate(rows)}
     missing = next(row["id"] for row in rows if row["gold"]["answerable"])
     scores[missing] = None

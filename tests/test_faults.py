@@ -25,6 +25,7 @@ import pytest
 from assistant import Assistant
 from ingest.build import build_index
 from ingest.errors import IndexCorruptError
+
 from reliability_helpers import ROOT, Workspace, cli_env, clone_workspace, damage, fix_command, verify_citations
 
 QUESTION = "What did the U.S.-Soviet détente achieve?"
@@ -173,7 +174,7 @@ def test_damaged_files_via_the_cli(shipped_index: Path, tmp_path: Path):
     cases = [(n, m) for n in CLI_FILES for m in MODES]
     spaces = {c: _damaged_copy(shipped_index, tmp_path / f"{c[0]}-{c[1]}".replace("/", "_"), *c) for c in cases}
 
-    def run(case):  # type: ignore[no-untyped-def]
+    def run(case: tuple[str, str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "assistant", "ask", QUESTION, "--index", str(spaces[case].index)],
                               cwd=ROOT, capture_output=True, text=True, env=cli_env(), timeout=120)
 

@@ -14,15 +14,18 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from formats import pdf_from_objects, write_docx
 from ingest.build import build_index, scan_corpus
 from ingest.config import load_settings
 from ingest.errors import ConfigError
 from ingest.loaders import Limits, UnreadableDocument, check_zip_sizes, load_file
+
+from formats import pdf_from_objects, write_docx
 from reliability_helpers import ROOT
 
 GOOD = ("Lighthouse Survey\n\nThe keeper of the Cape Wrath lighthouse logged forty-two storms in 1911. "
@@ -46,7 +49,7 @@ def _good_docx(tmp: Path) -> bytes:
     return path.read_bytes()
 
 
-def _rezip(docx: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+def _rezip(docx: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -113,7 +116,7 @@ def test_a_pdf_raising_zlib_error_is_skipped(tmp_path, monkeypatch):
     """pypdf lets zlib.error out of some damaged object streams; whatever escapes the parser is caught."""
     import pypdf
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise zlib.error("Error -3 while decompressing data: incorrect header check")
 
     monkeypatch.setattr(pypdf, "PdfReader", broken)
@@ -126,7 +129,7 @@ def test_a_pdf_raising_zlib_error_is_skipped(tmp_path, monkeypatch):
 def test_an_exception_message_is_echoed_only_as_a_short_prefix(tmp_path, monkeypatch):
     import pypdf
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise ValueError("x" * 1_000_000)
 
     monkeypatch.setattr(pypdf, "PdfReader", broken)

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability_helpers import clone_workspace, fix_command, run_module, unshare
 
 from assistant import Assistant
 from ingest.errors import IndexCorruptError
 from ingest.index import file_sha256
+
+from reliability_helpers import clone_workspace, fix_command, run_module, unshare
 
 QUESTION = "What is a less-hardline approach toward Russia?"
 

@@ -16,15 +16,17 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
 from assistant import Assistant
 from ingest.build import build_index
-from ingest.errors import (CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError,
-                           IndexWriteError)
-from reliability_helpers import ROOT, clone_workspace, fix_command, run_module, verify_citations
+from ingest.errors import CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
+
+from reliability_helpers import ROOT, Workspace, clone_workspace, fix_command, run_module, verify_citations
 
 QUESTION = "What is a less-hardline approach toward Russia?"
 
@@ -210,7 +212,7 @@ def test_ingest_refuses_to_overwrite_a_foreign_folder_before_any_work(shipped_in
 
 
 # -- another embedder or format version ---------------------------------------------------------------------------
-def _edit_manifest(index: Path, edit) -> None:  # type: ignore[no-untyped-def]
+def _edit_manifest(index: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     path = index / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     edit(manifest)
@@ -281,7 +283,7 @@ def read_only(path: Path):
         subprocess.run(["chattr", "-i", str(path)], capture_output=True)
 
 
-def _assert_old_index_intact(ws, before: Path, builds: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _assert_old_index_intact(ws: Workspace, before: Path, builds: list[str]) -> None:
     assert ws.index.resolve() == before
     assert ws.builds() == builds, "a failed build left files behind"
     assistant = Assistant(ws.index)
@@ -324,7 +326,7 @@ def test_disk_full_mid_build_keeps_the_old_index(shipped_index: Path, tmp_path: 
     before, builds = ws.index.resolve(), ws.builds()
     real_write, real_save = atomic.write_bytes, np.save
 
-    def full(path) -> None:  # type: ignore[no-untyped-def]
+    def full(path: object) -> NoReturn:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     def write_bytes(path: Path, data: bytes) -> None:
@@ -332,7 +334,7 @@ def test_disk_full_mid_build_keeps_the_old_index(shipped_index: Path, tmp_path: 
             full(path)
         real_write(path, data)
 
-    def save(fh, arr, **kw):  # type: ignore[no-untyped-def]
+    def save(fh: Any, arr: Any, **kw: Any) -> None:  # np.save's own parameters
         if getattr(fh, "name", "").endswith(fail_at + ".tmp"):
             full(fh.name)
         return real_save(fh, arr, **kw)

@@ -10,12 +10,12 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from assistant import Answer
+from assistant import Answer, Assistant
 from assistant.generative import answer_with_llm, stream_with_llm
 from assistant.grounding import remove_markers
 from ingest.config import Settings
@@ -47,7 +47,7 @@ def settings(server: FakeOpenAI, shipped_index: Path, monkeypatch: pytest.Monkey
                               llm_api_key_env=KEY_ENV, llm_timeout_s=10.0)
 
 
-def check_citations(assistant, answer: Answer) -> None:  # type: ignore[no-untyped-def]
+def check_citations(assistant: Assistant, answer: Answer) -> None:
     k = len(answer.passages)
     for c in answer.citations:
         assert 1 <= c.n <= k
@@ -57,6 +57,14 @@ def check_citations(assistant, answer: Answer) -> None:  # type: ignore[no-untyp
         assert f"[{c.n}]" in answer.text
 
 
+def deltas_and_final(items: Iterable[str | Answer]) -> tuple[list[str], Answer]:
+    """A stream split into its text deltas and the final Answer it ends with, each typed as such."""
+    *head, final = items
+    deltas = [d for d in head if isinstance(d, str)]
+    assert len(deltas) == len(head) and isinstance(final, Answer), (head, final)
+    return deltas, final
+
+
 def fallback(answer: Answer, *words: str) -> None:
     assert answer.answerer == "extractive" and not answer.abstained
     assert answer.citations and answer.unsupported_sentences == []
@@ -64,7 +72,7 @@ def fallback(answer: Answer, *words: str) -> None:
         assert w in answer.notice, answer.notice
 
 
-def test_good_grounded_reply(assistant, server, settings, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_good_grounded_reply(assistant: Assistant, server: FakeOpenAI, settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     answer = answer_with_llm(assistant, settings, RESET)
     assert answer.answerer == "llm" and not answer.abstained
@@ -84,14 +92,15 @@ def test_good_grounded_reply(assistant, server, settings, caplog) -> None:  # ty
     assert SECRET not in caplog.text and SECRET not in json.dumps(answer.to_json())
 
 
-def test_streaming_yields_deltas_as_they_arrive(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_streaming_yields_deltas_as_they_arrive(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.default = lambda req: dataclasses.replace(good_reply(req), chunk_delay=0.03)
     t0 = time.monotonic()
-    items, arrivals = [], []
+    items: list[str | Answer] = []
+    arrivals: list[float] = []
     for item in stream_with_llm(assistant, settings, RESET):
         items.append(item)
         arrivals.append(time.monotonic() - t0)
-    *deltas, final = items
+    deltas, final = deltas_and_final(items)
     assert isinstance(final, Answer) and final.answerer == "llm"
     assert len(deltas) > 10 and all(isinstance(d, str) for d in deltas)
     assert server.requests[0].json["stream"] is True
@@ -103,11 +112,11 @@ def test_streaming_yields_deltas_as_they_arrive(assistant, server, settings) -> 
     assert remove_markers(final.text) == remove_markers(streamed)
 
 
-def test_reasoning_block_is_not_streamed(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_reasoning_block_is_not_streamed(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.default = lambda req: Reply("<think>The user wants a date; passage says 2009.</think>\n"
                                        + GOOD.format(n=cite(req, "January 2009"),
                                                      m=cite(req, "New START arms agreement of 2011")))
-    *deltas, final = list(stream_with_llm(assistant, settings, RESET))
+    deltas, final = deltas_and_final(stream_with_llm(assistant, settings, RESET))
     assert "think" not in "".join(deltas) and "passage says" not in "".join(deltas)
     assert final.answerer == "llm" and "think" not in final.text
 
@@ -118,7 +127,7 @@ def test_reasoning_block_is_not_streamed(assistant, server, settings) -> None:  
     Reply(body=b'data: {"unexpected": true}\n\ndata: [DONE]\n\n', content_type="text/event-stream"),
     Reply(""),
 ], ids=["html", "truncated-sse", "no-choices", "empty"])
-def test_malformed_output_falls_back(assistant, server, settings, reply) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_output_falls_back(assistant: Assistant, server: FakeOpenAI, settings: Settings, reply: Reply) -> None:
     server.default = reply
     answer = answer_with_llm(assistant, settings, RESET)
     fallback(answer, "could not be used")
@@ -130,12 +139,12 @@ def test_malformed_output_falls_back(assistant, server, settings, reply) -> None
      "No sentence of the generated answer was supported"),
     ("The documents do not answer this question.", "found no answer in the passages"),
 ])
-def test_reply_without_supported_sentences_falls_back(assistant, server, settings, text, notice) -> None:  # type: ignore[no-untyped-def]
+def test_reply_without_supported_sentences_falls_back(assistant: Assistant, server: FakeOpenAI, settings: Settings, text: str, notice: str) -> None:
     server.default = Reply(text)
     fallback(answer_with_llm(assistant, settings, RESET), notice)
 
 
-def test_hallucinated_citation_numbers_are_dropped(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_hallucinated_citation_numbers_are_dropped(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     k = settings.retrieval.top_k
     assert k == 6
     server.default = lambda req: Reply(
@@ -149,12 +158,12 @@ def test_hallucinated_citation_numbers_are_dropped(assistant, server, settings) 
     check_citations(assistant, answer)
 
 
-def test_only_hallucinated_citations_fall_back(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_only_hallucinated_citations_fall_back(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.default = Reply("The reset began when President Barack Obama took office in January 2009 [9].")
     fallback(answer_with_llm(assistant, settings, RESET), "No sentence")
 
 
-def test_unsupported_sentence_is_flagged(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_unsupported_sentence_is_flagged(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     bad = "The reset was negotiated by Angela Merkel at a summit in Berlin."
     server.default = lambda req: Reply(
         GOOD.format(n=cite(req, "January 2009"), m=cite(req, "New START arms agreement of 2011"))
@@ -167,7 +176,7 @@ def test_unsupported_sentence_is_flagged(assistant, server, settings) -> None:  
     check_citations(assistant, answer)
 
 
-def test_timeout_falls_back_with_notice(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_timeout_falls_back_with_notice(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.default = lambda req: dataclasses.replace(good_reply(req), delay=3.0)
     quick = settings.replace(llm_timeout_s=0.6)
     t0 = time.monotonic()
@@ -177,41 +186,41 @@ def test_timeout_falls_back_with_notice(assistant, server, settings) -> None:  #
     assert len(server.requests) == 1  # no retries
 
 
-def test_stall_mid_stream_falls_back(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_stall_mid_stream_falls_back(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.default = lambda req: dataclasses.replace(good_reply(req), chunk_delay=2.0)
     quick = settings.replace(llm_timeout_s=0.6)
     t0 = time.monotonic()
-    *deltas, final = list(stream_with_llm(assistant, quick, RESET))
+    deltas, final = deltas_and_final(stream_with_llm(assistant, quick, RESET))
     assert time.monotonic() - t0 < 2.5
     assert deltas == ["The"]  # what arrived before the stall was streamed, the final answer replaces it
     fallback(final, "did not reply within 0.6 s")
 
 
 @pytest.mark.parametrize("status", [500, 503, 401])
-def test_http_errors_fall_back(assistant, server, settings, status) -> None:  # type: ignore[no-untyped-def]
+def test_http_errors_fall_back(assistant: Assistant, server: FakeOpenAI, settings: Settings, status: int) -> None:
     server.default = Reply(status=status)
     answer = answer_with_llm(assistant, settings, RESET)
     fallback(answer, f"HTTP {status}")
     assert len(server.requests) == 1  # no retries, no backoff
 
 
-def test_stopped_server_falls_back(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_stopped_server_falls_back(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     assert answer_with_llm(assistant, settings, RESET).answerer == "llm"
     server.stop()
     t0 = time.monotonic()
     answer = answer_with_llm(assistant, settings, RESET)
     assert time.monotonic() - t0 < 5
     fallback(answer, "could not be reached")
-    *deltas, final = list(stream_with_llm(assistant, settings, RESET))
+    deltas, final = deltas_and_final(stream_with_llm(assistant, settings, RESET))
     assert deltas == [] and final.notice == answer.notice
 
 
-def test_missing_configuration_falls_back(assistant, settings) -> None:  # type: ignore[no-untyped-def]
+def test_missing_configuration_falls_back(assistant: Assistant, settings: Settings) -> None:
     answer = answer_with_llm(assistant, settings.replace(llm_base_url=""), RESET)
     fallback(answer, "not configured", "RAGQA_LLM_BASE_URL")
 
 
-def test_extractive_abstention_is_kept(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_extractive_abstention_is_kept(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     answer = answer_with_llm(assistant, settings, "How do I make a creamy mushroom risotto?")
     assert answer.abstained and answer.citations == [] and answer.answerer == "extractive"
     assert server.requests == []  # the model is not asked to answer from nothing
@@ -226,7 +235,7 @@ def commission_reply(request: dict) -> Reply:
                  f"the Bilateral Presidential Commission [{cite(request, 'Bilateral Presidential Commission')}].")
 
 
-def test_follow_up_is_condensed_by_the_llm(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_is_condensed_by_the_llm(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.queue(Reply(f"Standalone question: {STANDALONE}"), commission_reply)
     answer = answer_with_llm(assistant, settings, FOLLOW_UP, history=[RESET])
     assert answer.question == FOLLOW_UP and answer.resolved_question == STANDALONE
@@ -237,21 +246,21 @@ def test_follow_up_is_condensed_by_the_llm(assistant, server, settings) -> None:
     assert "condense_ms" in answer.timings
 
 
-def test_unusable_condensing_uses_the_rule_based_condenser(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_unusable_condensing_uses_the_rule_based_condenser(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.queue(Reply("   "), commission_reply)
     answer = answer_with_llm(assistant, settings, FOLLOW_UP, history=[RESET])
     assert answer.resolved_question == assistant.ask(FOLLOW_UP, history=[RESET]).resolved_question
     assert "(about:" in answer.resolved_question and answer.answerer == "llm"
 
 
-def test_failing_endpoint_during_condensing_is_not_asked_again(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_failing_endpoint_during_condensing_is_not_asked_again(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     server.queue(Reply(status=500))
     answer = answer_with_llm(assistant, settings, FOLLOW_UP, history=[RESET])
     fallback(answer, "HTTP 500")
     assert "(about:" in answer.resolved_question and len(server.requests) == 1
 
 
-def test_llm_citations_carry_their_passage_bounds(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_llm_citations_carry_their_passage_bounds(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     """Issue 11: LLM citations are built by the same function as extractive ones, passage bounds included
     (they used to be left at 0): the passage is the cited chunk, and it contains the quoted sentence."""
     answer = answer_with_llm(assistant, settings, RESET)
@@ -264,7 +273,7 @@ def test_llm_citations_carry_their_passage_bounds(assistant, server, settings) -
         assert c.text in doc[c.passage_start:c.passage_end]
 
 
-def test_the_llm_answerer_takes_a_parsed_question(assistant, server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_llm_answerer_takes_a_parsed_question(assistant: Assistant, server: FakeOpenAI, settings: Settings) -> None:
     """make_answerer is the one factory; its answerer answers a Question parsed once, and its answer equals
     answer_with_llm's on raw input."""
     from assistant import Question, make_answerer

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import Answer, Assistant
 from assistant.grounding import (
     MIN_DENSE,
     MIN_DENSE_SHORT,
@@ -19,21 +20,21 @@ from assistant.grounding import (
 RESET = "When did the U.S.-Russia reset begin?"
 
 
-def numbered(answer, phrase: str) -> int:  # type: ignore[no-untyped-def]
+def numbered(answer: Answer, phrase: str) -> int:
     for n, p in enumerate(answer.passages, start=1):
         if phrase.lower() in " ".join(p.text.split()).lower():
             return n
     raise AssertionError(f"no retrieved passage contains {phrase!r}")
 
 
-def unrelated(answer, n: int) -> int:  # type: ignore[no-untyped-def]
+def unrelated(answer: Answer, n: int) -> int:
     """A passage number whose passage is not the one holding the evidence."""
     return next(i for i in range(1, len(answer.passages) + 1) if i != n
                 and "january 2009" not in answer.passages[i - 1].text.lower())
 
 
 @pytest.fixture(scope="module")
-def reset(assistant):  # type: ignore[no-untyped-def]
+def reset(assistant: Assistant) -> Answer:
     return assistant.ask(RESET)
 
 
@@ -67,7 +68,7 @@ def test_documented_thresholds(support: Support, ok: bool) -> None:
     assert (MIN_LEXICAL, MIN_DENSE, MIN_DENSE_SHORT, SHORT_TERMS) == (0.5, 0.35, 0.2, 3)
 
 
-def test_paraphrase_citing_the_right_passage_is_supported(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+def test_paraphrase_citing_the_right_passage_is_supported(assistant: Assistant, reset: Answer) -> None:
     n = numbered(reset, "January 2009")
     checked = check_answer(assistant.evidence, f"The reset started when Barack Obama took office in January 2009 [{n}].",
                            reset.passages)
@@ -82,7 +83,7 @@ def test_paraphrase_citing_the_right_passage_is_supported(assistant, reset) -> N
     assert "January 2009" in c.text and len(c.text) < len(p.text)  # the sentence, not the whole passage
 
 
-def test_the_same_claim_citing_an_unrelated_passage_is_flagged(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_claim_citing_an_unrelated_passage_is_flagged(assistant: Assistant, reset: Answer) -> None:
     wrong = unrelated(reset, numbered(reset, "January 2009"))
     claim = "The reset started when Barack Obama took office in January 2009."
     checked = check_answer(assistant.evidence, f"{claim} [{wrong}]", reset.passages)
@@ -90,7 +91,7 @@ def test_the_same_claim_citing_an_unrelated_passage_is_flagged(assistant, reset)
     assert f"[{wrong}]" not in checked.text
 
 
-def test_invented_facts_and_missing_citations_are_flagged(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+def test_invented_facts_and_missing_citations_are_flagged(assistant: Assistant, reset: Answer) -> None:
     n = numbered(reset, "January 2009")
     raw = (f"The reset began when President Barack Obama took office in January 2009 [{n}]. "
            f"The reset was negotiated by Angela Merkel in Berlin in 1990 [{n}]. "
@@ -103,7 +104,7 @@ def test_invented_facts_and_missing_citations_are_flagged(assistant, reset) -> N
     assert checked.supported_count == 1 and [c.n for c in checked.citations] == [n]
 
 
-def test_out_of_range_citations_are_dropped(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_range_citations_are_dropped(assistant: Assistant, reset: Answer) -> None:
     n = numbered(reset, "January 2009")
     k = len(reset.passages)
     checked = check_answer(assistant.evidence, f"Obama took office in January 2009 and began the reset [{n}][{k + 3}]. "
@@ -115,7 +116,7 @@ def test_out_of_range_citations_are_dropped(assistant, reset) -> None:  # type: 
     assert f"[{k + 3}]" not in checked.text and "[0]" not in checked.text
 
 
-def test_a_sentence_without_citation_borrows_the_next_ones_and_is_still_checked(assistant, reset) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_without_citation_borrows_the_next_ones_and_is_still_checked(assistant: Assistant, reset: Answer) -> None:
     n = numbered(reset, "January 2009")
     checked = check_answer(assistant.evidence, f"Barack Obama took office in January 2009. U.S. policy toward Russia then "
                                       f"underwent a reset [{n}].\nAngela Merkel chaired every summit. "

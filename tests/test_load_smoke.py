@@ -11,9 +11,10 @@ import socket
 from pathlib import Path
 
 import pytest
-from reliability_helpers import run_module
 
 from eval.perf import load
+
+from reliability_helpers import run_module
 
 
 def test_load_smoke_against_a_real_server(shipped_index: Path, tmp_path: Path):
@@ -60,4 +61,5 @@ def test_loopback_urls_are_accepted_and_the_listener_is_found():
     import os
 
     assert pid == os.getpid() and bound == ["127.0.0.1"]
-    assert load.rss_mb(pid) > 0
+    rss = load.rss_mb(pid)
+    assert rss is not None and rss > 0

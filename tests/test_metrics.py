@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -204,8 +205,8 @@ def test_abstention(abstained, answerable, precision, recall):
     (dict(cited=[R_MISS], cited_passages=[R_MISS], retrieved=[R_MISS]), M.LABEL_RETRIEVAL_MISS),
 ])
 def test_failure_label(kw, expected):
-    args = dict(error=False, answerable=True, abstained=False, evidence=[E1], retrieved=[R_E1], cited=[R_E1],
-                citations_valid=True)
+    args: dict[str, Any] = dict(error=False, answerable=True, abstained=False, evidence=[E1], retrieved=[R_E1],
+                                cited=[R_E1], citations_valid=True)
     args.update(kw)
     assert M.failure_label(**args) == expected
 
@@ -228,7 +229,7 @@ def test_percentile(values, q, expected):
 def test_bootstrap_is_deterministic_and_brackets_the_mean():
     vals = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.25]
     a = M.bootstrap_ci(vals, M.seed_for("x"))
-    assert a == M.bootstrap_ci(vals, M.seed_for("x"))
+    assert a is not None and a == M.bootstrap_ci(vals, M.seed_for("x"))
     assert a[0] <= sum(vals) / len(vals) <= a[1]
     assert M.bootstrap_ci([], 1) is None
     assert M.bootstrap_ci([0.3], 1) == (0.3, 0.3)
@@ -386,7 +387,7 @@ def test_bootstrap_auc_ci_and_paired_auc_test():
     noise = rng.random(80).tolist()
     ci = M.bootstrap_auc_ci(good, flags, seed=1, resamples=300)
     auc = M.answerability_auc(good, flags)
-    assert ci is not None and ci[0] <= auc <= ci[1] and ci == M.bootstrap_auc_ci(good, flags, seed=1, resamples=300)
+    assert ci is not None and auc is not None and ci[0] <= auc <= ci[1] and ci == M.bootstrap_auc_ci(good, flags, seed=1, resamples=300)
     assert M.bootstrap_auc_ci([], [], seed=1) is None
     assert M.bootstrap_auc_ci([0.2, 0.3], [True, True], seed=1) is None
     assert M.bootstrap_auc_ci(good, flags, seed=1, resamples=0) is None

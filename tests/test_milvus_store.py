@@ -14,8 +14,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from assistant import Answer, Assistant
+    from ingest.config import Settings
 
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
@@ -41,7 +46,7 @@ def _env(uri: Path, cache: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _settings(corpus: Path, uri: Path, **kw):  # type: ignore[no-untyped-def]
+def _settings(corpus: Path, uri: Path, **kw: Any) -> Settings:
     from ingest.config import load_settings
 
     return load_settings(corpus_dir=corpus, store="milvus", milvus_uri=str(uri), selector="heuristic", **kw)
@@ -78,14 +83,14 @@ def store(base: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     return {"corpus": corpus, "uri": uri, "cache": base["cache"]}
 
 
-def _assistant(store: dict[str, Path]):  # type: ignore[no-untyped-def]
+def _assistant(store: dict[str, Path]) -> Assistant:
     from assistant import Assistant
 
     settings = _settings(store["corpus"], store["uri"])
     return Assistant(settings.index.index_dir, settings)
 
 
-def _check_citations(answer, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def _check_citations(answer: Answer, corpus: Path) -> None:
     assert answer.citations, answer.text
     for c in answer.citations:
         source = next(corpus.glob(f"{c.doc}.*")).read_text(encoding="utf-8")
@@ -144,6 +149,7 @@ def test_killed_build_leaves_the_previous_corpus_answerable(store: dict[str, Pat
     env = _env(store["uri"], store["cache"], RAGQA_INGEST_STEP_DELAY="1.5")
     proc = subprocess.Popen([sys.executable, "-m", "ingest", "--corpus", str(store["corpus"])], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None  # stderr=PIPE
     try:
         deadline = time.monotonic() + 90
         seen = ""

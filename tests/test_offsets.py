@@ -5,11 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
-from formats import WRITERS
 
 from ingest.build import build_index
 from ingest.config import load_settings
 from ingest.index import load_index
+
+from formats import WRITERS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,12 +6,13 @@ import time
 import numpy as np
 import pytest
 
+from assistant import Answer, Assistant
 from assistant.chat import render
 
 RAND, OPED = "rand-russia-less-hardline", "oped-russia-incentives"
 
 
-def _check_segments(answer) -> None:  # type: ignore[no-untyped-def]
+def _check_segments(answer: Answer) -> None:
     js = answer.to_json()
     segs = js["segments"]
     assert "".join(s["text"] for s in segs) == js["answer"]
@@ -23,7 +24,7 @@ def _check_segments(answer) -> None:  # type: ignore[no-untyped-def]
     assert segs[0]["kind"] == "text"  # an answer never opens with a quoted heading or caption
 
 
-def test_recommendations_are_the_five_claim_headings(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_recommendations_are_the_five_claim_headings(assistant: Assistant) -> None:
     answer = assistant.ask("What does the RAND brief recommend?")
     assert answer.intent == "recommendation" and not answer.abstained
     assert answer.text.startswith("The RAND brief makes five recommendations:")
@@ -32,7 +33,7 @@ def test_recommendations_are_the_five_claim_headings(assistant) -> None:  # type
     _check_segments(answer)
 
 
-def test_findings_are_the_six_claim_headings(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_findings_are_the_six_claim_headings(assistant: Assistant) -> None:
     answer = assistant.ask("What are the main findings?")
     assert answer.intent == "overview" and len(answer.citations) == 6
     assert all(c.section.startswith("Potential Effects of Future") for c in answer.citations)
@@ -45,19 +46,19 @@ def test_findings_are_the_six_claim_headings(assistant) -> None:  # type: ignore
     ("Give examples of less-hardline policies.", "Less-Hardline Approach › Examples", 5),
     ("What examples of a hardline approach does the brief give?", "Hardline Approach › Examples", 3),
 ])
-def test_lists_are_whole_and_never_mixed(assistant, question: str, section: str, n: int) -> None:  # type: ignore[no-untyped-def]
+def test_lists_are_whole_and_never_mixed(assistant: Assistant, question: str, section: str, n: int) -> None:
     answer = assistant.ask(question)
     assert answer.intent == "list"
     assert [c.section for c in answer.citations] == [section] * n
     _check_segments(answer)
 
 
-def test_case_studies_list_their_numbered_headings(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_case_studies_list_their_numbered_headings(assistant: Assistant) -> None:
     answer = assistant.ask("Which case studies does the RAND brief examine?")
     assert [c.text.split(":")[0] for c in answer.citations] == [f"Case Study {i}" for i in range(1, 5)]
 
 
-def test_op_ed_summary_is_attributed_and_cited(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_op_ed_summary_is_attributed_and_cited(assistant: Assistant) -> None:
     answer = assistant.ask("Summarize the op-ed.")
     assert answer.intent == "overview" and answer.read_as == "a summary of the op-ed"
     assert answer.text.startswith("Main points of the op-ed, in the author’s words:")
@@ -67,19 +68,19 @@ def test_op_ed_summary_is_attributed_and_cited(assistant) -> None:  # type: igno
     _check_segments(answer)
 
 
-def test_summary_with_the_document_filter(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_summary_with_the_document_filter(assistant: Assistant) -> None:
     answer = assistant.ask("What are the key takeaways?", docs=[OPED])
     assert answer.intent == "overview" and {c.doc for c in answer.citations} == {OPED}
 
 
-def test_rand_summary_never_quotes_boilerplate(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_rand_summary_never_quotes_boilerplate(assistant: Assistant) -> None:
     answer = assistant.ask("Summarize the RAND brief.")
     assert answer.intent == "overview"
     assert not any("Citation" in c.section or "BibTeX" in c.text for c in answer.citations)
     assert "more findings" in answer.text  # truncated groups say how many are left
 
 
-def test_comparison_cites_both_documents(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_comparison_cites_both_documents(assistant: Assistant) -> None:
     answer = assistant.ask("Do the two documents agree on whether the U.S. should engage Russia?")
     assert answer.intent == "comparison"
     assert {c.doc for c in answer.citations} == {RAND, OPED}
@@ -87,7 +88,7 @@ def test_comparison_cites_both_documents(assistant) -> None:  # type: ignore[no-
     _check_segments(answer)
 
 
-def test_comparison_says_when_a_document_is_silent(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_comparison_says_when_a_document_is_silent(assistant: Assistant) -> None:
     answer = assistant.ask("Do both documents see sanctions as the answer?")
     assert "The RAND brief does not address this." in answer.text
     assert {c.doc for c in answer.citations} == {OPED}
@@ -98,11 +99,11 @@ def test_comparison_says_when_a_document_is_silent(assistant) -> None:  # type: 
     "What does RAND recommend if Washington wants a less-hardline policy to actually stabilize relations?",
     "When was the Anglo-Russian Convention concluded?",
 ])
-def test_narrow_questions_stay_factoid(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_questions_stay_factoid(assistant: Assistant, question: str) -> None:
     assert assistant.ask(question).intent == "factoid"
 
 
-def test_chat_renders_quotes_and_connective_text_apart(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_chat_renders_quotes_and_connective_text_apart(assistant: Assistant) -> None:
     js = assistant.ask("What does the RAND brief recommend?").to_json()
     html = render.answer_html(js, render.Corpus(assistant.data))
     assert html.count('class="gw-quote"') == 5 and 'class="gw-conn"' in html
@@ -110,7 +111,7 @@ def test_chat_renders_quotes_and_connective_text_apart(assistant) -> None:  # ty
     assert "\n" not in html
 
 
-def test_overview_latency(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_overview_latency(assistant: Assistant) -> None:
     questions = ["Summarize the op-ed.", "What does the RAND brief recommend?", "What are the main findings?",
                  "What are the potential costs and risks?", "Summarize the détente case study."]
     for q in questions:

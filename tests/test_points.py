@@ -1,9 +1,12 @@
 """Point metrics (eval/quality/points.py), table-driven."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from eval.quality.points import Point, SectionIndex, documents_cited, item_points, point_coverage, point_precision
+from ingest.index import SentenceRecord
 
 A = Point("d", 0, 10, "Findings")
 B = Point("d", 20, 30, "Findings")
@@ -36,24 +39,25 @@ DOCS = [
 
 
 @pytest.mark.parametrize(("expected", "cited", "value"), COVERAGE)
-def test_point_coverage(expected, cited, value) -> None:  # type: ignore[no-untyped-def]
+def test_point_coverage(expected: list[Point], cited: list[Point], value: float | None) -> None:
     assert point_coverage(expected, cited) == value
 
 
 @pytest.mark.parametrize(("expected", "cited", "value"), PRECISION)
-def test_point_precision(expected, cited, value) -> None:  # type: ignore[no-untyped-def]
+def test_point_precision(expected: list[Point], cited: list[Point], value: float | None) -> None:
     assert point_precision(expected, cited) == value
 
 
 @pytest.mark.parametrize(("expected", "cited", "value"), DOCS)
-def test_documents_cited(expected, cited, value) -> None:  # type: ignore[no-untyped-def]
+def test_documents_cited(expected: list[Point], cited: list[Point], value: float | None) -> None:
     assert documents_cited(expected, cited) == value
 
 
+# SectionIndex reads the index's typed sentence records; only doc, start and section matter here.
 SENTENCES = [
-    {"doc": "d", "start": 0, "section": ["Findings"]},
-    {"doc": "d", "start": 20, "section": ["Findings", "A Claim"]},
-    {"doc": "d", "start": 40, "section": ["Recommendations"]},
+    SentenceRecord("d", 0, 10, "", ("Findings",), heading=False),
+    SentenceRecord("d", 20, 30, "", ("Findings", "A Claim"), heading=False),
+    SentenceRecord("d", 40, 50, "", ("Recommendations",), heading=False),
 ]
 
 
@@ -77,6 +81,7 @@ ROWS = [
 
 
 @pytest.mark.parametrize(("tags", "status", "citations", "expected"), ROWS)
-def test_item_points(tags, status, citations, expected) -> None:  # type: ignore[no-untyped-def]
+def test_item_points(tags: list[str], status: str, citations: list[dict[str, Any]],
+                     expected: dict[str, float | None]) -> None:
     evidence = [("d", 0, 10), ("d", 20, 30)]
     assert item_points(tags, evidence, {"citations": citations}, status, SectionIndex(SENTENCES)) == expected

@@ -8,50 +8,49 @@ shared stream was closed under a burst of submissions. POST /api/ask answers out
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from assistant import Assistant
 from assistant.chat import server
-from ingest.config import load_settings
+from assistant.chat.server import Running
+from eval.perf.measure import free_port
+from ingest.config import Settings, load_settings
 
 USER, PASSWORD = "auditor", "Tr0ub4dor&3-staff"
 QUESTION = "What is détente?"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(shipped_index: Path, assistant, base: Path, auth: str = ""):  # type: ignore[no-untyped-def]
+def _start(shipped_index: Path, assistant: Assistant, base: Path, auth: str = "") -> tuple[Running, Settings]:
     settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus", host="127.0.0.1",
-                             port=_free_port(), auth=auth, feedback_path=base / "feedback.jsonl")
+                             port=free_port(), auth=auth, feedback_path=base / "feedback.jsonl")
     return server.start(settings, assistant=assistant), settings
 
 
 @pytest.fixture(scope="module")
-def open_app(shipped_index: Path, assistant, tmp_path_factory: pytest.TempPathFactory):
+def open_app(shipped_index: Path, assistant: Assistant,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Running, Settings]]:
     running, settings = _start(shipped_index, assistant, tmp_path_factory.mktemp("events"))
     yield running, settings
     running.close()
 
 
 @pytest.fixture(scope="module")
-def login_app(shipped_index: Path, assistant, tmp_path_factory: pytest.TempPathFactory):
+def login_app(shipped_index: Path, assistant: Assistant,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Running, Settings]]:
     running, settings = _start(shipped_index, assistant, tmp_path_factory.mktemp("events-login"),
                                auth=f"{USER}:{PASSWORD}")
     yield running, settings
     running.close()
 
 
-def _fn_index(running, name: str) -> int:  # type: ignore[no-untyped-def]
+def _fn_index(running: Running, name: str) -> int:
     return next(i for i, fn in running.demo.fns.items() if getattr(fn, "name", "") == name)
 
 
@@ -71,7 +70,7 @@ def _event(http: httpx.Client, fn_index: int, data: list, session: str,
     raise AssertionError("the stream ended without the event's completion")
 
 
-def _log(settings) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _log(settings: Settings) -> list[dict[str, Any]]:
     path = Path(settings.chat.feedback_path)
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
@@ -83,7 +82,7 @@ def test_a_forged_like_writes_nothing_and_a_real_thumb_is_logged(open_app):
     docs = sorted(running.assistant.data.documents)
     with httpx.Client(base_url=running.url.rstrip("/"), timeout=60) as http:
         # No answer in this session yet, and turns sent by the client are not the session's turns.
-        forged_turns = [{"id": "x", "question": "Q", "history": [], "docs": None, "answer": {"answer": "A"},
+        forged_turns: list[dict[str, Any]] = [{"id": "x", "question": "Q", "history": [], "docs": None, "answer": {"answer": "A"},
                          "rating": None, "comment": "", "question_html": "", "html": ""}]
         _event(http, like, [forged_turns], "forged-1", {"index": 1, "value": "", "liked": True})
         assert _log(settings) == []
@@ -113,8 +112,8 @@ def test_a_comment_is_capped_and_cleaned(open_app):
         for text in ["x" * 5000, "\x00\u200b \n"]:  # over the cap, or nothing left once cleaned: not saved
             assert _event(http, comment, [text, None, None], "comment-1")["success"] is True
         assert len(_log(settings)) == before
-        for text in [{"not": "text"}, ["a"], 12]:  # Gradio's Textbox hands these over as text; no server error
-            assert _event(http, comment, [text, None, None], "comment-1")["success"] is True
+        for junk in [{"not": "text"}, ["a"], 12]:  # Gradio's Textbox hands these over as text; no server error
+            assert _event(http, comment, [junk, None, None], "comment-1")["success"] is True
         assert all(isinstance(r["comment"], str) and len(r["comment"]) <= 4000 for r in _log(settings))
         _event(http, comment, ["cites \x1b[2Jthe wrong\u200b\u202e part\n\tof it", None, None], "comment-1")
         last = _log(settings)[-1]

@@ -18,6 +18,7 @@ import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -98,9 +99,9 @@ def index(tmp_path: Path, two_builds: dict[str, Path]) -> Path:
 def test_a_publish_between_the_manifest_and_the_files_is_not_a_checksum_error(index, two_builds, monkeypatch):
     """The old build's manifest is read, then the new build is published before its files are checked."""
     real = index_reader.check_files
-    published = []
+    published: list[object] = []
 
-    def publish_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def publish_first(*args: Any, **kwargs: Any) -> Any:
         if not published:
             published.append(publish(_stage(two_builds["beta"], index), index))
         return real(*args, **kwargs)
@@ -114,9 +115,9 @@ def test_a_publish_between_the_manifest_and_the_files_is_not_a_checksum_error(in
 def test_publishes_during_a_load_do_not_collect_the_build_it_reads(index, two_builds, monkeypatch):
     """Two publishes land during one load: garbage collection skips the build the load holds."""
     real = index_reader.check_files
-    calls = []
+    calls: list[int] = []
 
-    def publish_twice(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def publish_twice(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
             publish(_stage(two_builds["beta"], index), index)
@@ -135,9 +136,9 @@ def test_publishes_during_a_load_do_not_collect_the_build_it_reads(index, two_bu
 def test_a_build_collected_before_the_load_locked_it_is_read_again_from_the_new_one(index, two_builds, monkeypatch):
     """Between resolving the link and locking the build, a publish swaps it and a collection removes it."""
     real = index_reader.check_files
-    calls = []
+    calls: list[Path] = []
 
-    def publish_and_remove(index_: Path, manifest, build: Path):  # type: ignore[no-untyped-def]
+    def publish_and_remove(index_: Path, manifest: dict[str, Any], build: Path) -> Any:
         calls.append(build)
         if len(calls) == 1:
             publish(_stage(two_builds["beta"], index), index)

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -30,6 +31,9 @@ from ingest.roles import (
     intrinsic_role,
     is_reference_line,
 )
+
+if TYPE_CHECKING:
+    from assistant import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -330,7 +334,7 @@ QUESTIONS = [
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_furniture_is_never_quoted_nor_a_passage(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_furniture_is_never_quoted_nor_a_passage(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     sentences = assistant.data.sentences
     rows = {(s.doc, s.start): s for s in sentences}
@@ -343,7 +347,7 @@ def test_furniture_is_never_quoted_nor_a_passage(assistant, question: str) -> No
         assert not any(w in p.text for w in FURNITURE_WORDS), (question, p.text[:120])
 
 
-def test_caption_found_by_sentence_search_is_still_not_a_candidate(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_caption_found_by_sentence_search_is_still_not_a_candidate(assistant: Assistant) -> None:
     """The nearest-sentence search does find the Potsdam caption; the role filter is what keeps it out."""
     found = assistant.retrieve("The Potsdam Conference left to right: Joseph Stalin, Harry Truman, Winston Churchill",
                                None, 12)

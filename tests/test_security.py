@@ -13,12 +13,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from assistant import Assistant
+from assistant.chat.server import Running, start
 from assistant.errors import InvalidQuestion
+from eval.perf.measure import free_port
 from ingest.config import Settings, load_settings
+
 from reliability_helpers import ROOT, cli_env, run_module
 
 USER, PASSWORD = "auditor", "Tr0ub4dor&3-staff"
@@ -50,12 +57,6 @@ def test_loopback_is_the_default_host(monkeypatch):
     monkeypatch.delenv("RAGQA_CONFIG", raising=False)
     assert Settings().chat.host == "127.0.0.1"
     assert load_settings().chat.host == "127.0.0.1" or Path("ragqa.toml").exists()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _chat_until(args: list[str], env: dict[str, str], marker: str, timeout: float = 120) -> str:
@@ -98,24 +99,21 @@ def test_exposed_host_without_login_warns(shipped_index: Path, auth: str, warned
 
 
 @pytest.fixture(scope="module")
-def login_app(shipped_index: Path, assistant, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.chat.server import start
-
+def login_app(shipped_index: Path, assistant: Assistant,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     base = tmp_path_factory.mktemp("login")
     settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus", host="127.0.0.1",
-                             port=_free_port(), auth=f"{USER}:{PASSWORD}", feedback_path=base / "feedback.jsonl")
+                             port=free_port(), auth=f"{USER}:{PASSWORD}", feedback_path=base / "feedback.jsonl")
     running = start(settings, assistant=assistant)
     yield running
     running.close()
 
 
-def _http(app):  # type: ignore[no-untyped-def]
-    import httpx
-
+def _http(app: Running) -> httpx.Client:
     return httpx.Client(base_url=app.url.rstrip("/"), timeout=30)
 
 
-def _api_call(http, data) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _api_call(http: httpx.Client, data: Any) -> tuple[int, str]:
     """POST /gradio_api/call/ask with a raw body; returns (status, result stream or error text)."""
     kwargs = {"content": data} if isinstance(data, (bytes, str)) else {"json": data}
     r = http.post("/gradio_api/call/ask", headers={"content-type": "application/json"}, **kwargs)
@@ -126,8 +124,9 @@ def _api_call(http, data) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return result.status_code, result.text
 
 
-def test_wrong_login_is_rejected(login_app):
+def test_wrong_login_is_rejected(login_app: Running) -> None:
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     with _http(login_app) as http:
         r = http.post("/login", data={"username": USER, "password": "wrong-" + PASSWORD})
@@ -140,9 +139,9 @@ def test_wrong_login_is_rejected(login_app):
         assert http.get("/gradio_api/info").status_code == 401
         status, text = _api_call(http, {"data": ["What is détente?", [], None]})
         assert status == 401 and "sanctions" not in text
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationError):  # no credentials
         Client(login_app.url, verbose=False).predict("What is détente?", [], None, api_name="/ask")
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="Could not login"):  # gradio_client's own error for a refused login
         Client(login_app.url, auth=(USER, "nope"), verbose=False)
 
 
@@ -173,9 +172,7 @@ BAD_BODIES = [
 ]
 
 
-def test_server_survives_bad_requests_and_keeps_serving(login_app):
-    import httpx
-
+def test_server_survives_bad_requests_and_keeps_serving(login_app: Running) -> None:
     with _http(login_app) as http:
         assert http.post("/login", data={"username": USER, "password": PASSWORD}).status_code == 200
         for body in BAD_BODIES:
@@ -232,8 +229,6 @@ def test_pip_audit_finds_no_known_vulnerabilities(tmp_path: Path):
     probe_name = "requests" if "requests" in pins else next(iter(pins))
     probe_version = pins[probe_name]
     try:  # pip-audit asks https://pypi.org/pypi/NAME/VERSION/json for every pin; see if that can work at all
-        import httpx
-
         probe = httpx.get(f"https://pypi.org/pypi/{probe_name}/{probe_version}/json", timeout=5)
     except Exception as exc:
         pytest.skip(f"pip-audit: PyPI's advisory data is unreachable ({type(exc).__name__}: {str(exc)[:120]})")

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant import Assistant
 from assistant.selector import MODEL_DIR, Combiner, LearnedSelector, SelectorError, read_config
 
 
@@ -22,7 +23,7 @@ def selector() -> LearnedSelector:
     (1.0, 1.0, 1.0, (1.0, 1.0, 1.0, 0.0), 1 / (1 + np.exp(-3.0))),
     (-50.0, 0.0, 0.0, (1.0, 0.0, 0.0, 0.0), 0.0),
 ])
-def test_combiner_is_a_logistic_of_its_features(logit, dense, lexical, w, expected) -> None:  # type: ignore[no-untyped-def]
+def test_combiner_is_a_logistic_of_its_features(logit: float, dense: float, lexical: float, w: tuple[float, float, float, float], expected: float) -> None:
     p = Combiner(*w).probability(np.array([logit]), np.array([dense]), np.array([lexical]))
     assert p[0] == pytest.approx(expected, abs=1e-9)
 
@@ -43,7 +44,7 @@ def test_a_damaged_model_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         LearnedSelector(copy)
 
 
-def test_the_restore_hint_runs_as_printed_from_the_project_folder(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_restore_hint_runs_as_printed_from_the_project_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
 
     from assistant.selector import restore_hint
@@ -80,12 +81,12 @@ def test_an_unreadable_config_is_refused(tmp_path: Path) -> None:
      "Steam engine: Thomas Newcomen designed the first practical steam engine in 1712.",
      "Steam engine: Steam engines were used to pump water out of mines in the 18th century."),
 ])
-def test_the_answering_sentence_outscores_a_related_one(selector, question, answer, distractor) -> None:  # type: ignore[no-untyped-def]
+def test_the_answering_sentence_outscores_a_related_one(selector: LearnedSelector, question: str, answer: str, distractor: str) -> None:
     logits = selector.scorer.logits(question, [answer, distractor])
     assert logits[0] > logits[1]
 
 
-def test_scores_do_not_depend_on_the_batch(selector) -> None:  # type: ignore[no-untyped-def]
+def test_scores_do_not_depend_on_the_batch(selector: LearnedSelector) -> None:
     q = "What did the reset achieve?"
     texts = ["Reset: The reset produced the New START treaty.", "Reset: It began in 2009 under Obama and Medvedev, "
              "who met several times and announced a broad agenda of cooperation on many issues."]
@@ -94,7 +95,7 @@ def test_scores_do_not_depend_on_the_batch(selector) -> None:  # type: ignore[no
     assert np.allclose(together, alone, atol=1e-3)
 
 
-def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant: Assistant) -> None:
     from assistant.core import CLOSEST_LEAD
 
     unknown = assistant.ask("What did Iran do on Yom Kippur in 1973?")  # names the corpus never uses
@@ -108,7 +109,7 @@ def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant) -> No
     assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text
 
 
-def test_answers_carry_the_selector_confidence(assistant) -> None:  # type: ignore[no-untyped-def]
+def test_answers_carry_the_selector_confidence(assistant: Assistant) -> None:
     answered = assistant.ask("What did the U.S.-Russia reset achieve?")
     assert not answered.abstained and answered.confidence is not None
     assert answered.confidence >= read_config().threshold
@@ -117,7 +118,7 @@ def test_answers_carry_the_selector_confidence(assistant) -> None:  # type: igno
     assert answered.to_json()["confidence"] == pytest.approx(answered.confidence, abs=1e-6)
 
 
-def test_the_heuristic_selector_remains_selectable(shipped_index) -> None:  # type: ignore[no-untyped-def]
+def test_the_heuristic_selector_remains_selectable(shipped_index: Path) -> None:
     from assistant import Assistant
     from ingest.config import load_settings
 
@@ -127,7 +128,7 @@ def test_the_heuristic_selector_remains_selectable(shipped_index) -> None:  # ty
     assert answer.confidence is None and not answer.abstained
 
 
-def test_an_unknown_selector_setting_names_the_choices(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_selector_setting_names_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest.config import load_settings
     from ingest.errors import ConfigError
 

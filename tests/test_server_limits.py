@@ -14,17 +14,13 @@ import httpx
 import pytest
 
 from assistant.chat import server
+from eval.perf.measure import free_port
 from ingest.config import load_settings
 from ingest.errors import ConfigError
+
 from reliability_helpers import run_module
 
 MB = 1 << 20
-
-
-def _free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def _rss_mb() -> float:
@@ -62,7 +58,7 @@ def _raw(port: int, head: bytes, body_mb: int = 0, chunked: bool = False) -> tup
 def app(shipped_index: Path, assistant, tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("limits")
     settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus", host="127.0.0.1",
-                             port=_free_port(), auth="", feedback_path=base / "feedback.jsonl")
+                             port=free_port(), auth="", feedback_path=base / "feedback.jsonl")
     running = server.start(settings, assistant=assistant)
     yield running, settings
     running.close()
@@ -132,7 +128,7 @@ def _has_ipv6_loopback() -> bool:
 @pytest.mark.parametrize("host", ["::1", "::"])
 def test_the_chat_serves_on_ipv6(shipped_index: Path, assistant, tmp_path: Path, host: str):
     settings = load_settings(index_dir=shipped_index, corpus_dir=shipped_index.parent / "corpus", host=host,
-                             port=_free_port(socket.AF_INET6, "::1"), auth="", feedback_path=tmp_path / "fb.jsonl")
+                             port=free_port(socket.AF_INET6, "::1"), auth="", feedback_path=tmp_path / "fb.jsonl")
     running = server.start(settings, assistant=assistant)
     try:
         assert running.url == f"http://[{host}]:{settings.chat.port}/"

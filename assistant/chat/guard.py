@@ -195,7 +195,8 @@ def _pending_events(scope: Scope, session: str) -> set[str] | None:
     """The session's pending event ids in Gradio's queue; None when that internal is not there."""
     app = scope.get("app")
     try:
-        pending: MutableMapping[str, set[str]] = app.get_blocks()._queue.pending_event_ids_session  # type: ignore[union-attr]
+        blocks: Any = app.get_blocks()  # Gradio's queue is internal and untyped: read it as Any, guarded below
+        pending: MutableMapping[str, set[str]] = blocks._queue.pending_event_ids_session
     except AttributeError:
         return None
     return set(pending.get(session, ()))
