@@ -194,6 +194,8 @@ QUEUE_DATA_PATHS = ("/gradio_api/queue/data", "/gradio_api/queue/data/")
 def _pending_events(scope: Scope, session: str) -> set[str] | None:
     """The session's pending event ids in Gradio's queue; None when that internal is not there."""
     app = scope.get("app")
+    if app is None:
+        return None
     try:
         blocks: Any = app.get_blocks()  # Gradio's queue is internal and untyped: read it as Any, guarded below
         pending: MutableMapping[str, set[str]] = blocks._queue.pending_event_ids_session
