@@ -52,6 +52,14 @@ from .plan import BuildReport, Seams
 
 
 # -- schemas ----------------------------------------------------------------------
+def _hnsw_params() -> dict[str, Any]:
+    """HNSW build parameters in both wire forms. pymilvus 3 flattens `params` into top-level index keys, which
+    a Milvus server reads; milvus-lite 3.2 reads build parameters only from a JSON `params` key and ignored
+    the flat ones (its HNSW was built with M=16, found by the 10k bench). The server also accepts `params`."""
+    build = {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION}
+    return {**build, "params": build}
+
+
 def _schemas(client: Any, kind: str, count: int) -> tuple[Any, Any]:
     from pymilvus import DataType, Function, FunctionType
 
@@ -65,8 +73,7 @@ def _schemas(client: Any, kind: str, count: int) -> tuple[Any, Any]:
         if count < EXACT_LIMIT:
             index.add_index("vec", index_type="FLAT", metric_type="IP")
         else:
-            index.add_index("vec", index_type="HNSW", metric_type="IP",
-                            params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
+            index.add_index("vec", index_type="HNSW", metric_type="IP", params=_hnsw_params())
         index.add_index("doc", index_type="INVERTED")
     if kind == "chunks":
         s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,

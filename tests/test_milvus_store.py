@@ -218,3 +218,23 @@ def test_settings_validate_the_uri_and_keep_tokens_out() -> None:
             load_settings(store="milvus", milvus_uri=bad)
     with pytest.raises(ConfigError):
         load_settings(store="qdrant")
+
+
+def test_hnsw_build_parameters_reach_milvus_lite(tmp_path: Path) -> None:
+    """milvus-lite reads HNSW build parameters only from a JSON `params` key; pymilvus 3 flattens them, so
+    without it the store's large collections were built with milvus-lite's default M=16 instead of HNSW_M."""
+    from pymilvus import MilvusClient
+
+    from ingest.milvus_store import EXACT_LIMIT, HNSW_EF_CONSTRUCTION, HNSW_M
+    from ingest.milvus_write import _create
+
+    client = MilvusClient(str(tmp_path / "p.db"))
+    try:
+        _create(client, "big", "sentences", EXACT_LIMIT)
+    finally:
+        client.close()
+    # milvus-lite has no describe_index; its collection manifest holds what the index is built with.
+    manifest = json.loads((tmp_path / "p.db" / "collections" / "big" / "manifest.json").read_text())
+    spec = manifest["index_specs"]["vec"]
+    assert spec["index_type"] == "HNSW"
+    assert spec["build_params"] == {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION}
