@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,3 +134,16 @@ def verify_citations(assistant: Assistant, answer: Answer) -> None:
         text = assistant.data.documents[c.doc].text
         assert text[c.start:c.end] == c.text, (c.doc, c.start, c.end)
         assert f"[{c.n}]" in answer.text
+
+
+def constraints_pins() -> dict[str, str]:
+    """constraints.txt as {normalised name: version}; every line must pin with == (the security and install-pin
+    tests both read it, through this one parser)."""
+    pins: dict[str, str] = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, sep, version = line.partition("==")
+            assert sep and version, f"constraints.txt: {line!r} is not pinned with =="
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability_helpers import ROOT
+from reliability_helpers import ROOT, constraints_pins
 
 LOCK = ROOT / "requirements.lock"
 PROJECT = "groundwork-qa"
@@ -49,16 +49,6 @@ def _lock() -> dict[str, Pin]:
     return pins
 
 
-def _constraints() -> dict[str, str]:
-    pins: dict[str, str] = {}
-    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, _, version = line.partition("==")
-            pins[_normal(name)] = version
-    return pins
-
-
 def _install_recipe() -> list[str]:
     """The recipe lines of the $(STAMP) rule, which `make install` (and so `make chat` and `make test`) runs."""
     lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
@@ -82,7 +72,7 @@ def test_every_locked_package_is_pinned_with_a_sha256_hash():
 def test_the_lock_is_compiled_from_constraints_txt():
     """Same names, same versions: a pin edited in constraints.txt without `make lock` shows up here."""
     locked = {name: pin.version for name, pin in _lock().items()}
-    assert locked == _constraints(), "requirements.lock and constraints.txt differ: run `make lock`"
+    assert locked == constraints_pins(), "requirements.lock and constraints.txt differ: run `make lock`"
 
 
 def test_the_makefile_install_verifies_the_hashes():

@@ -26,7 +26,7 @@ from assistant.errors import InvalidQuestion
 from eval.perf.measure import free_port
 from ingest.config import Settings, load_settings
 
-from reliability_helpers import ROOT, cli_env, run_module
+from reliability_helpers import ROOT, cli_env, constraints_pins, run_module
 
 USER, PASSWORD = "auditor", "Tr0ub4dor&3-staff"
 TRAVERSALS = ["../../etc/passwd", "/etc/passwd", "..", "../corpus/oped-russia-incentives",
@@ -198,21 +198,10 @@ def test_server_survives_bad_requests_and_keeps_serving(login_app: Running) -> N
 
 
 # -- dependencies --------------------------------------------------------------------------------------------------
-def _constraints() -> dict[str, str]:
-    pins: dict[str, str] = {}
-    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, sep, version = line.partition("==")
-            assert sep and version, f"constraints.txt: {line!r} is not pinned with =="
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
-    return pins
-
-
 def test_every_dependency_is_pinned():
     import tomllib
 
-    pins = _constraints()
+    pins = constraints_pins()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = list(project["dependencies"]) + [d for ds in project["optional-dependencies"].values() for d in ds]
     for req in wanted:
@@ -225,7 +214,7 @@ def test_pip_audit_finds_no_known_vulnerabilities(tmp_path: Path):
     exe = Path(sys.executable).with_name("pip-audit")
     if not exe.exists():
         pytest.skip("pip-audit is not installed (it is in the [test] extra)")
-    pins = _constraints()
+    pins = constraints_pins()
     probe_name = "requests" if "requests" in pins else next(iter(pins))
     probe_version = pins[probe_name]
     try:  # pip-audit asks https://pypi.org/pypi/NAME/VERSION/json for every pin; see if that can work at all
