@@ -14,109 +14,35 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import embedder, lexical
+from . import embedder
 from .config import Settings
 from .errors import IndexCorruptError, IndexMismatchError, IndexWriteError
 from .index.manifest import FORMAT_VERSION, KIND, now
 from .index.publish import build_lock
 from .index.reader import IndexData
-from .index.records import ChunkRecord, SentenceRecord, chunk_embed_text
+from .index.records import chunk_embed_text
 from .index.writer import Assembled, versions
-from .milvus_store import (
+from .milvus_client import (
     BM25_B,
     BM25_K1,
     DOC_ID_MAX,
     EXACT_LIMIT,
-    HNSW_EF_CONSTRUCTION,
-    HNSW_M,
     INSERT_ROWS,
     KINDS,
     LAYOUT_VERSION,
-    TEXT_PART,
-    VARCHAR_MAX,
     Log,
     builds_in,
     calls,
     collection_name,
     connect,
-    ensure_query_encoder,
     is_lite,
-    load,
     new_build_id,
     published_build,
-    query_encoder_path,
-    read_manifest,
     where,
 )
+from .milvus_schema import blob_rows, bm25_terms, record_json, schemas
+from .milvus_store import ensure_query_encoder, load, query_encoder_path, read_manifest
 from .plan import BuildReport, Seams
-
-
-# -- schemas ----------------------------------------------------------------------
-def _hnsw_params() -> dict[str, Any]:
-    """HNSW build parameters in both wire forms. pymilvus 3 flattens `params` into top-level index keys, which
-    a Milvus server reads; milvus-lite 3.2 reads build parameters only from a JSON `params` key and ignored
-    the flat ones (its HNSW was built with M=16, found by the 10k bench). The server also accepts `params`."""
-    build = {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION}
-    return {**build, "params": build}
-
-
-def _schemas(client: Any, kind: str, count: int) -> tuple[Any, Any]:
-    from pymilvus import DataType, Function, FunctionType
-
-    s = client.create_schema(auto_id=False, enable_dynamic_field=False)
-    s.add_field("id", DataType.INT64, is_primary=True)
-    index = client.prepare_index_params()
-    if kind in ("chunks", "sentences"):
-        s.add_field("doc", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
-        s.add_field("record", DataType.VARCHAR, max_length=VARCHAR_MAX)
-        s.add_field("vec", DataType.FLOAT_VECTOR, dim=embedder.DIMENSION)
-        if count < EXACT_LIMIT:
-            index.add_index("vec", index_type="FLAT", metric_type="IP")
-        else:
-            index.add_index("vec", index_type="HNSW", metric_type="IP", params=_hnsw_params())
-        index.add_index("doc", index_type="INVERTED")
-    if kind == "chunks":
-        s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
-                    analyzer_params={"tokenizer": "standard"})
-        s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        s.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
-                                output_field_names=["sparse"]))
-        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                        params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
-    if kind in ("docs", "meta"):
-        # Milvus wants a vector field in every collection; these rows are only read by key.
-        s.add_field("key", DataType.VARCHAR, max_length=DOC_ID_MAX * 4)
-        s.add_field("part", DataType.INT64)
-        s.add_field("data", DataType.VARCHAR, max_length=VARCHAR_MAX)
-        s.add_field("v", DataType.FLOAT_VECTOR, dim=2)
-        index.add_index("v", index_type="FLAT", metric_type="L2")
-    return s, index
-
-
-def _fits(text: str, limit: int = VARCHAR_MAX) -> bool:
-    return len(text) <= limit // 4 or len(text.encode("utf-8")) <= limit
-
-
-def _parts(text: str) -> list[str]:
-    return [text[i:i + TEXT_PART] for i in range(0, len(text), TEXT_PART)] or [""]
-
-
-def _record_json(record: ChunkRecord | SentenceRecord) -> str:
-    """A record as compact JSON; a text too long for one VARCHAR is left out and restored from the
-    document text at load (its offsets are exact), marked so loading knows."""
-    rec = record.to_json()
-    out = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-    if _fits(out):
-        return out
-    rec["text"] = None
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-
-
-def _bm25_terms(text: str) -> str:
-    joined = " ".join(lexical.terms(text))
-    while not _fits(joined):  # only a pathological chunk gets here: keep its first terms
-        joined = joined[: len(joined) * 3 // 4].rsplit(" ", 1)[0]
-    return joined
 
 
 # -- writing ----------------------------------------------------------------------
@@ -133,16 +59,9 @@ def _step(name: str) -> None:
 
 
 def _create(client: Any, name: str, kind: str, count: int) -> None:
-    schema_, index = _schemas(client, kind, count)
+    schema_, index = schemas(client, kind, count)
     client.create_collection(name, schema=schema_, index_params=index)
 
-
-def _blob_rows(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for key, text in items:
-        for part, piece in enumerate(_parts(text)):
-            rows.append({"id": len(rows), "key": key, "part": part, "data": piece, "v": [0.0, 0.0]})
-    return rows
 
 
 def write_build(client: Any, settings: Settings, assembled: Assembled, previous_build: str | None,
@@ -154,15 +73,15 @@ def write_build(client: Any, settings: Settings, assembled: Assembled, previous_
     for d in a.documents:
         if len(d.id.encode("utf-8")) > DOC_ID_MAX:
             raise IndexWriteError(f"document id {d.id[:60]!r}… is longer than {DOC_ID_MAX} bytes; rename the file")
-    doc_rows = _blob_rows([(d.id, d.text) for d in a.documents])
+    doc_rows = blob_rows([(d.id, d.text) for d in a.documents])
     df: dict[str, int] = {}
     chunk_rows = []
     for i, (r, vec) in enumerate(zip(a.chunks, a.chunk_vectors)):
-        terms = _bm25_terms(chunk_embed_text(a.titles[r.doc], r.section, r.text))
+        terms = bm25_terms(chunk_embed_text(a.titles[r.doc], r.section, r.text))
         for t in set(terms.split()):
             df[t] = df.get(t, 0) + 1
-        chunk_rows.append({"id": i, "doc": r.doc, "record": _record_json(r), "vec": vec.tolist(), "terms": terms})
-    sentence_rows = [{"id": i, "doc": s.doc, "record": _record_json(s), "vec": vec.tolist()}
+        chunk_rows.append({"id": i, "doc": r.doc, "record": record_json(r), "vec": vec.tolist(), "terms": terms})
+    sentence_rows = [{"id": i, "doc": s.doc, "record": record_json(s), "vec": vec.tolist()}
                      for i, (s, vec) in enumerate(zip(a.sentences, a.sentence_vectors))]
     log(f"writing build {build} to {where(settings)} ...")
     _step("documents")
@@ -205,7 +124,7 @@ def write_build(client: Any, settings: Settings, assembled: Assembled, previous_
         "libraries": versions(),
         "files": {},
     }
-    meta_rows = _blob_rows([("manifest", json.dumps(manifest, ensure_ascii=False)),
+    meta_rows = blob_rows([("manifest", json.dumps(manifest, ensure_ascii=False)),
                             ("df", json.dumps(df, ensure_ascii=False, separators=(",", ":")))])
     _create(client, names["meta"], "meta", len(meta_rows))
     _insert(client, names["meta"], meta_rows)
