@@ -117,6 +117,11 @@ class PairScorer:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        if threads > 1:
+            # No spin-waiting between runs: with many concurrent questions the idle threads' spinning
+            # burned CPU the answering threads needed (the query encoder does the same, ingest/embedder.py).
+            # Scheduling only; the arithmetic and so every score are unchanged.
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
 
@@ -139,7 +144,7 @@ class PairScorer:
 class LearnedSelector:
     """The shipped, hash-checked model and its dev-fitted combination; loaded once per Assistant."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 2) -> None:
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
         self.config = read_config(model_dir)
         for name, digest in self.config.files.items():
             f = model_dir / name
