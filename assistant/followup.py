@@ -47,13 +47,6 @@ def topic_for(question: str, history: Sequence[str]) -> str | None:
     return topic
 
 
-def condense(question: str, history: Sequence[str]) -> str:
-    """The text retrieval sees for a question and its history (Question.retrieval_text, for callers
-    that hold plain strings, such as the selector's training data)."""
-    topic = topic_for(question, history)
-    return f"{question.strip()} (about: {topic})" if topic else question.strip()
-
-
 _ABOUT = re.compile(r"^(?P<q>.*?)\s*\(about: (?P<topic>.+)\)\s*$", re.S)
 # A topic taken from "What happened during the U.S.-Soviet détente?" starts with the verb phrase;
 # for a sentence that reads well only the event is wanted.

@@ -17,7 +17,6 @@ never silently run.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import ExitCode
+from ingest.index.manifest import file_sha256
 
 from .errors import AssistantError
 
@@ -73,14 +73,6 @@ def restore_hint(model_dir: Path) -> str:
     except ValueError:
         shown = model_dir
     return f"git checkout -- {shown}"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_config(model_dir: Path = MODEL_DIR) -> SelectorConfig:
@@ -148,7 +140,7 @@ class LearnedSelector:
         self.config = read_config(model_dir)
         for name, digest in self.config.files.items():
             f = model_dir / name
-            if not f.is_file() or sha256_file(f) != digest:
+            if not f.is_file() or file_sha256(f) != digest:
                 raise SelectorError(f"the answer selector file {f} is missing or does not match its SHA-256; "
                                     f"restore it with `{restore_hint(model_dir)}`")
         try:

@@ -6,7 +6,6 @@ torch, so a re-run of ingest returns in well under a second.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import unicodedata
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from .catalog import CATALOG_FILE
 from .chunker import ChunkerSettings
 from .config import Settings
 from .errors import CorpusError
-from .index.manifest import FORMAT_VERSION
+from .index.manifest import FORMAT_VERSION, file_sha256
 from .loaders import SUPPORTED
 
 Log = Callable[[str], None]
@@ -102,14 +101,12 @@ def scan_corpus(corpus: Path, warn: Log) -> list[Path]:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
+    """The file's SHA-256, or a marker naming why it could not be read (the state then differs from any
+    readable content, so the next run retries it)."""
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
+        return file_sha256(path)
     except OSError as exc:
         return f"unreadable:{exc.strerror or exc}"
-    return h.hexdigest()
 
 
 def corpus_state(corpus: Path, files: list[Path], settings: Settings) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Before the fix a 100 MB body to /gradio_api/call/ask was read whole (1.26 GB hel
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.chat import server
-from eval.perf.measure import free_port
+from eval.perf.measure import free_port, rss_mb
 from ingest.config import load_settings
 from ingest.errors import ConfigError
 
@@ -24,10 +25,9 @@ MB = 1 << 20
 
 
 def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    mb = rss_mb(os.getpid())  # this test process's resident memory (psutil, the project's one RSS reader)
+    assert mb is not None
+    return mb
 
 
 def _raw(port: int, head: bytes, body_mb: int = 0, chunked: bool = False) -> tuple[bytes, float, int]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat.render import scoped_abstention
-from assistant.followup import condense, plain_reading
+from assistant.followup import plain_reading, topic_for
 from assistant.language import foreign_language, language_note
+from assistant.question import Question
 
 
 @pytest.mark.parametrize("history, question, shown", [
@@ -18,7 +19,7 @@ from assistant.language import foreign_language, language_note
     ("Tell me about the reset.", "And the sanctions?", "The sanctions, about the reset?"),
 ])
 def test_follow_up_reads_as_a_plain_question(history: str, question: str, shown: str):
-    resolved = condense(question, [history])
+    resolved = Question(text=question, history=(history,), topic=topic_for(question, [history])).retrieval_text
     assert "(about:" in resolved  # what retrieval sees is unchanged
     assert plain_reading(resolved) == shown
 

@@ -31,6 +31,8 @@ from ..question import Question
 from . import export as export_mod
 from . import feedback as feedback_mod
 from . import render
+from .corpus import shorten
+from .templating import escape_text
 
 log = logging.getLogger("assistant.chat")
 
@@ -234,7 +236,7 @@ class ChatHandlers:
         if not self.record(turn, request):
             return turns, gr.update(), gr.update(), None, gr.update()
         turns[i] = turn
-        quoted = render.esc(render._short(turn["question"], 70))
+        quoted = escape_text(shorten(turn["question"], 70))
         if turn["rating"] == "withdrawn":
             note = f"Rating of answer {i + 1} (“{quoted}”) withdrawn."
         else:

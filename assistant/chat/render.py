@@ -22,21 +22,18 @@ from typing import Any
 from markupsafe import Markup
 
 from ..followup import plain_reading
-from .corpus import Corpus, shorten
+from .corpus import Corpus
 from .panel import documents_html, filter_choices
 from .sources import context_html, related_html, shown_related, sources_html
-from .templating import escape_text, one_line, render_template, text_html
+from .templating import one_line, render_template, text_html
 from .wording import scoped_abstention
 
 __all__ = ["Corpus", "answer_html", "answer_segments", "context_html", "documents_html", "draft_html", "error_html",
-           "esc", "filter_choices", "partial_answer_html", "pending_html", "question_html", "scoped_abstention"]
+           "filter_choices", "partial_answer_html", "pending_html", "question_html", "scoped_abstention"]
 
 MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_RUN = re.compile(r"\[\d+\](?:\s*\[\d+\])*")
 _CURSOR = Markup('<span class="gw-cursor">▍</span>')
-
-esc = escape_text  # the names chat/handlers.py uses for its rating note
-_short = shorten
 
 
 @dataclass(frozen=True)

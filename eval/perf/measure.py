@@ -7,7 +7,6 @@ chat server started and stopped around a measurement.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import resource
 import signal
@@ -113,13 +112,7 @@ def free_port(family: socket.AddressFamily = socket.AF_INET, host: str = "127.0.
         return int(s.getsockname()[1])
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in 1 MiB blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+
 
 
 def dir_bytes(path: Path) -> int:

@@ -11,8 +11,9 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.index.manifest import file_sha256
+
 from ..errors import EvalError
-from ..perf.measure import file_sha256
 from . import metrics as M
 from . import points as P
 

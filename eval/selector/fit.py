@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.selector import MODEL_FILE, TOKENIZER_FILE, Combiner, PairScorer, sha256_file
+from assistant.selector import MODEL_FILE, TOKENIZER_FILE, Combiner, PairScorer
+from ingest.index.manifest import file_sha256
 
 from . import data as D
 
@@ -125,7 +126,7 @@ def fit(work: Path, model_dir: Path, candidates: int, max_length: int) -> dict[s
         "held_out_squad": summary(q_held, threshold),
         "held_out_squad_cross_encoder_alone_auc": summary(questions(held, raw), 0.5)["auc"],
     }
-    files = {name: sha256_file(model_dir / name) for name in (MODEL_FILE, TOKENIZER_FILE)}
+    files = {name: file_sha256(model_dir / name) for name in (MODEL_FILE, TOKENIZER_FILE)}
     config = {"version": "1", "max_length": max_length, "candidates": candidates, "threshold": threshold,
               "combiner": comb.__dict__, "files": files}
     tmp = model_dir / "selector.json.tmp"
