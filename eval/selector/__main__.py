@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--layers", type=int, default=6)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--max-length", type=int, default=96)
+    t.add_argument("--lr", type=float, default=1e-4)
+    t.add_argument("--init", type=Path, default=None, help="continue from these weights (selector.pt)")
+    t.add_argument("--swaps", action="store_true", help="add name/number-swapped unanswerables (augment.py)")
     e = sub.add_parser("export", help="int8 ONNX + tokenizer into the model folder")
     e.add_argument("--work", type=Path, default=WORK)
     e.add_argument("--layers", type=int, default=6)
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.cmd == "train":
         from . import train
 
-        train.train(args.work, epochs=args.epochs, layers=args.layers, seed=args.seed, max_length=args.max_length)
+        train.train(args.work, epochs=args.epochs, layers=args.layers, seed=args.seed, max_length=args.max_length,
+                    lr=args.lr, init=args.init, swaps=args.swaps)
     elif args.cmd == "export":
         from . import export
 

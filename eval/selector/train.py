@@ -39,7 +39,10 @@ def _sample(ex: D.Example, rng: random.Random) -> list[D.Candidate]:
     return pos[:2] + chosen
 
 
-def train(work: Path, epochs: float, layers: int, seed: int, max_length: int) -> Path:
+def train(work: Path, epochs: float, layers: int, seed: int, max_length: int, lr: float = LR,
+          init: Path | None = None, swaps: bool = False) -> Path:
+    """`init` continues from saved weights (a second round at a lower `lr`); `swaps` adds the
+    name/number-swapped unanswerable questions of augment.py to the train articles' questions."""
     import torch
     from tokenizers import Tokenizer
 
@@ -53,14 +56,20 @@ def train(work: Path, epochs: float, layers: int, seed: int, max_length: int) ->
     torch.set_num_threads(2)
     examples = D.read(work / "squad_train.jsonl")
     examples = [e for e in examples if e.candidates]
+    if swaps:
+        from .augment import augment
+
+        examples += augment(examples, seed)
     tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
     tok.enable_truncation(max_length=max_length, strategy="only_second")
     tok.enable_padding(pad_id=0, pad_token="[PAD]")
     net = SelectorNet(str(model_path()), layers)
+    if init is not None:
+        net.load_state_dict(torch.load(init, map_location="cpu"))
     net.train()
     steps_per_epoch = (len(examples) + QUESTIONS_PER_STEP - 1) // QUESTIONS_PER_STEP
     total = int(steps_per_epoch * epochs)
-    opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=0.01)
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=0.01)
     warm = max(1, int(total * WARMUP))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)))
@@ -115,7 +124,8 @@ def train(work: Path, epochs: float, layers: int, seed: int, max_length: int) ->
     wall = time.time() - t0
     torch.save(net.state_dict(), work / "selector.pt")
     (work / "train_log.json").write_text(json.dumps({
-        "seed": seed, "epochs": epochs, "layers": layers, "max_length": max_length, "lr": LR,
+        "seed": seed, "epochs": epochs, "layers": layers, "max_length": max_length, "lr": lr,
+        "init": str(init) if init else None, "swaps": swaps,
         "precision": "bf16 autocast", "questions_per_step": QUESTIONS_PER_STEP, "neg_per_question": NEG_PER_QUESTION,
         "train_questions": len(examples), "steps": total, "wall_s": round(wall, 1), "log": log}, indent=1))
     return work / "selector.pt"
