@@ -95,17 +95,30 @@ def test_scores_do_not_depend_on_the_batch(selector: LearnedSelector) -> None:
     assert np.allclose(together, alone, atol=1e-3)
 
 
-def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant: Assistant) -> None:
+def test_a_false_premise_abstains_and_shows_the_closest_passage(assistant: Assistant, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.core import CLOSEST_LEAD
 
     unknown = assistant.ask("What did Iran do on Yom Kippur in 1973?")  # names the corpus never uses
     assert unknown.abstained and not unknown.citations
-    # Close to a real sentence in its words, but the selector finds that it does not answer it.
-    answer = assistant.ask("RUSSIA:ＤETENT")
-    assert answer.abstained and answer.confidence is not None
-    assert answer.confidence < read_config().threshold and "learned selector" in answer.abstain_reason
+    # A near miss from the new-user session: the brief names the agreement but never its signatories.
+    # The shipped threshold (fitted on dev) lets it through; a stricter copy of the same model, whose
+    # probability for it is the same, must veto it and show what the documents do say.
+    question = "Who signed the Quadripartite Agreement?"
+    shipped = assistant.ask(question)
+    strict_dir = tmp_path / "strict"
+    shutil.copytree(MODEL_DIR, strict_dir)
+    cfg = json.loads((strict_dir / "selector.json").read_text(encoding="utf-8"))
+    assert shipped.confidence is not None and shipped.confidence < 0.9
+    cfg["threshold"] = 0.9
+    (strict_dir / "selector.json").write_text(json.dumps(cfg), encoding="utf-8")
+    monkeypatch.setattr(assistant, "selector", LearnedSelector(strict_dir))
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.confidence == pytest.approx(shipped.confidence, abs=1e-6)
+    assert "learned selector" in answer.abstain_reason
     assert answer.text.startswith(CLOSEST_LEAD) and answer.text.endswith("[1]")
     (c,) = answer.citations
+    assert "Quadripartite Agreement" in c.text
     assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text
 
 
