@@ -75,10 +75,11 @@ _YEAR_OR_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|m
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
-    """Capitalised words and acronyms in the question that the corpus never uses.
+    """Capitalised words, acronyms and years in the question that the corpus never uses.
 
     A question about "the EU" or "Brazil" cannot be answered from documents
     that never mention them, however similar the rest of the wording is.
@@ -91,7 +92,20 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
             continue
         if not known(word):
             out.append(word)
+    # A year is as specific as a name: "sanctions in 1994" cannot be answered by documents that
+    # never mention 1994, however close the rest of the wording is.
+    out += [y for y in dict.fromkeys(_YEAR.findall(question)) if not _year_known(y, known)]
     return out
+
+
+def _year_known(year: str, known: Callable[[str], bool]) -> bool:
+    """A decade ("1970s") is known when the corpus has it or any of its years ("1972")."""
+    if known(year):
+        return True
+    if not year.endswith("s"):
+        return False
+    first = int(year[:-1])
+    return any(known(str(y)) for y in range(first, first + 10)) if first % 10 == 0 else known(year[:-1])
 
 
 def expected_type(question: str) -> str | None:

@@ -1,0 +1,37 @@
+"""The cheap abstention check: names and years the corpus never mentions (assistant/extractive.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.extractive import unknown_names
+
+CORPUS = {"russia", "détente", "1972", "1950s", "2009", "nato"}
+
+
+def known(word: str) -> bool:
+    return word.casefold() in CORPUS
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("What did Russia do in 1972?", []),
+    ("What sanctions did NATO impose in 1994?", ["1994"]),
+    ("What changed between the 1950s and the 1960s?", ["1960s"]),
+    ("What happened in the 1970s?", []),            # a decade is known through its first year
+    ("What did Brazil say in 2009?", ["Brazil"]),
+    ("How many troops were there, 5000 or 50000?", []),  # numbers that are not years are not checked
+    ("1994 was the year of what?", ["1994"]),           # a year opening the question still counts
+    ("", []),
+])
+def test_unknown_names_and_years(question: str, missing: list[str]) -> None:
+    assert unknown_names(question, known) == missing
+
+
+
+
+def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) -> None:
+    answer = assistant.ask("What sanctions did the United States impose on Russia in 1994?")
+    assert answer.abstained and not answer.citations
+    assert "never mention 1994" in answer.abstain_reason
+    known_year = assistant.ask("What did the United States and Russia sign in 2010?")
+    assert "never mention" not in known_year.abstain_reason
