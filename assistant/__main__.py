@@ -11,6 +11,7 @@ from ingest.config import ANSWERERS, load_settings
 from ingest.errors import GroundworkError, exit_code_of
 
 from .answer import Answer
+from .chat.wording import scoped_abstention
 
 # Characters a document may contain that would act on the terminal instead of being read:
 # C0/C1 controls (ANSI escape sequences, bell, cursor moves) and bidi overrides that reorder text.
@@ -34,11 +35,13 @@ def _quote(text: str) -> str:
     return " ".join(terminal_safe(text).split())
 
 
-def _print_plain(answer: Answer) -> None:
+def _print_plain(answer: Answer, docs: list[str] | None = None) -> None:
     def say(line: str = "") -> None:
         print(terminal_safe(line))
 
-    say(answer.text)
+    # Under --doc an abstention names the documents searched, as the chat does: "The documents do not
+    # answer" would claim more than was searched.
+    say(scoped_abstention(answer.text, docs) if answer.abstained and docs else answer.text)
     if answer.notice:
         say(f"\nnote: {answer.notice}")
     if answer.unsupported_sentences:
@@ -67,7 +70,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:
-        _print_plain(answer)
+        _print_plain(answer, args.doc)
     return 0
 
 

@@ -2,6 +2,8 @@
 in another language are recognised, and short titles come from the catalog."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.chat.render import scoped_abstention
@@ -68,3 +70,14 @@ def test_related_passages_hold_no_page_furniture(assistant, question: str):
                  if s.role in ("caption", "credit", "boilerplate")]
     for p in assistant.ask(question).passages:
         assert not [f for f in furniture if f[0] == p.doc and p.start <= f[1] and f[2] <= p.end], (question, p.text)
+
+
+def test_the_cli_names_the_documents_it_searched_when_it_abstains(shipped_index: Path) -> None:
+    from reliability_helpers import run_module
+
+    proc = run_module("-m", "assistant", "ask", "How many moons does Jupiter have?", "--doc", "oped-russia-incentives",
+                      "--index", str(shipped_index))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("The selected document (“oped-russia-incentives”) does not answer"), proc.stdout
+    unscoped = run_module("-m", "assistant", "ask", "How many moons does Jupiter have?", "--index", str(shipped_index))
+    assert unscoped.stdout.startswith("The documents do not answer"), unscoped.stdout
