@@ -4,6 +4,7 @@
     python -m eval.selector train   # fine-tune the bundled MiniLM as a cross-encoder (fixed seed)
     python -m eval.selector export  # int8 ONNX + tokenizer + card into assistant/models/
     python -m eval.selector fit     # the small combination and the abstention threshold, on dev only
+    python -m eval.selector evaluate --model DIR   # a model folder's figures as it is (writes nothing)
 
 `make` never runs these; the product loads the shipped ONNX file.
 """

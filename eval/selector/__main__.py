@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--model", type=Path, default=MODEL_DIR)
     f.add_argument("--candidates", type=int, default=1)
     f.add_argument("--max-length", type=int, default=96)
+    v = sub.add_parser("evaluate", help="figures for a model folder as it is; writes nothing")
+    v.add_argument("--work", type=Path, default=WORK)
+    v.add_argument("--model", type=Path, default=MODEL_DIR)
+    v.add_argument("--sets", nargs="+", default=["tune", "own_dev"], choices=["tune", "own_dev", "held_out"],
+                   help="question sets to score (held_out only when reporting)")
     args = p.parse_args(argv)
     t0 = time.time()
     if args.cmd == "data":
@@ -76,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         from . import fit
 
         print(json.dumps(fit.fit(args.work, args.model, args.candidates, args.max_length), indent=1))
+    elif args.cmd == "evaluate":
+        import json
+
+        from .evaluate import evaluate
+
+        print(json.dumps(evaluate(args.work, args.model, args.sets), indent=1))
     print(f"{args.cmd} took {time.time() - t0:.1f} s", file=sys.stderr)
     return 0
 

@@ -1,7 +1,9 @@
-"""The name/number swap that makes unanswerable training questions (eval/selector/augment.py)."""
+"""Selector training tools: the name/number swap that makes unanswerable questions (eval/selector/augment.py)
+and the read-only evaluation of a model folder (eval/selector/evaluate.py)."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +60,22 @@ def test_augment_is_seeded_and_leaves_its_input_alone() -> None:
     assert [x.question for x in a] == [x.question for x in b] and len(a) == 10
     assert {x.question.split()[2] for x in a} | {x.question.split()[-1] for x in a} >= {"Watt", "Boulton?"}
     assert [(e.question, [c.label for c in e.candidates]) for e in exs] == before
+
+
+def test_evaluate_scores_a_model_folder_and_writes_nothing(tmp_path: Path) -> None:
+    from assistant.selector import MODEL_DIR
+    from eval.selector.evaluate import evaluate
+
+    exs = [_example("Who built the Salamanca locomotive?", "Matthew Murray built the Salamanca locomotive.",
+                    ["The Rhine flows north."]),
+           _example("Who painted the Salamanca locomotive?", "Matthew Murray built the Salamanca locomotive.",
+                    ["The Rhine flows north."], answerable=False)]
+    exs[1] = D.Example("q2", "Article", exs[1].question, False, exs[1].candidates)
+    D.write(exs, tmp_path / "own_dev.jsonl")
+    before = {p.name: p.stat().st_mtime_ns for p in MODEL_DIR.iterdir()}
+    out = evaluate(tmp_path, MODEL_DIR, ["own_dev"])
+    row = out["own_dev"]
+    assert row["questions"] == 2 and row["answerable"] == 1
+    assert 0.0 <= row["auc"] <= 1.0 and 0.0 <= row["cross_encoder_alone_auc"] <= 1.0
+    assert row["sentence_accuracy"] == 1.0  # the only candidate ranked first is the positive
+    assert {p.name: p.stat().st_mtime_ns for p in MODEL_DIR.iterdir()} == before
