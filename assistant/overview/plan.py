@@ -24,6 +24,11 @@ from ..outline import Outline, Section
 from .names import DocName, mentions
 
 COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
+# A structured answer walks every document in scope: a point or a quote from each. Over a corpus of
+# thousands of documents that neither names nor filters any, that is an unreadable answer and minutes of
+# work (one comparison took 201 s at 4,000 documents, docs/performance.md); beyond this many documents
+# the factoid path answers instead, from what retrieval finds.
+MAX_UNNAMED_SCOPE = 6
 # Whom recommendations are addressed to: naming them does not narrow "what does it recommend".
 ADDRESSEES = frozenset(lexical.terms("u.s. us united states america american washington government administration "
                                      "policymakers policy makers"))
@@ -99,6 +104,8 @@ class Planner:
             return None  # "the EU", "Belarus": the factoid path abstains on those
         allowed = list(doc_filter) or list(self.data.documents)
         docs = [d for d in named if d in allowed] or allowed
+        if not named and not doc_filter and len(docs) > MAX_UNNAMED_SCOPE:
+            return None
         if intent.kind == "comparison":
             if len(docs) < 2:
                 docs = allowed if len(allowed) >= 2 else docs
