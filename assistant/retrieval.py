@@ -137,7 +137,6 @@ class HybridRetriever:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def dense(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-
         if allowed is not None and len(allowed) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         params = None
@@ -166,7 +165,6 @@ class HybridRetriever:
 
     def sentences(self, qvec: np.ndarray, k: int, docs: Sequence[str] | None = None) -> list[int]:
         """Nearest sentences by embedding: precise hits that a chunk's average can hide."""
-
         if self.sentence_faiss is None or self.sentence_faiss.ntotal == 0:
             return []
         params = None

@@ -112,9 +112,6 @@ def free_port(family: socket.AddressFamily = socket.AF_INET, host: str = "127.0.
         return int(s.getsockname()[1])
 
 
-
-
-
 def dir_bytes(path: Path) -> int:
     """Total size of the files under a folder (symlinks followed at the top)."""
     path = Path(path).resolve()
