@@ -71,11 +71,11 @@ class Decision:
 
 
 _NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
-_YEAR_OR_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
+_YEAR_OR_DATE = re.compile(_YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
