@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.selector import MODEL_FILE, TOKENIZER_FILE, Combiner, PairScorer, read_config
+from assistant.selector import MODEL_FILE, TOKENIZER_FILE, PairScorer, read_config
 
 from . import data as D
 from . import fit as F
@@ -22,11 +22,10 @@ SETS = {"tune": "squad_tune.jsonl", "own_dev": "own_dev.jsonl", "held_out": "squ
 def evaluate(work: Path, model_dir: Path, sets: list[str]) -> dict[str, dict[str, float]]:
     cfg = read_config(model_dir)
     scorer = PairScorer(model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE, cfg.max_length)
-    alone = Combiner(1.0, 0.0, 0.0, 0.0)
     out: dict[str, dict[str, float]] = {}
     for name in sets:
         scored = F.score(scorer, D.read(work / SETS[name]), cfg.candidates)
         row = F.summary(F.questions(scored, cfg.combiner), cfg.threshold)
-        row["cross_encoder_alone_auc"] = F.summary(F.questions(scored, alone), 0.5)["auc"]
+        row["cross_encoder_alone_auc"] = F.cross_encoder_alone_auc(scored)
         out[name] = row
     return out

@@ -100,6 +100,12 @@ def summary(results: Sequence[QuestionResult], threshold: float) -> dict[str, fl
     }
 
 
+def cross_encoder_alone_auc(scored: Sequence[Scored]) -> float:
+    """Answerability AUC of the cross-encoder's logit with no retrieval features: what the network
+    itself adds, for the card (the threshold plays no part in an AUC)."""
+    return summary(questions(scored, Combiner(1.0, 0.0, 0.0, 0.0)), 0.5)["auc"]
+
+
 def choose_threshold(own: Sequence[QuestionResult], squad: Sequence[QuestionResult]) -> float:
     def fa(rs: Sequence[QuestionResult], t: float) -> float:
         a = [r for r in rs if r.answerable]
@@ -119,12 +125,11 @@ def fit(work: Path, model_dir: Path, candidates: int, max_length: int) -> dict[s
     threshold = choose_threshold(q_own, q_tune)
     held = score(scorer, D.read(work / "squad_held_out.jsonl"), candidates)
     q_held = questions(held, comb)
-    raw = Combiner(1.0, 0.0, 0.0, 0.0)  # the cross-encoder alone, for the card
     report = {
         "candidates": candidates, "threshold": threshold, "combiner": comb.__dict__,
         "dev_squad_tune": summary(q_tune, threshold), "dev_own": summary(q_own, threshold),
         "held_out_squad": summary(q_held, threshold),
-        "held_out_squad_cross_encoder_alone_auc": summary(questions(held, raw), 0.5)["auc"],
+        "held_out_squad_cross_encoder_alone_auc": cross_encoder_alone_auc(held),
     }
     files = {name: file_sha256(model_dir / name) for name in (MODEL_FILE, TOKENIZER_FILE)}
     config = {"version": "1", "max_length": max_length, "candidates": candidates, "threshold": threshold,
