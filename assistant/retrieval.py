@@ -21,6 +21,8 @@ from ingest.index import IndexData, TermStats
 from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
 
+_NOT_SAID = frozenset({"credit", "boilerplate"})  # roles whose words are not the documents' vocabulary
+
 RRF_K = 60
 FUSIONS = ("rrf", "dense", "bm25")
 
@@ -86,9 +88,13 @@ class HybridRetriever:
     def _words_by_initial(self) -> dict[str, list[str]]:
         with self._vocab_lock:
             if self._vocab_words is None:
+                # Words of every sentence and heading except credits and boilerplate: a year or name
+                # that only a citation block ("As of October 5, 2024") or a photo credit carries is
+                # not something the documents say, and those sentences are never quoted.
                 seen: set[str] = set()
-                for c in self.data.chunks:
-                    seen.update(words(c.text))
+                for s in self.data.sentences:
+                    if s.role not in _NOT_SAID:
+                        seen.update(words(s.text))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
                     # Catalog facts count as things the corpus mentions ("Seattle Times", authors).

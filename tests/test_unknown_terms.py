@@ -35,3 +35,11 @@ def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) 
     assert "never mention 1994" in answer.abstain_reason
     known_year = assistant.ask("What did the United States and Russia sign in 2010?")
     assert "never mention" not in known_year.abstain_reason
+
+
+def test_a_year_only_a_citation_block_carries_is_unknown(assistant: Assistant) -> None:
+    # The RAND brief mentions 2024 once, in its "As of October 5, 2024" citation block, which is
+    # boilerplate: never quoted, so not something the documents say about sanctions.
+    answer = assistant.ask("Were sanctions imposed on Russia in 2024?")
+    assert answer.abstained and not answer.citations
+    assert "never mention 2024" in answer.abstain_reason
