@@ -4,7 +4,7 @@ The rules are small on purpose. They look at the question's frame ("summarize",
 "what are the benefits", "do the two documents agree") and never at the
 corpus, so they are testable on their own (tests/test_intent.py) and their
 accuracy is measured on a labelled set written apart from them
-(eval/intent_labels.jsonl, `python -m eval.intent`). Whether an overview
+(eval/intent_labels.jsonl, `python -m eval.quality.intent`). Whether an overview
 question is really *about* something narrower ("What does RAND recommend for
 Belarus?") depends on the documents; assistant/overview.py decides that and
 falls back to the factoid path.
@@ -83,6 +83,13 @@ _LIST_FRAME = re.compile(
     rf"|\b(?:{_LIST_NOUN}) (?:does|do|did) (?:the )?[\w.’'-]+(?: [\w.’'-]+){{0,3}} (?:give|list|identify|name|"
     rf"examine|discuss|cite|offer|present|mention|look at|study|consider)\b",
     re.I)
+# A bare plural noun phrase typed as a question ("Potential costs and risks?", "Benefits?", "Key risks of
+# détente?"): people type a section's name and expect what it lists. A singular one ("Risk of war?") asks one thing.
+_LIST_PLURAL = "|".join(sorted((re.escape(k) for k in LIST_LABELS if k.endswith("s")), key=len, reverse=True))
+_LIST_MOD = r"(?:main|key|potential|possible|major|specific|historical|positive|negative|chief|principal|biggest)"
+_BARE_LIST = re.compile(
+    rf"^\s*(?:(?:the|its|their|any) )?(?:{_LIST_MOD} )*(?:{_LIST_PLURAL})(?: (?:and|or|&) (?:{_LIST_MOD} )*(?:{_LIST_PLURAL}))*"
+    rf"(?: (?:of|for|in) [\w.’'-]+(?: [\w.’'-]+){{0,6}})?\s*[?.!]*\s*$", re.I)
 _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
 
 _OVERVIEW = re.compile(
@@ -110,7 +117,7 @@ def classify(question: str, named_sources: int = 0) -> Intent:
         return FACTOID
     if _RECOMMEND.search(low):
         return Intent("recommendation", "recommendations")
-    if _LIST_FRAME.search(low):
+    if _LIST_FRAME.search(low) or _BARE_LIST.match(low):
         noun = _LIST_NOUN_RE.search(low)
         if noun:
             return Intent("list", LIST_LABELS[noun.group(0).lower()])

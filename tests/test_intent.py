@@ -22,6 +22,11 @@ CASES = [
     ("List the potential costs and risks.", 0, "list", "costs"),
     ("Give examples of less-hardline policies.", 0, "list", "examples"),
     ("Which case studies does the brief examine?", 1, "list", "case studies"),
+    # a bare plural noun phrase, as typed into a chat box: a section's name, asking for what it lists
+    ("Potential costs and risks?", 0, "list", "costs"),
+    ("Benefits?", 0, "list", "benefits"),
+    ("Key risks of a less-hardline approach", 0, "list", "costs"),
+    ("the examples.", 0, "list", "examples"),
     ("Do the two documents agree on sanctions?", 0, "comparison", ""),
     ("How do the op-ed and the RAND brief differ?", 2, "comparison", ""),
     ("What do both sources say about trust?", 0, "comparison", ""),
@@ -35,6 +40,9 @@ CASES = [
     ("Is there evidence that negotiating emboldens Russia?", 0, "factoid", ""),
     ("What is RAND's key finding about core concerns?", 1, "factoid", ""),
     ("How does today's triangle compare with the détente era?", 0, "factoid", ""),
+    ("Risk of war?", 0, "factoid", ""),  # singular: one thing asked, not a list
+    ("Cost of the war in Ukraine?", 0, "factoid", ""),
+    ("Russia sanctions costs?", 0, "factoid", ""),  # the noun phrase is about something else first
 ]
 
 

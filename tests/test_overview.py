@@ -43,6 +43,7 @@ def test_findings_are_the_six_claim_headings(assistant: Assistant) -> None:
 @pytest.mark.parametrize(("question", "section", "n"), [
     ("What are the potential benefits of a less-hardline approach?", "Potential Benefits", 4),
     ("What are the potential costs and risks?", "Potential Costs and Risks", 2),
+    ("Potential costs and risks?", "Potential Costs and Risks", 2),  # a heading typed as a question
     ("Give examples of less-hardline policies.", "Less-Hardline Approach › Examples", 5),
     ("What examples of a hardline approach does the brief give?", "Hardline Approach › Examples", 3),
 ])
@@ -50,6 +51,19 @@ def test_lists_are_whole_and_never_mixed(assistant: Assistant, question: str, se
     answer = assistant.ask(question)
     assert answer.intent == "list"
     assert [c.section for c in answer.citations] == [section] * n
+    _check_segments(answer)
+
+
+@pytest.mark.parametrize(("question", "case"), [
+    ("What were the benefits of the reset?", "Case Study 4: U.S.-Russia Reset (2009–2013)"),
+    ("What were the costs of the post-war negotiations?", "Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order (1945–1946)"),
+])
+def test_a_list_question_about_one_case_is_that_cases_own_section(assistant: Assistant, question: str, case: str) -> None:
+    # Not the brief's general list of benefits or costs: what the case study says under its own heading.
+    answer = assistant.ask(question)
+    assert answer.citations
+    assert {c.section for c in answer.citations} == {f"{case} › Benefits and Costs"}
+    assert f"of “{case}”" in answer.text.splitlines()[0]
     _check_segments(answer)
 
 

@@ -131,7 +131,9 @@ class Composer:
                 chosen.append(r)
         name = self.names[s.doc]
         comp = Composition()
-        comp.say(f"Main points of “{s.title}” in {name.name}:")
+        # "Benefits and Costs" recurs under each case study: name the one meant.
+        parent = f" of “{s.path[-2]}”" if len(s.path) > 1 and sum(t.path[-1] == s.title for t in o.sections_of([s.doc])) > 1 else ""
+        comp.say(f"Main points of “{s.title}”{parent} in {name.name}:")
         comp.bullets(chosen)
         return comp
 

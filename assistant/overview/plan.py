@@ -19,7 +19,7 @@ from ingest import lexical
 from ingest.index import IndexData
 
 from ..extractive import unknown_names
-from ..intent import FRAME_WORDS, Intent, classify
+from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify
 from ..outline import Outline, Section
 from .names import DocName, mentions
 
@@ -124,13 +124,31 @@ class Planner:
                 if intent.kind == "recommendation":
                     return None
         if intent.kind == "list":
-            return Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
+            narrowed = leftover - set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
+            narrower = self._narrowed_list(intent, narrowed, docs) if narrowed else None
+            return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
         if leftover:
             section = self._named_section(leftover, docs)
             if section is None:
                 return None  # narrowed to a detail: the factoid path answers it
             docs = [section.doc]
         return Plan(intent, tuple(docs), section, "", self._read_as(intent, docs, section))
+
+    def _narrowed_list(self, intent: Intent, narrowed: set[str], docs: Sequence[str]) -> Plan | None:
+        """"What were the benefits of the reset?": not the brief's general list of benefits, but what the
+        section on the reset says under a heading naming them ("… Reset › Benefits and Costs"), summarised.
+        None when no section heading covers the narrowing words, or none under it names the label: the
+        general list then answers (the leftover words of a list question are often only its wording)."""
+        topic = self._named_section(narrowed, docs)
+        if topic is None:
+            return None
+        label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
+        for s in self.outline.sections_of([topic.doc]):
+            if s.path[: len(topic.path)] == topic.path and label & set(lexical.terms(s.title)) \
+                    and not self.outline.list_items(s):
+                summary = Intent("overview")
+                return Plan(summary, (s.doc,), s, "", self._read_as(summary, [s.doc], s))
+        return None
 
     def _read_as(self, intent: Intent, docs: Sequence[str], section: Section | None) -> str:
         names = [self.names[d].name for d in docs]
