@@ -18,10 +18,12 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
+from .definition import asked_term, defining_pattern
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
 MAX_SENTENCES = 3
+DEFINITION_DEPTH = 12  # how far down the candidates a defining sentence is looked for
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     usable = [s for s in usable if quotable(sentences[s.row])] or usable
     if not usable:
         return Decision([], True, f"no candidate states a {kind}", 0.0)
+    usable = _definitions_first(asked or question, usable, sentences, known_word)
     best = usable[0]
     cov = coverage(qterms, idf, context_terms(best))
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
@@ -228,6 +231,22 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
 
 
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)
+
+
+def _definitions_first(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord],
+                       known_word: Callable[[str], bool] | None) -> list[Scored]:
+    """For "what is X?", candidates that define X (assistant/definition.py) ahead of the rest, in score order."""
+    term = asked_term(question)
+    if term is None:
+        return usable
+    pattern = defining_pattern(term, known_word or (lambda w: True))
+    if pattern is None:
+        return usable
+    head = usable[:DEFINITION_DEPTH]
+    defining = [s for s in head if pattern.search(sentences[s.row].text)]
+    if not defining:
+        return usable
+    return defining + [s for s in usable if s not in defining]
 
 
 def wants_each_source(question: str, source_mentions: int) -> bool:

@@ -1,0 +1,61 @@
+"""Definition questions put the sentence that defines the term first (assistant/definition.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.definition import asked_term, defining_pattern
+
+CORPUS = {"less", "hardline", "hardlin", "approach", "reset", "détente"}
+
+
+def known(word: str) -> bool:
+    return word.casefold() in CORPUS
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("What is a less-hardline approach?", "less-hardline approach"),
+    ("what is a less hardlin aproach", "less hardlin aproach"),
+    ("What was the reset?", "reset"),
+    ("What's détente", "détente"),
+    ("What is it?", None),                                   # a pronoun defines nothing
+    ("Why was the reset circumscribed?", None),              # not a definition question
+    ("What is RAND's key finding about core security concerns?", None),  # too long to be a term
+    ("", None),
+])
+def test_asked_term(question: str, term: str | None) -> None:
+    assert asked_term(question) == term
+
+
+@pytest.mark.parametrize(("term", "sentence", "defines"), [
+    ("less-hardline approach", "In contrast, a state adopts a less-hardline approach when it seeks ...", True),
+    ("less hardlin aproach", "In contrast, a state adopts a less-hardline approach when it seeks ...", True),
+    ("less hardlin aproach approach", "The defining feature of a less-hardline approach is a state's ...", True),
+    ("less-hardline approach", "A state adopts a hardline approach when it tries ...", False),  # the namesake
+    ("hardline approach", "In contrast, a state adopts a less-hardline approach when it seeks ...", False),
+    ("less-hardline approach", "Moreover, a less-hardline approach can still involve a tough stance.", False),
+    ("reset", "The reset was circumscribed from the start.", True),
+    ("détente", "Détente was premised on the belief that ...", True),
+    ("reset", "Its preset is fixed.", False),                 # inside another word
+])
+def test_defining_pattern(term: str, sentence: str, defines: bool) -> None:
+    pattern = defining_pattern(term, known)
+    assert pattern is not None and bool(pattern.search(sentence)) is defines
+
+
+def test_a_term_of_unknown_words_only_anchors_nothing() -> None:
+    assert defining_pattern("aproach", known) is None
+
+
+@pytest.mark.parametrize("question", ["what is a less hardlin aproach", "What is a less hardline approach?"])
+def test_the_real_assistant_quotes_the_definition_not_its_namesake(assistant: Assistant, question: str) -> None:
+    # The new-user session's "what is a less hardlin aproach" got the *hardline* definition alone.
+    answer = assistant.ask(question)
+    texts = [c.text for c in answer.citations]
+    defines = [i for i, t in enumerate(texts)
+               if "adopts a less-hardline approach when" in t or "defining feature of a less-hardline" in t]
+    assert defines, texts
+    # The namesake's definition only ever comes as the context of "In contrast, ...".
+    for i, t in enumerate(texts):
+        if "adopts a hardline approach" in t:
+            assert i + 1 < len(texts) and texts[i + 1].startswith("In contrast"), texts
