@@ -27,6 +27,7 @@ from ingest.index import IndexData, open_index
 from .answer import Answer, Passage
 from .citations import Citer
 from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases
+from .definition import content_terms
 from .errors import InvalidQuestion
 from .extractive import (
     WEIGHTS,
@@ -202,7 +203,7 @@ class Assistant:
         query = self.retriever.correct(resolved)
         all_terms = lexical.terms(query)
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
-        qterms = [t for t in all_terms if t not in self._meta_terms] or all_terms
+        qterms = content_terms(resolved, [t for t in all_terms if t not in self._meta_terms] or all_terms)
         t = time.perf_counter()
         qvec = self.encoder.encode([query])[0]
         embed_ms = (time.perf_counter() - t) * 1e3

@@ -12,17 +12,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_ASKS = re.compile(r"^\s*(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:a |an |the )?(?P<term>[\w’'-]+(?: [\w’'-]+){0,4})"
-                   r"\s*\??\s*$", re.I)
+from ingest.lexical import terms
+
+_TERM = r"(?:a |an |the )?(?P<term>[\w’'-]+(?: [\w’'-]+){0,4})"
+_ASKS = (
+    re.compile(rf"^\s*(?:(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|(?:what is the )?definition of |"
+               rf"(?:how (?:does|do|did) .{{1,40}}? )?define ){_TERM}\s*[?.!]*\s*$", re.I),
+    re.compile(rf"^\s*what (?:does|do) {_TERM} mean\s*[?.!]*\s*$", re.I),
+)
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 
 def asked_term(question: str) -> str | None:
     """The term a "what is X?" question asks to define, or None for any other question."""
-    m = _ASKS.match(question)
-    if m is None or m.group("term").split()[0].lower() in _STOP_TERM:
-        return None
-    return m.group("term")
+    for pattern in _ASKS:
+        m = pattern.match(question)
+        if m is not None:
+            term = m.group("term")
+            return None if term.split()[0].lower() in _STOP_TERM else term
+    return None
+
+
+# "define", "meaning": the frame of a definition question, not its subject. Kept as query terms, the rare
+# word "defining" outweighed the term itself, and the sentence that defines it scored too low to be quoted.
+FRAME_TERMS = frozenset(terms("define defined defines definition meaning means meant"))
+
+
+def content_terms(question: str, qterms: list[str]) -> list[str]:
+    """The question's terms without a definition question's frame words (all of them for other questions)."""
+    if asked_term(question) is None:
+        return qterms
+    return [t for t in qterms if t not in FRAME_TERMS] or qterms
 
 
 def defining_pattern(term: str, known: Callable[[str], bool]) -> re.Pattern[str] | None:

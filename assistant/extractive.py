@@ -200,7 +200,10 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     usable = [s for s in usable if quotable(sentences[s.row])] or usable
     if not usable:
         return Decision([], True, f"no candidate states a {kind}", 0.0)
-    usable = _definitions_first(asked or question, usable, sentences, known_word)
+    defining = _defining(asked or question, usable, sentences, known_word)
+    if defining:
+        # A definition question quotes the sentences that define the term, and nothing merely near it.
+        usable = defining + [s for s in usable if s not in defining]
     best = usable[0]
     cov = coverage(qterms, idf, context_terms(best))
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
@@ -215,10 +218,10 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
             doc = sentences[s.row].doc
             if all(sentences[c.row].doc != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
                 chosen.append(s)
-    for s in usable[1:]:
+    for s in (defining or usable)[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if s.score < w.extra_ratio * best.score or sentences[s.row].heading:
+        if (s.score < w.extra_ratio * best.score and not defining) or sentences[s.row].heading:
             continue
         if any(sentences[s.row].text == sentences[c.row].text or s.row == c.row for c in chosen):
             continue
@@ -233,20 +236,16 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)
 
 
-def _definitions_first(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord],
-                       known_word: Callable[[str], bool] | None) -> list[Scored]:
-    """For "what is X?", candidates that define X (assistant/definition.py) ahead of the rest, in score order."""
+def _defining(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord],
+              known_word: Callable[[str], bool] | None) -> list[Scored]:
+    """For "what is X?", the candidates near the top that define X (assistant/definition.py), in score order."""
     term = asked_term(question)
     if term is None:
-        return usable
+        return []
     pattern = defining_pattern(term, known_word or (lambda w: True))
     if pattern is None:
-        return usable
-    head = usable[:DEFINITION_DEPTH]
-    defining = [s for s in head if pattern.search(sentences[s.row].text)]
-    if not defining:
-        return usable
-    return defining + [s for s in usable if s not in defining]
+        return []
+    return [s for s in usable[:DEFINITION_DEPTH] if pattern.search(sentences[s.row].text)]
 
 
 def wants_each_source(question: str, source_mentions: int) -> bool:

@@ -18,6 +18,11 @@ def known(word: str) -> bool:
     ("what is a less hardlin aproach", "less hardlin aproach"),
     ("What was the reset?", "reset"),
     ("What's détente", "détente"),
+    ("How does the RAND brief define a hardline approach?", "hardline approach"),
+    ("Define détente.", "détente"),
+    ("What does less-hardline mean?", "less-hardline"),
+    ("What is meant by linkage?", "linkage"),
+    ("How do states define their interests?", None),         # "their interests": no term to define
     ("What is it?", None),                                   # a pronoun defines nothing
     ("Why was the reset circumscribed?", None),              # not a definition question
     ("What is RAND's key finding about core security concerns?", None),  # too long to be a term
@@ -59,3 +64,18 @@ def test_the_real_assistant_quotes_the_definition_not_its_namesake(assistant: As
     for i, t in enumerate(texts):
         if "adopts a hardline approach" in t:
             assert i + 1 < len(texts) and texts[i + 1].startswith("In contrast"), texts
+
+
+def test_a_define_question_quotes_only_the_definition(assistant: Assistant) -> None:
+    # "define" is the question's frame: kept as a query term, the rare word "defining" outweighed
+    # "hardline approach" and the less-hardline sentence was quoted instead.
+    answer = assistant.ask("How does the RAND brief define a hardline approach?")
+    assert [c.text.split(" when ")[0] for c in answer.citations] == ["A state adopts a hardline approach"]
+
+
+def test_frame_words_leave_only_definition_questions() -> None:
+    from assistant.definition import content_terms
+    assert content_terms("How does the brief define a hardline approach?", ["defin", "hardlin", "approach"]) == \
+        ["hardlin", "approach"]
+    assert content_terms("What defines a rivalry in the brief's view, and why?", ["defin", "rivalri"]) == \
+        ["defin", "rivalri"]
