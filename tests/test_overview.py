@@ -112,6 +112,7 @@ def test_comparison_says_when_a_document_is_silent(assistant: Assistant) -> None
     "What does the RAND brief recommend for U.S. policy toward Belarus?",  # never mentioned: abstain
     "What does RAND recommend if Washington wants a less-hardline policy to actually stabilize relations?",
     "When was the Anglo-Russian Convention concluded?",
+    "What did Biden propose?",  # a person in the op-ed proposing, not a document's recommendations
 ])
 def test_narrow_questions_stay_factoid(assistant: Assistant, question: str) -> None:
     assert assistant.ask(question).intent == "factoid"

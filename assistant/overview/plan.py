@@ -37,6 +37,11 @@ _COMPARE_FRAME = re.compile(
     r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|align\w*|views?|positions?|stances?|stand)\b",
     re.I)
 
+# "What did Biden propose?", "What has NATO suggested?": the recommending subject is named.
+_PROPOSER = re.compile(
+    r"\b(?i:what|which \w+|how)\s+(?i:did|does|do|has|have|had|would|will)\s+(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+    r"(?:’s|'s)?\s+(?:\w+\s+)?(?:recommend|propos|suggest|advis|advoc|urge|call)")
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -100,6 +105,8 @@ class Planner:
         intent = classify(body, len(named))
         if intent.kind == "factoid":
             return None
+        if intent.kind == "recommendation" and self._someone_elses_proposal(body):
+            return None  # "What did Biden propose?": what a person in the documents proposed is a fact in them
         if self.known_word is not None and unknown_names(body, self.known_word):
             return None  # "the EU", "Belarus": the factoid path abstains on those
         allowed = list(doc_filter) or list(self.data.documents)
@@ -149,6 +156,14 @@ class Planner:
                 summary = Intent("overview")
                 return Plan(summary, (s.doc,), s, "", self._read_as(summary, [s.doc], s))
         return None
+
+    def _someone_elses_proposal(self, question: str) -> bool:
+        """Whether the one recommending is named and is neither a document, its author nor its publisher."""
+        m = _PROPOSER.search(question)
+        if m is None:
+            return False
+        who = m.group("who").lower()
+        return not any(mentions(who, a) or mentions(a, who) for aliases in self.aliases.values() for a in aliases)
 
     def _read_as(self, intent: Intent, docs: Sequence[str], section: Section | None) -> str:
         names = [self.names[d].name for d in docs]
