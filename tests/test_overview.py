@@ -67,6 +67,15 @@ def test_a_list_question_about_one_case_is_that_cases_own_section(assistant: Ass
     _check_segments(answer)
 
 
+def test_a_list_question_about_the_other_documents_subject_is_not_answered_by_this_ones_list(
+        assistant: Assistant) -> None:
+    # The brief's costs list is of less-hardline approaches; sanctions are the op-ed's subject.
+    answer = assistant.ask("What are the risks of sanctions?")
+    assert answer.intent == "factoid" and answer.citations
+    assert all(c.section != "Potential Costs and Risks" for c in answer.citations)
+    assert any("sanctions" in c.text for c in answer.citations)
+
+
 def test_case_studies_list_their_numbered_headings(assistant: Assistant) -> None:
     answer = assistant.ask("Which case studies does the RAND brief examine?")
     assert [c.text.split(":")[0] for c in answer.citations] == [f"Case Study {i}" for i in range(1, 5)]

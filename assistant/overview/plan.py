@@ -131,7 +131,10 @@ class Planner:
                 if intent.kind == "recommendation":
                     return None
         if intent.kind == "list":
-            narrowed = leftover - set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
+            label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
+            if self._about_another_documents_subject(body, label, docs):
+                return None
+            narrowed = leftover - label
             narrower = self._narrowed_list(intent, narrowed, docs) if narrowed else None
             return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
         if leftover:
@@ -156,6 +159,18 @@ class Planner:
                 summary = Intent("overview")
                 return Plan(summary, (s.doc,), s, "", self._read_as(summary, [s.doc], s))
         return None
+
+    def _about_another_documents_subject(self, question: str, label: set[str], docs: Sequence[str]) -> bool:
+        """"What are the risks of sanctions?": the only costs list is the brief's (of less-hardline approaches),
+        while sanctions are the op-ed's subject. A list question narrowed to the subject of a document holding
+        no such list is not answered by another document's list; the factoid path answers it."""
+        holders = [d for d in docs if any(label & set(lexical.terms(s.title)) and self.outline.list_items(s)
+                                          for s in self.outline.sections_of([d]) if s.heading_row is not None)]
+        others = [d for d in docs if d not in holders]
+        if not holders or not others:
+            return False
+        narrowed = self._leftover(question, holders) - label
+        return any(t in self._common_terms(d) for d in others for t in narrowed)
 
     def _someone_elses_proposal(self, question: str) -> bool:
         """Whether the one recommending is named and is neither a document, its author nor its publisher."""
