@@ -72,11 +72,12 @@ class Decision:
     closest: Scored | None = None
 
 
-_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
+_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
 _YEAR_OR_DATE = re.compile(_YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
+_FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
 
 
@@ -114,7 +115,9 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
         return "name"
-    if re.search(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
+    if re.search(r"\bhow many\b", q):
+        return "count"
+    if re.search(r"\bhow much\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
         return "number"
     if re.search(r"^\s*when\b|\bwhat (?:year|date|month|decade)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
@@ -127,7 +130,11 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     if kind == "name":
         asked_names = {m.lower() for m in _NAME.findall(question)}
         return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
-    pattern = _NUM if kind == "number" else _YEAR_OR_DATE
+    if kind == "count":
+        # "How many warheads?" is not answered by "in 2011" or "by one-third": a year is a date and a
+        # share is not a count.
+        sentence = _YEAR.sub(" ", _FRACTION.sub(" ", sentence))
+    pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}
     return any(m.lower() not in asked for m in pattern.findall(sentence))
 

@@ -1,0 +1,43 @@
+"""The asked-for type check (assistant/extractive.py): a question asking for a count, number, date or
+name is not answered by a sentence that states none."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.extractive import expected_type, satisfies
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many deployed warheads did it allow each side?", "count"),
+    ("How much did trade grow?", "number"),
+    ("What percentage of voters agreed?", "number"),
+    ("When was the convention signed?", "date"),
+    ("Who signed the Quadripartite Agreement?", "name"),
+    ("Why did détente fade?", None),
+    ("", None),
+])
+def test_expected_type(question: str, kind: str | None) -> None:
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    # a year is a date and a share is not a count
+    ("How many warheads?", "The New START agreement of 2011 reduced warheads by one-third.", False),
+    ("How many troops were sent?", "Half of the troops left in 1990.", False),
+    ("How many troops were sent?", "About 5,000 troops arrived in 1945.", True),
+    ("How many case studies are there?", "We examine four case studies.", True),
+    ("How many times has Polonia won the cup?", "They won the cup twice as well.", True),
+    ("How many troops in 1945?", "Troops arrived in 1945.", False),  # the asked year is no answer
+    # "how much" still accepts a share
+    ("How much were warheads reduced?", "The agreement reduced warheads by one-third.", True),
+    ("", "", False),
+])
+def test_count_needs_a_count(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies(expected_type(question) or "count", question, sentence) is ok
+
+
+def test_the_real_assistant_abstains_on_a_count_the_documents_never_give(assistant: Assistant) -> None:
+    # The New START sentence gives a year and a share (2011, one-third), never a number of warheads.
+    answer = assistant.ask("How many deployed warheads did New START allow each side?")
+    assert answer.abstained and not answer.citations
