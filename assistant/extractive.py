@@ -19,6 +19,7 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from .definition import asked_term, defining_pattern
+from .hypothetical import asks_what_happened, only_supposed
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
@@ -216,6 +217,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
+    if asks_what_happened(asked or question) and only_supposed(sentences[best.row].text, qterms):
+        return Decision([best], True, "the documents only suppose it, never say it happened", cov)
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.
