@@ -218,7 +218,12 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
     if asks_what_happened(asked or question) and only_supposed(sentences[best.row].text, qterms):
-        return Decision([best], True, "the documents only suppose it, never say it happened", cov)
+        # The best candidate only supposes it; a sentence that says something about it, scoring near, answers.
+        said = [s for s in usable if not only_supposed(sentences[s.row].text, qterms)]
+        if not said or said[0].score < w.extra_ratio * best.score:
+            return Decision([best], True, "the documents only suppose it, never say it happened", cov)
+        usable, best = said, said[0]
+        cov = coverage(qterms, idf, context_terms(best))
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.

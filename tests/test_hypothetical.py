@@ -42,3 +42,13 @@ def test_the_real_assistant_shows_a_supposition_as_the_closest_passage(assistant
     assert answer.abstained
     assert answer.text.startswith("The documents don't say that.")
     assert [c.text for c in answer.citations] == [PUTIN]
+
+
+def test_a_sentence_that_says_something_near_the_top_answers_instead(assistant: Assistant) -> None:
+    # The best candidate ("… is whether a less-hardline approach would make Russia …") only supposes it;
+    # sentences that say something about it score near it, so they answer.
+    question = "Did the less-hardline approach embolden Russia?"
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert not any(only_supposed(c.text, terms(question)) for c in answer.citations)
+    assert any("no evidence" in c.text for c in answer.citations)
