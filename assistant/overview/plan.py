@@ -135,7 +135,7 @@ class Planner:
             if self._about_another_documents_subject(body, label, docs):
                 return None
             narrowed = leftover - label
-            narrower = self._narrowed_list(intent, narrowed, docs) if narrowed else None
+            narrower = self._narrowed_list(narrowed, label, docs) if narrowed else None
             return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
         if leftover:
             section = self._named_section(leftover, docs)
@@ -144,7 +144,7 @@ class Planner:
             docs = [section.doc]
         return Plan(intent, tuple(docs), section, "", self._read_as(intent, docs, section))
 
-    def _narrowed_list(self, intent: Intent, narrowed: set[str], docs: Sequence[str]) -> Plan | None:
+    def _narrowed_list(self, narrowed: set[str], label: set[str], docs: Sequence[str]) -> Plan | None:
         """"What were the benefits of the reset?": not the brief's general list of benefits, but what the
         section on the reset says under a heading naming them ("… Reset › Benefits and Costs"), summarised.
         None when no section heading covers the narrowing words, or none under it names the label: the
@@ -152,7 +152,6 @@ class Planner:
         topic = self._named_section(narrowed, docs)
         if topic is None:
             return None
-        label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
         for s in self.outline.sections_of([topic.doc]):
             if s.path[: len(topic.path)] == topic.path and label & set(lexical.terms(s.title)) \
                     and not self.outline.list_items(s):
