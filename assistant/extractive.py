@@ -20,6 +20,7 @@ from ingest.roles import answerable
 
 from .definition import asked_term, defining_pattern
 from .hypothetical import asks_what_happened, only_supposed
+from .negation import negates, states_a_negation
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
@@ -224,6 +225,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
             return Decision([best], True, "the documents only suppose it, never say it happened", cov)
         usable, best = said, said[0]
         cov = coverage(qterms, idf, context_terms(best))
+    if negates(asked or question) and not states_a_negation(*_beside(best.row, sentences)):
+        return Decision([best], True, "the question negates what the documents state", cov)
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.
@@ -261,6 +264,12 @@ def _defining(question: str, usable: list[Scored], sentences: Sequence[SentenceR
     if pattern is None:
         return []
     return [s for s in usable[:DEFINITION_DEPTH] if pattern.search(sentences[s.row].text)]
+
+
+def _beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
+    """A sentence and its neighbours in the same document."""
+    doc = sentences[row].doc
+    return [sentences[r].text for r in (row - 1, row, row + 1) if 0 <= r < len(sentences) and sentences[r].doc == doc]
 
 
 def wants_each_source(question: str, source_mentions: int) -> bool:
