@@ -18,6 +18,7 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
+from .antonyms import swapped_word
 from .definition import asked_term, defining_pattern
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
@@ -225,8 +226,12 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
             return Decision([best], True, "the documents only suppose it, never say it happened", cov)
         usable, best = said, said[0]
         cov = coverage(qterms, idf, context_terms(best))
-    if negates(asked or question) and not states_a_negation(*_beside(best.row, sentences)):
+    beside = _beside(best.row, sentences)
+    if negates(asked or question) and not states_a_negation(*beside):
         return Decision([best], True, "the question negates what the documents state", cov)
+    swapped = swapped_word(asked or question, *beside)
+    if swapped:
+        return Decision([best], True, f"the documents state the opposite of “{swapped}”", cov)
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.
