@@ -23,6 +23,7 @@ from .definition import asked_term, defining_pattern
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .retrieval import Hit
+from .years import other_years
 
 CANDIDATE_CHUNKS = 5
 MAX_SENTENCES = 3
@@ -232,6 +233,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     swapped = swapped_word(asked or question, *beside)
     if swapped:
         return Decision([best], True, f"the documents state the opposite of “{swapped}”", cov)
+    if other_years(asked or question, beside, sentences[best.row].section):
+        return Decision([best], True, "the passage is about other years", cov)
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.

@@ -1,0 +1,32 @@
+"""A question about one year against a best sentence about others (assistant/years.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.years import other_years
+
+DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
+
+
+@pytest.mark.parametrize(("question", "texts", "headings", "other"), [
+    ("How many French Catholics were there in 1598?", ["In 1562 there were two million."], [], True),
+    ("What did the US do in 1972?", ["Arms control began in 1969."], [DETENTE], False),  # inside the heading's range
+    ("What did the US do in 1980?", ["Arms control began in 1969."], [DETENTE], True),
+    ("What motivated Britain before 1907?", ["Talks began in 1899."], [], False),  # a bound, not the asked date
+    ("What changed between 1945 and 1946?", ["In 1947 the plan began."], [], False),
+    ("What happened in 1945?", ["Nothing here is dated."], [], False),          # no other year: not this check
+    ("What happened in 1945?", ["In 1945 the war ended."], [], False),
+    ("What happened in the 2000s?", ["In 1999 it began."], [], False),          # a decade is not a year here
+    ("", [], [], False),
+])
+def test_other_years(question: str, texts: list[str], headings: list[str], other: bool) -> None:
+    assert other_years(question, texts, headings) is other
+
+
+def test_the_real_assistant_abstains_on_a_year_its_passage_does_not_give(assistant: Assistant) -> None:
+    # The corpus knows 2014 (Crimea), so this is not the unknown-year check; the New START sentence gives 2011.
+    answer = assistant.ask("Which arms agreement did the United States and Russia conclude in 2014?")
+    assert answer.abstained and answer.abstain_reason == "the passage is about other years"
+    assert answer.text.startswith("The documents don't say that.")
+    assert "New START arms agreement of 2011" in answer.citations[0].text
