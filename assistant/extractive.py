@@ -78,7 +78,7 @@ class Decision:
 
 _NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
-_YEAR_OR_DATE = re.compile(_YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
+_YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
@@ -123,7 +123,7 @@ def expected_type(question: str) -> str | None:
         return "count"
     if re.search(r"\bhow much\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
         return "number"
-    if re.search(r"^\s*when\b|\bwhat (?:year|date|month|decade)\b|\bin which year\b|\bwhich year\b", q):
+    if re.search(r"^\s*when\b|\b(?:what|which) (?:year|date|month|decade|century)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
     return None
 

@@ -13,6 +13,7 @@ from assistant.extractive import expected_type, satisfies
     ("How much did trade grow?", "number"),
     ("What percentage of voters agreed?", "number"),
     ("When was the convention signed?", "date"),
+    ("In what century was the mill founded?", "date"),
     ("Who signed the Quadripartite Agreement?", "name"),
     ("Why did détente fade?", None),
     ("", None),
@@ -35,6 +36,17 @@ def test_expected_type(question: str, kind: str | None) -> None:
 ])
 def test_count_needs_a_count(question: str, sentence: str, ok: bool) -> None:
     assert satisfies(expected_type(question) or "count", question, sentence) is ok
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    ("Which century was there a program to straighten the Rhine?", "A straightening program in the 19th Century.", True),
+    ("What century did the name come from?", "It was adapted in Roman-era geography (1st century BC).", True),
+    # the question's own "century" is not a date the sentence states
+    ("What century did the vocalism come from?", "Spanish adopted the vocalism, unlike the century-old Latin.", False),
+    ("What century did the vocalism come from?", "Spanish is with French in adopting the vocalism Rin-.", False),
+])
+def test_a_century_needs_a_century(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies("date", question, sentence) is ok
 
 
 def test_the_real_assistant_abstains_on_a_count_the_documents_never_give(assistant: Assistant) -> None:
