@@ -28,6 +28,8 @@ from .years import other_years
 CANDIDATE_CHUNKS = 5
 MAX_SENTENCES = 3
 DEFINITION_DEPTH = 12  # how far down the candidates a defining sentence is looked for
+NEGATION_DEPTH = 8  # ... and a sentence that negates, for a negated question,
+NEGATION_RATIO = 0.7  # ... scoring at least this share of the best
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,14 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         cov = coverage(qterms, idf, context_terms(best))
     beside = _beside(best.row, sentences)
     if negates(asked or question) and not states_a_negation(*beside):
-        return Decision([best], True, "the question negates what the documents state", cov)
+        # A negated question is answered by a sentence that negates or limits; one near the top answers.
+        denying = [s for s in usable[:NEGATION_DEPTH] if s.score >= NEGATION_RATIO * best.score
+                   and states_a_negation(sentences[s.row].text)]
+        if not denying:
+            return Decision([best], True, "the question negates what the documents state", cov)
+        usable, best = denying + [s for s in usable if s not in denying], denying[0]
+        beside = _beside(best.row, sentences)
+        cov = coverage(qterms, idf, context_terms(best))
     swapped = swapped_word(asked or question, *beside)
     if swapped:
         return Decision([best], True, f"the documents state the opposite of “{swapped}”", cov)

@@ -27,6 +27,12 @@ def test_negates(question: str, negated: bool) -> None:
     (("The reset was not an attempt to transform the relationship.",), True),
     (("They concluded New START.", "Russia didn't retaliate."), True),
     (("They concluded New START.", "It reduced warheads."), False),
+    (("It left certain tensions only partially resolved.",), True),   # a limit answers a negated question
+    (("The talks failed.",), True),
+    (("The issue remained unresolved.",), True),
+    (("Under the agreement, trade grew.",), False),                   # "under" is not "un…ed"
+    (("The United States and Russia concluded New START.",), False),  # nor is "United"
+    (("Russia was unable to respond.",), True),
     ((), False),
 ])
 def test_states_a_negation(texts: tuple[str, ...], negation: bool) -> None:
@@ -38,3 +44,11 @@ def test_the_real_assistant_abstains_when_the_question_negates_a_stated_fact(ass
     assert answer.abstained
     assert answer.text.startswith("The documents don't say that.")
     assert answer.citations and "concluded a wide array of agreements" in answer.citations[0].text
+
+
+def test_a_sentence_that_limits_near_the_top_answers_a_negated_question(assistant: Assistant) -> None:
+    # The best candidate (the convention was concluded) negates nothing; the one saying it "left certain
+    # tensions in Central Asia only partially resolved" scores near it and answers.
+    answer = assistant.ask("Which issues were not resolved by the Anglo-Russian Convention?")
+    assert not answer.abstained
+    assert any("only partially resolved" in c.text for c in answer.citations)
