@@ -121,9 +121,11 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
         return "name"
-    if re.search(r"\bhow many\b", q):
+    if re.search(r"\bhow many\b|^\s*(?:what|which) (?:is|was|are|were) the (?:\w+ )?number of\b", q):
         return "count"
-    if re.search(r"\bhow much\b|\bwhat (?:percentage|share|fraction|number|amount)\b", q):
+    # "how long" is left out: a duration is as often "until the revolution" as a number.
+    if re.search(r"\bhow (?:much|large|big|far|old|tall|wide|high|deep|heavy|fast)\b|"
+                 r"\bwhat (?:percentage|share|fraction|number|amount)\b", q):
         return "number"
     if re.search(r"^\s*when\b|\b(?:what|which) (?:year|date|month|decade|century)\b|\bin which year\b|\bwhich year\b", q):
         return "date"

@@ -11,6 +11,10 @@ from assistant.extractive import expected_type, satisfies
 @pytest.mark.parametrize(("question", "kind"), [
     ("How many deployed warheads did it allow each side?", "count"),
     ("How much did trade grow?", "number"),
+    ("What is the maximum number of warheads each side may deploy?", "count"),
+    ("What did the number of legions depend on?", None),     # not asking for the number itself
+    ("How large were the loans Russia obtained?", "number"),
+    ("For how long did they keep French names?", None),      # a duration is as often "until …" as a number
     ("What percentage of voters agreed?", "number"),
     ("When was the convention signed?", "date"),
     ("In what century was the mill founded?", "date"),
