@@ -9,6 +9,7 @@ vocabulary before BM25 sees them.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,8 @@ import numpy as np
 from ingest.index import IndexData, TermStats
 from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
+
+from .name_variants import variants
 
 _NOT_SAID = frozenset({"credit", "boilerplate"})  # roles whose words are not the documents' vocabulary
 
@@ -77,6 +80,7 @@ class HybridRetriever:
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
         self._vocab_lock = threading.Lock()
+        self._phrases: dict[str, bool] = {}
 
     # -- lexical helpers -------------------------------------------------
     def idf(self, term: str) -> float:
@@ -114,11 +118,27 @@ class HybridRetriever:
         # A compound ("Washington-Moscow-Beijing") is known when any part is; a word
         # is known when the corpus has it or a close derivation ("America"/"American",
         # "Asian"/"Asia"): the same first len-2 letters, at least four.
-        return any(
+        if any(
             w in self._all_words
             or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) for c in buckets.get(w[0], ())))
             for w in folded
-        )
+        ):
+            return True
+        # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish".
+        return any(self._says(v) for v in variants(word))
+
+    def _says(self, phrase: str) -> bool:
+        """Whether the documents say this lower-case word or phrase (a phrase is searched once, then cached)."""
+        if " " not in phrase:
+            return phrase in self._all_words
+        with self._vocab_lock:
+            found = self._phrases.get(phrase)
+        if found is None:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+            found = any(s.role not in _NOT_SAID and pattern.search(s.text.lower()) for s in self.data.sentences)
+            with self._vocab_lock:
+                self._phrases[phrase] = found
+        return found
 
     def correct(self, question: str) -> str:
         """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""

@@ -43,3 +43,23 @@ def test_a_year_only_a_citation_block_carries_is_unknown(assistant: Assistant) -
     answer = assistant.ask("Were sanctions imposed on Russia in 2024?")
     assert answer.abstained and not answer.citations
     assert "never mention 2024" in answer.abstain_reason
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("USSR", ("ussr", "soviet union", "soviets", "soviet")),
+    ("U.K.", ("uk", "britain", "united kingdom", "british", "england", "english")),
+    ("Poland", ("poland", "polish", "poles")),
+    ("Belarus", ("belarus",)),                      # not in the table: just itself
+])
+def test_name_variants(name: str, expected: tuple[str, ...]) -> None:
+    from assistant.name_variants import variants
+    assert variants(name) == expected
+
+
+def test_a_name_the_corpus_gives_another_way_is_known(assistant: Assistant) -> None:
+    # The brief says "Soviet Union" and "the Polish border", never "USSR" or "Poland".
+    known = assistant.retriever.known_word
+    assert known("USSR") and known("Poland")
+    assert not known("EU") and not known("UN")     # "European" and "Union" apart are not "European Union"
+    answer = assistant.ask("Were the cases picked because Russia or the USSR is involved in every one?")
+    assert "never mention" not in answer.abstain_reason

@@ -1,0 +1,32 @@
+"""Other names for the same place or body: "USSR" for "Soviet Union", "Poland" for "Polish".
+
+The unknown-name check abstains on a capitalised word the corpus never uses. A document that says "the
+Soviet Union" and "the Polish border" does mention the USSR and Poland, so the check looks up these
+variants too. The table holds common abbreviations and country/demonym pairs; it is not a thesaurus.
+"""
+from __future__ import annotations
+
+_GROUPS = [
+    "ussr|soviet union|soviets|soviet", "us|usa|united states|america|american|americans",
+    "uk|britain|united kingdom|british|england|english", "eu|european union", "un|united nations",
+    "nato|north atlantic treaty organization|north atlantic alliance", "prc|china|chinese",
+    "poland|polish|poles", "france|french", "germany|german|germans", "japan|japanese", "turkey|turkish|turks",
+    "russia|russian|russians", "netherlands|holland|dutch", "spain|spanish", "sweden|swedish", "denmark|danish",
+    "finland|finnish", "ireland|irish", "iran|iranian|iranians|persia|persian", "afghanistan|afghan|afghans",
+    "ukraine|ukrainian|ukrainians", "italy|italian|italians", "greece|greek|greeks", "egypt|egyptian|egyptians",
+    "israel|israeli|israelis", "syria|syrian|syrians", "iraq|iraqi|iraqis", "india|indian|indians",
+    "pakistan|pakistani|pakistanis", "korea|korean|koreans", "vietnam|vietnamese", "cuba|cuban|cubans",
+    "mexico|mexican|mexicans", "canada|canadian|canadians", "switzerland|swiss", "austria|austrian",
+    "belgium|belgian", "portugal|portuguese", "norway|norwegian", "hungary|hungarian", "czechoslovakia|czech",
+    "tibet|tibetan", "arabia|arab|arabs|arabic", "scotland|scottish|scots", "wales|welsh",
+]
+_VARIANTS: dict[str, tuple[str, ...]] = {}
+for _g in _GROUPS:
+    _names = tuple(_g.split("|"))
+    for _n in _names:
+        _VARIANTS[_n] = _names
+
+
+def variants(name: str) -> tuple[str, ...]:
+    """The other names of `name` (lower case), itself included; just itself when the table has none."""
+    return _VARIANTS.get(name.casefold().strip(".").replace(".", ""), (name.casefold(),))
