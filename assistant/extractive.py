@@ -8,6 +8,7 @@ dev split only (eval/calibrate.py) and are reported on the test split.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,18 +19,13 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
-from .antonyms import swapped_word
+from . import premises
 from .definition import asked_term, defining_pattern
-from .hypothetical import asks_what_happened, only_supposed
-from .negation import negates, states_a_negation
 from .retrieval import Hit
-from .years import other_years
 
 CANDIDATE_CHUNKS = 5
 MAX_SENTENCES = 3
 DEFINITION_DEPTH = 12  # how far down the candidates a defining sentence is looked for
-NEGATION_DEPTH = 8  # ... and a sentence that negates, for a negated question,
-NEGATION_RATIO = 0.7  # ... scoring at least this share of the best
 
 
 @dataclass(frozen=True)
@@ -161,7 +157,7 @@ def score_sentences(
 ) -> list[Scored]:
     """Score sentences of the top chunks, plus `extra_rows` found by sentence-level search."""
     qset = set(qterms)
-    total = sum(idf(t) for t in qset) or 1.0
+    total = math.fsum(idf(t) for t in qset) or 1.0
     prior_of: dict[int, float] = {}
     for rank, hit in enumerate(hits[:CANDIDATE_CHUNKS]):
         a, b = chunks[hit.row].sentences
@@ -177,7 +173,7 @@ def score_sentences(
     out: list[Scored] = []
     for row, d, p in zip(rows, dense, prior):
         sent = sentences[row]
-        lex = sum(idf(t) for t in qset & sentence_terms(row)) / total
+        lex = math.fsum(idf(t) for t in qset & sentence_terms(row)) / total
         score = w.dense * float(d) + w.lexical * lex + w.chunk_rank * p
         if sent.heading:
             score -= w.heading_penalty
@@ -191,10 +187,10 @@ def score_sentences(
 def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: frozenset[str]) -> float:
     """IDF-weighted share of the question's terms found in the answer's context."""
     qset = set(qterms)
-    total = sum(idf(t) for t in qset)
+    total = math.fsum(idf(t) for t in qset)
     if total <= 0:
         return 0.0
-    return sum(idf(t) for t in qset & context_terms) / total
+    return math.fsum(idf(t) for t in qset & context_terms) / total
 
 
 def decide(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord],
@@ -224,28 +220,12 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
-    if asks_what_happened(asked or question) and only_supposed(sentences[best.row].text, qterms):
-        # The best candidate only supposes it; a sentence that says something about it, scoring near, answers.
-        said = [s for s in usable if not only_supposed(sentences[s.row].text, qterms)]
-        if not said or said[0].score < w.extra_ratio * best.score:
-            return Decision([best], True, "the documents only suppose it, never say it happened", cov)
-        usable, best = said, said[0]
+    usable, reason = premises.check(asked or question, usable, sentences, qterms, w.extra_ratio)
+    if usable[0] is not best:
+        best = usable[0]
         cov = coverage(qterms, idf, context_terms(best))
-    beside = _beside(best.row, sentences)
-    if negates(asked or question) and not states_a_negation(*beside):
-        # A negated question is answered by a sentence that negates or limits; one near the top answers.
-        denying = [s for s in usable[:NEGATION_DEPTH] if s.score >= NEGATION_RATIO * best.score
-                   and states_a_negation(sentences[s.row].text)]
-        if not denying:
-            return Decision([best], True, "the question negates what the documents state", cov)
-        usable, best = denying + [s for s in usable if s not in denying], denying[0]
-        beside = _beside(best.row, sentences)
-        cov = coverage(qterms, idf, context_terms(best))
-    swapped = swapped_word(asked or question, *beside)
-    if swapped:
-        return Decision([best], True, f"the documents state the opposite of “{swapped}”", cov)
-    if other_years(asked or question, beside, sentences[best.row].section):
-        return Decision([best], True, "the passage is about other years", cov)
+    if reason:
+        return Decision([best], True, reason, cov)
     chosen = [best]
     if per_doc:
         # "What do both sources say ...": the best sentence of each document.
@@ -283,12 +263,6 @@ def _defining(question: str, usable: list[Scored], sentences: Sequence[SentenceR
     if pattern is None:
         return []
     return [s for s in usable[:DEFINITION_DEPTH] if pattern.search(sentences[s.row].text)]
-
-
-def _beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
-    """A sentence and its neighbours in the same document."""
-    doc = sentences[row].doc
-    return [sentences[r].text for r in (row - 1, row, row + 1) if 0 <= r < len(sentences) and sentences[r].doc == doc]
 
 
 def wants_each_source(question: str, source_mentions: int) -> bool:

@@ -6,6 +6,7 @@ by `Citer.span`), not the whole passage.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -56,10 +57,10 @@ def quote_rows(scorer: Scorer, p: Passage, sterms: list[str], vec: np.ndarray) -
     row_terms = {r: set(terms(sents[r].text)) for r in rows}
     dense = scorer.data.sentence_vectors[rows] @ vec
     uniq = set(sterms)
-    total = sum(scorer.idf(t) for t in uniq) or 1.0
+    total = math.fsum(scorer.idf(t) for t in uniq) or 1.0
 
     def gain(covered: set[str], r: int) -> float:
-        return sum(scorer.idf(t) for t in (uniq & row_terms[r]) - covered) / total
+        return math.fsum(scorer.idf(t) for t in (uniq & row_terms[r]) - covered) / total
 
     first = max(range(len(rows)), key=lambda i: (float(dense[i]) + gain(set(), rows[i]), -i))
     chosen = [rows[first]]

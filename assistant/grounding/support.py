@@ -9,6 +9,7 @@ the evidence (topical but wrong citations) are the negatives. See README,
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -83,10 +84,10 @@ class Scorer:
 
     def lexical(self, sterms: Sequence[str], pterms: set[str]) -> float:
         uniq = set(sterms)
-        total = sum(self.idf(t) for t in uniq)
+        total = math.fsum(self.idf(t) for t in uniq)
         if total <= 0:
             return 0.0
-        return sum(self.idf(t) for t in uniq & pterms) / total
+        return math.fsum(self.idf(t) for t in uniq & pterms) / total
 
     def dense(self, svec: np.ndarray, passages: Sequence[Passage]) -> float:
         rows = [r for p in passages for r in self.passage_rows(p)]

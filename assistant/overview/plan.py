@@ -11,6 +11,7 @@ question, anything else a detail.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -229,12 +230,12 @@ class Planner:
 
     def _named_section(self, leftover: set[str], docs: Sequence[str]) -> Section | None:
         """The section whose heading covers the question's remaining terms ("the détente case study")."""
-        total = sum(self.idf(t) for t in leftover) or 1.0
+        total = math.fsum(self.idf(t) for t in leftover) or 1.0
         scored: list[tuple[float, int, Section]] = []
         for s in self.outline.sections_of(docs):
             if s.heading_row is None or self.outline.roles[s.heading_row] in ("caption", "credit", "boilerplate"):
                 continue
-            cover = sum(self.idf(t) for t in leftover & set(lexical.terms(s.title))) / total
+            cover = math.fsum(self.idf(t) for t in leftover & set(lexical.terms(s.title))) / total
             if cover >= 0.6:
                 scored.append((cover, -len(s.path), s))
         if not scored:
