@@ -74,7 +74,7 @@ class Decision:
     closest: Scored | None = None
 
 
-_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
+_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
 _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 

@@ -57,3 +57,12 @@ def test_the_real_assistant_abstains_on_a_count_the_documents_never_give(assista
     # The New START sentence gives a year and a share (2011, one-third), never a number of warheads.
     answer = assistant.ask("How many deployed warheads did New START allow each side?")
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    ("How deep is the main channel after dredging?", "Dredging left the main channel sixteen metres deep.", True),
+    ("How many ships called?", "Some forty ships called that year.", True),
+    ("How many ships called?", "On this score, the port did well.", False),
+])
+def test_number_words(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies(expected_type(question), question, sentence) is ok
