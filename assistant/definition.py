@@ -10,9 +10,16 @@ know (a typo: "aproach") matching one word or none.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
+from ingest.index import SentenceRecord
 from ingest.lexical import terms
+
+if TYPE_CHECKING:
+    from .extractive import Scored
+
+DEPTH = 12  # how far down the candidates a defining sentence is looked for
 
 _TERM = r"(?:a |an |the )?(?P<term>[\w’'-]+(?: [\w’'-]+){0,4})"
 _ASKS = (
@@ -63,3 +70,15 @@ def defining_pattern(term: str, known: Callable[[str], bool]) -> re.Pattern[str]
         rf"|\bdefin\w*\s+(?:feature|characteristic|trait|element)s?\s+of\s+(?:a\s+|an\s+|the\s+)?(?:{x})\b"
         rf"|\b(?:{x})(?:es|s)?,?\s+(?:defined|understood|described)\s+as\b",
         re.I)
+
+
+def defining(question: str, usable: Sequence[Scored], sentences: Sequence[SentenceRecord],
+             known_word: Callable[[str], bool] | None) -> list[Scored]:
+    """For "what is X?", the candidates near the top that define X, in score order; [] for other questions."""
+    term = asked_term(question)
+    if term is None:
+        return []
+    pattern = defining_pattern(term, known_word or (lambda w: True))
+    if pattern is None:
+        return []
+    return [s for s in usable[:DEPTH] if pattern.search(sentences[s.row].text)]

@@ -19,13 +19,11 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
-from . import premises
-from .definition import asked_term, defining_pattern
+from . import definition, premises
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
 MAX_SENTENCES = 3
-DEFINITION_DEPTH = 12  # how far down the candidates a defining sentence is looked for
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     usable = [s for s in usable if quotable(sentences[s.row])] or usable
     if not usable:
         return Decision([], True, f"no candidate states a {kind}", 0.0)
-    defining = _defining(asked or question, usable, sentences, known_word)
+    defining = definition.defining(asked or question, usable, sentences, known_word)
     if defining:
         # A definition question quotes the sentences that define the term, and nothing merely near it.
         usable = defining + [s for s in usable if s not in defining]
@@ -251,18 +249,6 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
 
 
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)
-
-
-def _defining(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord],
-              known_word: Callable[[str], bool] | None) -> list[Scored]:
-    """For "what is X?", the candidates near the top that define X (assistant/definition.py), in score order."""
-    term = asked_term(question)
-    if term is None:
-        return []
-    pattern = defining_pattern(term, known_word or (lambda w: True))
-    if pattern is None:
-        return []
-    return [s for s in usable[:DEFINITION_DEPTH] if pattern.search(sentences[s.row].text)]
 
 
 def wants_each_source(question: str, source_mentions: int) -> bool:

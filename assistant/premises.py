@@ -42,13 +42,14 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         if not said or said[0].score < near * best.score:
             return usable, "the documents only suppose it, never say it happened"
         usable, best = said, said[0]
-    if negates(question) and not states_a_negation(*beside(best.row, sentences)):
+    texts = beside(best.row, sentences)
+    if negates(question) and not states_a_negation(*texts):
         denying = [s for s in usable[:NEGATION_DEPTH]
                    if s.score >= NEGATION_RATIO * best.score and states_a_negation(sentences[s.row].text)]
         if not denying:
             return usable, "the question negates what the documents state"
         usable, best = denying + [s for s in usable if s not in denying], denying[0]
-    texts = beside(best.row, sentences)
+        texts = beside(best.row, sentences)
     swapped = swapped_word(question, *texts)
     if swapped:
         return usable, f"the documents state the opposite of “{swapped}”"

@@ -12,7 +12,7 @@ import difflib
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,9 +96,8 @@ class HybridRetriever:
                 # that only a citation block ("As of October 5, 2024") or a photo credit carries is
                 # not something the documents say, and those sentences are never quoted.
                 seen: set[str] = set()
-                for s in self.data.sentences:
-                    if s.role not in _NOT_SAID:
-                        seen.update(words(s.text))
+                for text in self._said():
+                    seen.update(words(text))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
                     # Catalog facts count as things the corpus mentions ("Seattle Times", authors).
@@ -127,6 +126,10 @@ class HybridRetriever:
         # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish".
         return any(self._says(v) for v in variants(word))
 
+    def _said(self) -> Iterator[str]:
+        """Texts of the sentences and headings that count as what the documents say (not credits or boilerplate)."""
+        return (s.text for s in self.data.sentences if s.role not in _NOT_SAID)
+
     def _says(self, phrase: str) -> bool:
         """Whether the documents say this lower-case word or phrase (a phrase is searched once, then cached)."""
         if " " not in phrase:
@@ -135,7 +138,7 @@ class HybridRetriever:
             found = self._phrases.get(phrase)
         if found is None:
             pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
-            found = any(s.role not in _NOT_SAID and pattern.search(s.text.lower()) for s in self.data.sentences)
+            found = any(pattern.search(text.lower()) for text in self._said())
             with self._vocab_lock:
                 self._phrases[phrase] = found
         return found
