@@ -6,7 +6,8 @@ answer quotes them and writes the text around them.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from ingest import lexical
 from ingest.index import DocumentRecord, IndexData
@@ -37,17 +38,33 @@ def source_aliases(doc: DocumentRecord) -> tuple[str, ...]:
     return tuple(sorted(a for a in out if len(a) >= 3))
 
 
+def source_words(docs: Iterable[DocumentRecord]) -> frozenset[str]:
+    """Lower-case words of the documents' publishers and authors: a question that names a source ("in the
+    Seattle Times") names no place or party in the text. Titles are left out: theirs are topic words
+    ("Russia")."""
+    out: set[str] = set()
+    for doc in docs:
+        values: list[object] = [doc.meta.get("publisher")]
+        authors = doc.meta.get("authors")
+        values += authors if isinstance(authors, list) else []
+        for v in values:
+            if isinstance(v, str):
+                out.update(w.lower() for w in re.findall(r"[A-Za-z\u00C0-\u024F]+", v) if w[:1].isupper())
+    return frozenset(out)
+
+
 class Composer:
     def __init__(self, data: IndexData, citer: Citer, aliases: Mapping[str, tuple[str, ...]]) -> None:
         self.data, self.citer, self.aliases = data, citer, aliases
         self._doc_order = {d: i for i, d in enumerate(data.documents)}
 
-    def quotes(self, question: str, chosen: Sequence[Scored], passages: list[Passage]) -> Answer:
-        """The factoid answer: the chosen sentences, in document order, each cited."""
+    def quotes(self, question: str, chosen: Sequence[Scored], passages: list[Passage], lead: str = "") -> Answer:
+        """The factoid answer: the chosen sentences, in document order, each cited; `lead` is said first."""
         sents = self.data.sentences
         rows = sorted({s.row for s in chosen}, key=lambda r: (self._doc_order[sents[r].doc], r))
         citations = [self.citer.sentence(n, row) for n, row in enumerate(rows, start=1)]
-        text = " ".join(f"{' '.join(sents[row].text.split())} [{n}]" for n, row in enumerate(rows, start=1))
+        text = " ".join([lead] * bool(lead) +
+                        [f"{' '.join(sents[row].text.split())} [{n}]" for n, row in enumerate(rows, start=1)])
         return Answer(question=question, text=text, abstained=False, citations=citations, passages=passages)
 
     def closest(self, question: str, row: int, passages: list[Passage]) -> Answer:

@@ -26,7 +26,7 @@ from ingest.index import IndexData, open_index
 
 from .answer import Answer, Passage
 from .citations import Citer
-from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases
+from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases, source_words
 from .definition import content_terms
 from .errors import InvalidQuestion
 from .extractive import (
@@ -85,6 +85,7 @@ class Assistant:
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
+        self._source_words = source_words(data.documents.values())
         self._terms_lock = threading.Lock()
         self.citer = Citer(data)
         self.composer = Composer(data, self.citer, self._aliases)
@@ -179,7 +180,8 @@ class Assistant:
             elif decision.abstain:
                 answer = Answer(question=question.text, text=ABSTAIN_TEXT, abstained=True, passages=passages)
             else:
-                answer = self.composer.quotes(question.text, decision.sentences, passages)
+                answer = self.composer.quotes(question.text, decision.sentences, passages,
+                                              lead=self._named_silence(found, decision.sentences))
             answer.confidence = decision.confidence
             answer.abstain_reason = decision.reason if decision.abstain else ""
         t4 = time.perf_counter()
@@ -233,12 +235,12 @@ class Assistant:
     def decide(self, found: Retrieved, weights: Weights | None = None) -> Decision:
         """Which sentence(s) answer, or why none does: the one place a sentence is chosen."""
         w = weights or self.weights
-        scored = self.candidates(found, w)
+        scored = self._named_first(found, self.candidates(found, w), w)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
-                          asked=found.asked or found.query)
+                          asked=found.asked or found.query, sources=self._source_words)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
@@ -264,6 +266,41 @@ class Assistant:
         return max(decision.sentences, key=lambda s: (s.score, s.row)).row
 
     # -- internals ----------------------------------------------------------
+    def _named_doc(self, found: Retrieved) -> str | None:
+        """The one document the question names, if it names exactly one of several."""
+        if len(self.data.documents) < 2:
+            return None
+        named = self.structured.named_docs(found.asked or found.query)
+        return named[0] if len(named) == 1 else None
+
+    def _named_silence(self, found: Retrieved, chosen: Sequence[Scored]) -> str:
+        """"The RAND brief does not address this directly. From the op-ed:": said before quotes from other
+        documents when the question names one document and none of its sentences was strong enough to
+        answer (`_named_first`), so an answer about the op-ed is not read as the brief's."""
+        named = self._named_doc(found)
+        docs = {self.data.sentences[s.row].doc for s in chosen}
+        if named is None or not docs or named in docs:
+            return ""
+        others = " and ".join(self.structured.names[d].name for d in sorted(docs))
+        name = self.structured.names[named].name
+        return f"{name[:1].upper()}{name[1:]} does not address this directly. From {others}:"
+
+    def _named_first(self, found: Retrieved, scored: list[Scored], w: Weights) -> list[Scored]:
+        """Candidates from the one document a question names first ("What does the op-ed say about
+        incentives?" is answered from the op-ed, even where another document scores higher), when one of
+        them is strong enough to answer at all; otherwise the order stands, so a named document that says
+        nothing on the point does not turn a related answer into an abstention.
+
+        Retrieval is not filtered to the named document: rank fusion over fewer documents reorders the
+        passages shown (measured on dev: one overview item's evidence fell out of the top 5)."""
+        named = self._named_doc(found)
+        if named is None:
+            return scored
+        first = [s for s in scored if self.data.sentences[s.row].doc == named]
+        if not first or first[0].score < w.min_combined or first[0] is scored[0]:
+            return scored
+        return first + [s for s in scored if s not in first]
+
     def _structured(self, question: Question, passages: list[Passage], found: Retrieved) -> Answer | None:
         """An overview/list/recommendation/comparison answer, or None to answer as a factoid."""
         plan = self.structured.plan(question.retrieval_text, question.docs, body=question.body)

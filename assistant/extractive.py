@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +72,8 @@ class Decision:
     closest: Scored | None = None
 
 
-_NUM = re.compile(r"\b\d[\d,.]*\b|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
+# "once" counts ("met only once"), except as a conjunction ("Once the fruit had been harvested, ...").
+_NUM = re.compile(r"\b\d[\d,.]*\b|\bonce\b(?!\s+(?:the|this|that|these|those|it|they|he|she|we|you|its|their|again)\b)|\b(?:twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
 _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
@@ -98,7 +99,15 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     # A year is as specific as a name: "sanctions in 1994" cannot be answered by documents that
     # never mention 1994, however close the rest of the wording is.
     out += [y for y in dict.fromkeys(_YEAR.findall(question)) if not _year_known(y, known)]
+    # "Who was the U.S. ambassador in Moscow?": the holder of a role the documents never name.
+    role = _ROLE.match(question)
+    if role and not known(role.group(1)):
+        out.append(role.group(1))
     return out
+
+
+_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?([a-z][a-z-]{2,})"
+                   r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when)\b|\s*\?)", re.I)
 
 
 def _year_known(year: str, known: Callable[[str], bool]) -> bool:
@@ -119,7 +128,7 @@ def expected_type(question: str) -> str | None:
         return "count"
     # "how long" is left out: a duration is as often "until the revolution" as a number.
     if re.search(r"\bhow (?:much|large|big|far|old|tall|wide|high|deep|heavy|fast)\b|"
-                 r"\bwhat (?:percentage|share|fraction|number|amount)\b", q):
+                 r"\bwhat (?:percentage|share|fraction|number|amount)\b|\bnumerical\b", q):
         return "number"
     if re.search(r"^\s*when\b|\b(?:what|which) (?:year|date|month|decade|century)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
@@ -195,9 +204,10 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
            idf: Callable[[str], float], w: Weights = WEIGHTS,
            known_word: Callable[[str], bool] | None = None, per_doc: bool = False,
-           asked: str | None = None) -> Decision:
+           asked: str | None = None, sources: Collection[str] = ()) -> Decision:
     """`question`: the retrieval text; `asked`: what the user asked without a follow-up's topic
-    (default: `question`), whose names the documents must know."""
+    (default: `question`), whose names the documents must know; `sources`: words naming the documents'
+    publishers and authors (compose.source_words)."""
     if not scored or not qterms:
         return Decision([], True, "no question terms or no candidates", 0.0)
     missing = unknown_names(question if asked is None else asked, known_word) if known_word else []
@@ -218,7 +228,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical
     if weak or best.score < w.min_combined or cov < w.min_coverage:
         return Decision([best], True, "weak evidence", cov)
-    usable, reason = premises.check(asked or question, usable, sentences, qterms, w.extra_ratio)
+    usable, reason = premises.check(asked or question, usable, sentences, qterms, w.extra_ratio, sources)
     if usable[0] is not best:
         best = usable[0]
         cov = coverage(qterms, idf, context_terms(best))

@@ -144,4 +144,7 @@ readings writers writer me please tell us about say says said make makes made do
 must ought really actually mostly mainly generally overall short brief sum quick quickly entire whole
 from of in on for to with by at into per according toward towards across over under through via its their
 this that these those there here it they them an the a and or as what which whom
-""".split())
+""".split()) | frozenset("""
+few bullet bullets bulleted sentences sentence words paragraph paragraphs lines line plain english simple simply
+briefly concise concisely layman laymans terms one two three four five six seven eight nine ten
+""".split())  # how the answer should look ("in a few points", "in plain English"), not what it is about

@@ -3,27 +3,30 @@
 Each check compares the question with the best candidate and its neighbours, for one way a near miss
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
-the opposite of what they state (antonyms.py), and a year they do not give (years.py). Where a candidate
+the opposite of what they state (antonyms.py), a year they do not give (years.py), a count of something
+else (counted.py), and a name swapped for another (swaps.py). Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.index import SentenceRecord
 
 from .antonyms import swapped_word
+from .counted import counts_something_else
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
+from .swaps import names, swapped_name
 from .years import other_years
 
 if TYPE_CHECKING:
     from .extractive import Scored
 
-NEGATION_DEPTH = 8  # how far down a sentence that negates is looked for, for a negated question,
-NEGATION_RATIO = 0.7  # ... scoring at least this share of the best
+REPLACE_DEPTH = 8  # how far down a candidate that does say it is looked for (a negated question, a count, a name),
+REPLACE_RATIO = 0.7  # ... scoring at least this share of the best
 
 
 def beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
@@ -33,9 +36,10 @@ def beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
 
 
 def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord], qterms: Sequence[str],
-          near: float) -> tuple[list[Scored], str]:
+          near: float, sources: Collection[str] = ()) -> tuple[list[Scored], str]:
     """The candidates with the one that answers first, and "" or why none does. `usable[0]` is the best
-    candidate; `near` is the share of its score a replacement must reach for a supposition."""
+    candidate; `near` is the share of its score a replacement must reach for a supposition; `sources`:
+    words naming the documents' publishers and authors, which are never a swapped name."""
     best = usable[0]
     if asks_what_happened(question) and only_supposed(sentences[best.row].text, qterms):
         said = [s for s in usable if not only_supposed(sentences[s.row].text, qterms)]
@@ -44,8 +48,7 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         usable, best = said, said[0]
     texts = beside(best.row, sentences)
     if negates(question) and not states_a_negation(*texts):
-        denying = [s for s in usable[:NEGATION_DEPTH]
-                   if s.score >= NEGATION_RATIO * best.score and states_a_negation(sentences[s.row].text)]
+        denying = _replacements(usable, lambda s: states_a_negation(sentences[s.row].text))
         if not denying:
             return usable, "the question negates what the documents state"
         usable, best = denying + [s for s in usable if s not in denying], denying[0]
@@ -55,4 +58,24 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         return usable, f"the documents state the opposite of “{swapped}”"
     if other_years(question, texts, sentences[best.row].section):
         return usable, "the passage is about other years"
+    noun = counts_something_else(question, sentences[best.row].text, sentences[best.row].section)
+    if noun:
+        counting = _replacements(usable, lambda s: not counts_something_else(
+            question, sentences[s.row].text, sentences[s.row].section))
+        if not counting:
+            return usable, f"the passage does not count {noun}"
+        usable, best = counting + [s for s in usable if s not in counting], counting[0]
+        texts = beside(best.row, sentences)
+    swap = swapped_name(question, texts, sentences[best.row].text, sentences[best.row].section, sources)
+    if swap:
+        naming = _replacements(usable, lambda s: names(swap[0], beside(s.row, sentences)))
+        if not naming:
+            return usable, f"the passage speaks of {swap[1]}, not {swap[0]}"
+        usable = naming + [s for s in usable if s not in naming]
     return usable, ""
+
+
+def _replacements(usable: list[Scored], says_it: Callable[[Scored], bool]) -> list[Scored]:
+    """Candidates near the top, scoring near the best, that say what the best one does not."""
+    best = usable[0]
+    return [s for s in usable[1:REPLACE_DEPTH] if s.score >= REPLACE_RATIO * best.score and says_it(s)]

@@ -82,6 +82,29 @@ def test_document_filter(assistant: Assistant) -> None:
         assert {c.doc for c in answer.citations} <= {doc}
 
 
+@pytest.mark.parametrize("question", [
+    # Unnamed, RAND's sentence on states' incentives to misrepresent their resolve scores best.
+    "What does the op-ed say about incentives?",
+    "What does the Seattle Times piece say about incentives?",
+])
+def test_a_question_naming_one_document_is_answered_from_it(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
+
+
+def test_a_named_document_silent_on_the_point_does_not_hide_the_other(assistant: Assistant) -> None:
+    # The RAND brief never mentions sanctions: the op-ed's sentences still answer, said to be the op-ed's.
+    answer = assistant.ask("What does the RAND brief say about sanctions?")
+    assert not answer.abstained
+    assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
+    assert answer.text.startswith("The RAND brief does not address this directly. From the op-ed: ")
+    segments = answer.to_json()["segments"]
+    assert segments[0]["kind"] == "text" and segments[1]["kind"] == "quote"
+    # ... and an answer from the named document itself needs no such lead.
+    assert not assistant.ask("What does the op-ed say about incentives?").text.startswith("The op-ed does not")
+
+
 @pytest.mark.parametrize("docs", [["../../etc/passwd"], ["no-such-doc"], ["oped-russia-incentives", "nope"]])
 def test_unknown_document_ids_are_rejected(assistant: Assistant, docs) -> None:
     with pytest.raises(InvalidQuestion, match="unknown document"):

@@ -91,6 +91,32 @@ def test_op_ed_summary_is_attributed_and_cited(assistant: Assistant) -> None:
     _check_segments(answer)
 
 
+@pytest.mark.parametrize(("question", "doc"), [
+    ("Summarize the RAND brief in a few points", RAND),
+    ("Summarize the op-ed in plain English", OPED),
+    ("Give me the key points of the RAND brief in three bullets", RAND),
+])
+def test_how_a_summary_should_look_does_not_narrow_it(assistant: Assistant, question: str, doc: str) -> None:
+    # "few", "plain English", "three bullets" say how to answer, not what about: not a narrower section.
+    answer = assistant.ask(question)
+    assert answer.intent == "overview" and not answer.abstained
+    assert {c.doc for c in answer.citations} == {doc}
+
+
+def test_the_author_named_by_surname_alone_names_her_op_ed(assistant: Assistant) -> None:
+    answer = assistant.ask("What does Young suggest?")
+    assert answer.intent == "recommendation" and answer.read_as == "the recommendations of the op-ed"
+    assert not answer.abstained and {c.doc for c in answer.citations} == {OPED}
+
+
+@pytest.mark.parametrize("question", [
+    "What do young Russians think of sanctions?",  # lower case: a word, not the surname
+    "Young people: what do the documents say about them?",  # the first word is capitalised anyway
+])
+def test_a_surname_that_is_also_a_word_names_nothing(assistant: Assistant, question: str) -> None:
+    assert assistant.structured.named_docs(question) == []
+
+
 def test_summary_with_the_document_filter(assistant: Assistant) -> None:
     answer = assistant.ask("What are the key takeaways?", docs=[OPED])
     assert answer.intent == "overview" and {c.doc for c in answer.citations} == {OPED}

@@ -6,7 +6,7 @@ import pytest
 from assistant import Assistant
 from assistant.extractive import unknown_names
 
-CORPUS = {"russia", "détente", "1972", "1950s", "2009", "nato"}
+CORPUS = {"russia", "détente", "1972", "1950s", "2009", "nato", "president", "leader"}
 
 
 def known(word: str) -> bool:
@@ -21,6 +21,12 @@ def known(word: str) -> bool:
     ("What did Brazil say in 2009?", ["Brazil"]),
     ("How many troops were there, 5000 or 50000?", []),  # numbers that are not years are not checked
     ("1994 was the year of what?", ["1994"]),           # a year opening the question still counts
+    # The role a who-question asks about: the documents must name it for anyone to hold it.
+    ("Who was the U.S. ambassador in Russia?", ["ambassador"]),
+    ("Who was the first president of Russia?", []),
+    ("Who was the leader who signed it?", []),
+    ("Who were the main negotiators?", ["negotiators"]),
+    ("Whose ambassador was it?", []),                   # not a who-is-the-role question
     ("", []),
 ])
 def test_unknown_names_and_years(question: str, missing: list[str]) -> None:
@@ -35,6 +41,12 @@ def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) 
     assert "never mention 1994" in answer.abstain_reason
     known_year = assistant.ask("What did the United States and Russia sign in 2010?")
     assert "never mention" not in known_year.abstain_reason
+
+
+def test_a_role_the_documents_never_name_makes_the_real_assistant_abstain(assistant: Assistant) -> None:
+    answer = assistant.ask("Who was the U.S. ambassador in Moscow during the reset?")
+    assert answer.abstained and answer.abstain_reason == "the documents never mention ambassador"
+    assert not assistant.ask("Who was the president during the reset?").abstained
 
 
 def test_a_year_only_a_citation_block_carries_is_unknown(assistant: Assistant) -> None:

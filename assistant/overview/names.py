@@ -76,6 +76,21 @@ def doc_aliases(doc: DocumentRecord) -> tuple[str, ...]:
     return tuple(sorted(a for a in out if len(a) >= 3))
 
 
+def doc_surnames(doc: DocumentRecord) -> tuple[str, ...]:
+    """Authors' surnames as written ("Young"): a question may name the author by surname alone. They
+    are matched capitalised only, since a surname can be a common word ("young Russians")."""
+    authors = doc.meta.get("authors") or []
+    if not isinstance(authors, list):
+        return ()
+    out = {str(a).split()[-1] for a in authors if str(a).split()}
+    return tuple(sorted(s for s in out if len(s) >= 3 and s[:1].isupper()))
+
+
+def names_surname(question: str, surname: str) -> bool:
+    """Whether the question names the surname capitalised, other than as its first word."""
+    return any(m.start() > 0 for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?:’s|'s)?(?![\w-])", question))
+
+
 def mentions(text: str, alias: str) -> bool:
     """Whether lower-case `text` names `alias` as a whole phrase ("op-ed" is not inside "op-eds-")."""
     return re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text) is not None

@@ -22,7 +22,7 @@ from ingest.index import IndexData
 from ..extractive import unknown_names
 from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify
 from ..outline import Outline, Section
-from .names import DocName, mentions
+from .names import DocName, doc_surnames, mentions, names_surname
 
 COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
 # A structured answer walks every document in scope: a point or a quote from each. Over a corpus of
@@ -87,6 +87,7 @@ class Planner:
         self.known_word = known_word
         self.names = names
         self.aliases = aliases
+        self.surnames = {d: doc_surnames(rec) for d, rec in data.documents.items()}
         self._outline = outline  # built on first use (StructuredAnswerer.outline)
         self._common: dict[str, frozenset[str]] = {}
 
@@ -96,7 +97,8 @@ class Planner:
 
     def named_docs(self, question: str) -> list[str]:
         low = question.lower()
-        return [d for d, aliases in self.aliases.items() if any(mentions(low, a) for a in aliases)]
+        return [d for d, aliases in self.aliases.items()
+                if any(mentions(low, a) for a in aliases) or any(names_surname(question, s) for s in self.surnames[d])]
 
     def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
         """The plan for a structured answer, or None for the factoid path. `body`: the question without
@@ -215,6 +217,9 @@ class Planner:
             for a in sorted(self.aliases[d], key=len, reverse=True):
                 if mentions(low, a):
                     low = re.sub(rf"(?<![\w-]){re.escape(a)}(?![\w-])", " ", low)
+            for s in self.surnames[d]:
+                if names_surname(question, s):
+                    low = re.sub(rf"(?<![\w-]){re.escape(s.lower())}(?:’s|'s)?(?![\w-])", " ", low)
         frame = set(lexical.terms(" ".join(FRAME_WORDS))) | set(FRAME_WORDS) | ADDRESSEES
         out = set(lexical.terms(low)) - frame
         for d in docs:

@@ -1,0 +1,67 @@
+"""A "how many" question against a sentence that counts something else.
+
+"How many people live in the Alsace region?" against "Huguenots remained in large numbers in only one
+region": the sentence matches the question's words, and even holds a number, but it does not count what
+was asked. SQuAD 2.0 makes unanswerable questions this way, and so do users ("How many separate sanctions
+packages had Biden imposed?" against a sentence about "the two countries"). The counted noun is the last
+plural word of the phrase after "how many", up to its verb; when neither the best sentence nor its section
+headings hold that word (by stem), the sentence does not say how many.
+
+Only the best sentence is read, not its neighbours: a neighbour that names the noun does not make the
+number in the best sentence a count of it. Units of measure and time are not counted nouns: a sentence gives
+them abbreviated or as a range ("523 km (325 mi)", "from 1618 to 1648"). When the best sentence counts
+something else, a candidate near the top that names the noun answers instead.
+
+On SQuAD development articles (Huguenot and three training articles) the rule turned 10 answers to
+unanswerable questions into abstentions and no answer to an answerable one; on our own dev questions, one
+unanswerable ("How many separate sanctions packages had Biden imposed?") and no answerable one.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.lexical import terms
+
+_HOW_MANY = re.compile(r"\bhow many\s+(.*)$", re.I | re.S)
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[?,;:]")
+# Where the counted noun phrase ends: a verb or what follows one.
+_STOP = frozenset("is was are were did does do has have had can could would will should may might be been "
+                  "in of on at by for from with to during after before that who whom whose which when where while "
+                  "since under over between among against into onto about as than per via".split())
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "feet", "teeth", "mice", "geese", "persons"})
+# Not things counted but units: "How many times did they win?" is answered by "twice", "How many miles
+# from Berlin?" by "523 km (325 mi)" and "How many years did it last?" by "from 1618 to 1648".
+_UNITS = frozenset("times occasions miles kilometers kilometres km meters metres feet inches yards acres hectares "
+                   "tons tonnes pounds kilograms grams liters litres gallons dollars euros degrees percent "
+                   "seconds minutes hours days weeks months years decades centuries".split())
+_NOT_PLURAL = frozenset({"towards", "across", "always", "perhaps", "its", "his", "hers", "this", "thus", "ours"})
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a "how many" question counts ("sanctions packages" → "packages"), or None."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    phrase: list[str] = []
+    for tok in _TOKEN.findall(m.group(1)):
+        low = tok.lower()
+        if low in _STOP or tok in "?,;:" or (phrase and len(low) > 4 and low.endswith("ed")):
+            break
+        phrase.append(low)
+    plurals = [t for t in phrase if t in _IRREGULAR_PLURALS
+               or (t.endswith("s") and not t.endswith("ss") and t not in _NOT_PLURAL)]
+    noun = plurals[-1] if plurals else None
+    return None if noun in _UNITS else noun
+
+
+def counts_something_else(question: str, sentence: str, headings: Sequence[str]) -> str | None:
+    """The counted noun, when the sentence and its headings never name it; else None."""
+    noun = counted_noun(question)
+    if noun is None:
+        return None
+    stems = terms(noun)
+    if not stems:
+        return None
+    said = set(terms(" ".join([sentence, *headings])))
+    return None if stems[0] in said else noun

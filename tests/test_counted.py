@@ -1,0 +1,62 @@
+"""A "how many" question against a sentence that counts something else (assistant/counted.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.counted import counted_noun, counts_something_else
+from assistant.extractive import expected_type, satisfies
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("How many separate sanctions packages had Biden imposed on Russia?", "packages"),
+    ("How many French Catholics died in the massacre?", "catholics"),   # a past-tense verb ends the phrase
+    ("How many people live in the Alsace region?", "people"),           # an irregular plural
+    ("How many protestants live in France today?", "protestants"),
+    ("Students must complete how many general education classes towards a degree?", "classes"),
+    ("How many times did Harvard win?", None),                           # "twice" names no noun
+    ("How many of them signed?", None),                                  # no noun before the preposition
+    ("How much water does the Rhine carry?", None),                      # not a count question
+    ("", None),
+])
+def test_counted_noun(question: str, noun: str | None) -> None:
+    assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize(("question", "sentence", "headings", "other"), [
+    ("How many people live in the Alsace region?", "Huguenots remained in large numbers in one region.", [], "people"),
+    ("How many Huguenots were killed in Toulouse?", "Nearly 3,000 Protestants were slaughtered in Toulouse.",
+     ["Huguenot"], None),                                                # the heading names the counted noun
+    ("How many diplomats did Russia send home?", "Russia responded by sending home 10 American diplomats.", [], None),
+    ("How many warheads did New START allow?", "New START capped each side at 1,550 deployed warheads.", [], None),
+    ("How many countries signed?", "Thirty-five nations signed the act.", [], "countries"),  # a synonym is not read
+    ("What was signed in 1975?", "Nothing here counts anything.", [], None),            # not a count question
+])
+def test_counts_something_else(question: str, sentence: str, headings: list[str], other: str | None) -> None:
+    assert counts_something_else(question, sentence, headings) == other
+
+
+@pytest.mark.parametrize(("sentence", "counts"), [
+    ("Once the low-hanging fruit of agreements had been harvested, progress slowed.", False),  # a conjunction
+    ("They met only once.", True),
+    ("They met once a year.", True),
+    ("The two sides met twice.", True),
+])
+def test_once_is_a_count_only_when_it_counts(sentence: str, counts: bool) -> None:
+    question = "How many times did they meet?"
+    assert expected_type(question) == "count"
+    assert satisfies("count", question, sentence) is counts
+
+
+def test_the_real_assistant_abstains_when_its_passage_counts_something_else(assistant: Assistant) -> None:
+    # The op-ed's best match counts diplomats ("10 American diplomats"), not sanctions packages.
+    answer = assistant.ask("How many sanctions packages did the U.S. impose on Russia?")
+    assert answer.abstained and answer.abstain_reason == "the passage does not count packages"
+    assert answer.text.startswith("The documents don't say that.")
+    assert "10 American diplomats" in answer.citations[0].text
+
+
+def test_the_real_assistant_still_answers_a_count_of_what_was_asked(assistant: Assistant) -> None:
+    answer = assistant.ask("How many diplomats did Russia send home?")
+    assert not answer.abstained
+    assert "10 American diplomats" in answer.text
