@@ -147,7 +147,7 @@ class Assistant:
     def parse(self, question: object, history: object = (), docs: object = None) -> Question:
         """Raw input -> a validated Question (InvalidQuestion otherwise): the one place input is checked."""
         return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,
-                              check_docs=self.check_docs)
+                              check_docs=self.check_docs, source=self.structured.source_phrase)
 
     def ask(self, question: object, history: object = (), docs: object = None, top_k: int | None = None) -> Answer:
         """Parse and answer in one call: the extractive answer to raw input."""

@@ -146,5 +146,5 @@ from of in on for to with by at into per according toward towards across over un
 this that these those there here it they them an the a and or as what which whom
 """.split()) | frozenset("""
 few bullet bullets bulleted sentences sentence words paragraph paragraphs lines line plain english simple simply
-briefly concise concisely layman laymans terms one two three four five six seven eight nine ten
+briefly concise concisely layman laymans terms one two three four five six seven eight nine ten tl dr
 """.split())  # how the answer should look ("in a few points", "in plain English"), not what it is about

@@ -16,7 +16,8 @@ from ingest.index import DocumentRecord, SentenceRecord
 FIELDS = {
     "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|authors? of (?:the|this|that)\b|written by whom|by whom)", re.I),
     "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
-    "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote))", re.I),
+    "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote)|"
+                            r"where (?:was|is|were|did)\b.*\b(?:published|publish|appear|appeared|run|printed)\b|(?:in )?(?:which|what) (?:newspaper|outlet|paper|publication)\b)", re.I),
     "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),
     "url": re.compile(r"\b(?:url|link|web ?address|where can i (?:find|read))\b", re.I),
 }

@@ -19,6 +19,7 @@ _GROUPS = [
     "mexico|mexican|mexicans", "canada|canadian|canadians", "switzerland|swiss", "austria|austrian",
     "belgium|belgian", "portugal|portuguese", "norway|norwegian", "hungary|hungarian", "czechoslovakia|czech",
     "tibet|tibetan", "arabia|arab|arabs|arabic", "scotland|scottish|scots", "wales|welsh",
+    "wwii|ww2|world war ii|second world war", "wwi|ww1|world war i|first world war|great war",
 ]
 _VARIANTS: dict[str, tuple[str, ...]] = {}
 for _g in _GROUPS:

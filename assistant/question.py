@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .errors import InvalidQuestion
 from .followup import reading, topic_for
+from .substitution import standalone_for
 
 MAX_HISTORY_TURNS = 20
 
@@ -92,11 +93,16 @@ def clean_history(history: object, limit: int) -> tuple[str, ...]:
 
 
 def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,
-                   check_docs: Callable[[object], list[str]]) -> Question:
+                   check_docs: Callable[[object], list[str]],
+                   source: Callable[[str], str | None] | None = None) -> Question:
     """Validate raw input once (InvalidQuestion names what is wrong) and resolve a follow-up.
 
-    `check_docs` checks the filter against the index (Assistant.check_docs)."""
+    `check_docs` checks the filter against the index (Assistant.check_docs); `source(text)` finds the
+    phrase by which a text names a document, for "What about the op-ed?" (substitution.py)."""
     text = clean_question(question, limit)
     turns = clean_history(history, limit)
     doc_filter = check_docs(docs)
+    swapped = standalone_for(text, turns, source) if source is not None and turns else None
+    if swapped:
+        return Question(text=text, history=turns, docs=tuple(doc_filter), standalone=clean_question(swapped, limit))
     return Question(text=text, history=turns, docs=tuple(doc_filter), topic=topic_for(text, turns))

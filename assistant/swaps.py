@@ -25,6 +25,8 @@ from collections.abc import Collection, Sequence
 
 from ingest.lexical import terms
 
+from .name_variants import variants
+
 _PREPOSITIONS = r"in|at|from|to|by|of|for|with|near|on|during|under|against"
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 _ASKED = re.compile(r"\b((?i:" + _PREPOSITIONS + r"))\s+(?:(?i:the)\s+)?(" + _NAME + ")")
@@ -48,11 +50,15 @@ def _kin(a: str, b: str) -> bool:
 
 
 def names(name: str, texts: Sequence[str]) -> bool:
-    """Whether the texts use any word of the name, or one of its kin (by stem or shared prefix)."""
+    """Whether the texts use any word of the name, one of its kin (by stem or shared prefix), or another
+    name for it ("Holland" for "the Netherlands", name_variants.py)."""
     asked = [w for w in _words(name) if terms(w)]
     said = set(_words(" ".join(texts)))
     stems = set(terms(" ".join(texts)))
-    return any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked)
+    if any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked):
+        return True
+    joined = " " + " ".join(_words(" ".join(texts))) + " "
+    return any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold())
 
 
 def _title_case(text: str) -> bool:

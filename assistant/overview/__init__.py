@@ -53,6 +53,10 @@ class StructuredAnswerer:
         """The documents a question names ("the op-ed", "RAND")."""
         return self._planner.named_docs(question)
 
+    def source_phrase(self, text: str) -> str | None:
+        """The words by which a text names a document, as written ("the RAND brief"), or None."""
+        return self._planner.source_phrase(text)
+
     def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
         """The plan for a structured answer, or None for the factoid path. `body`: the question without
         a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""

@@ -100,6 +100,25 @@ class Planner:
         return [d for d, aliases in self.aliases.items()
                 if any(mentions(low, a) for a in aliases) or any(names_surname(question, s) for s in self.surnames[d])]
 
+    def source_phrase(self, text: str) -> str | None:
+        """The longest phrase naming a document, with its "the", as written in `text`."""
+        found: list[tuple[int, int]] = []
+        for d in self.data.documents:
+            for a in self.aliases[d]:
+                found += [m.span() for m in re.finditer(rf"(?<![\w-])(?:the\s+)?{re.escape(a)}(?![\w-])", text, re.I)]
+            for s in self.surnames[d]:
+                found += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text) if m.start() > 0]
+        if not found:
+            return None
+        merged: list[list[int]] = []
+        for start, end in sorted(found):  # "the RAND" + "brief": one phrase, "the RAND brief"
+            if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1]:start].strip():
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        start, end = max(merged, key=lambda span: (span[1] - span[0], -span[0]))
+        return text[start:end]
+
     def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
         """The plan for a structured answer, or None for the factoid path. `body`: the question without
         a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""

@@ -1,0 +1,54 @@
+"""Follow-ups that swap one part of the previous question (assistant/substitution.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.substitution import standalone_for
+
+SOURCES = ("the RAND brief", "the op-ed", "RAND")
+
+
+def source(text: str) -> str | None:
+    return next((s for s in SOURCES if s.lower() in text.lower()), None)
+
+
+@pytest.mark.parametrize(("history", "question", "standalone"), [
+    (["Summarize the RAND brief"], "What about the op-ed?", "Summarize the op-ed"),
+    (["What does the RAND brief recommend?"], "And the op-ed?", "What does the op-ed recommend?"),
+    (["What were the costs of detente?"], "What about the reset?", "What were the costs of the reset?"),
+    (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
+    (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
+    (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
+    (["What does the op-ed argue?"], "Does RAND agree?", "Do the op-ed and RAND agree?"),
+    (["What does the op-ed argue?"], "Does the op-ed agree?", None),           # the same document
+    # A chain: the second follow-up swaps into the first one's standalone question.
+    (["Tell me about detente", "What were the costs?"], "And the benefits?", "What were the benefits of detente?"),
+    # Not swaps: a new question, a pointer back (followup.py's job), or nothing to swap into.
+    (["What were the costs of detente?"], "And why?", None),
+    (["What were the costs of detente?"], "And then what happened?", None),
+    (["What was the reset?"], "Why did it fail?", None),
+    ([], "What about the op-ed?", None),
+    (["Summarize"], "What about the op-ed?", None),
+])
+def test_standalone_for(history: list[str], question: str, standalone: str | None) -> None:
+    assert standalone_for(question, history, source) == standalone
+
+
+def test_the_real_assistant_summarises_the_other_document(assistant: Assistant) -> None:
+    question = assistant.parse("What about the op-ed?", ["Summarize the RAND brief"])
+    assert question.standalone == "Summarize the op-ed" and question.topic is None
+    answer = assistant.answer(question)
+    assert answer.intent == "overview" and {c.doc for c in answer.citations} == {"oped-russia-incentives"}
+
+
+def test_the_real_assistant_answers_a_bare_aspect_of_the_previous_subject(assistant: Assistant) -> None:
+    answer = assistant.ask("What were the costs?", history=["Tell me about detente"])
+    assert answer.resolved_question == "What were the costs of detente?"
+    assert all("Détente" in c.section for c in answer.citations)
+
+
+def test_the_real_assistant_compares_when_asked_whether_the_other_document_agrees(assistant: Assistant) -> None:
+    answer = assistant.ask("Does RAND agree?", history=["What does the op-ed argue?"])
+    assert answer.intent == "comparison"
+    assert {c.doc for c in answer.citations} == {"oped-russia-incentives", "rand-russia-less-hardline"}
