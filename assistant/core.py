@@ -11,6 +11,7 @@ A question's path (assistant/answerers.py drives it for every front end):
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -46,6 +47,13 @@ from .retrieval import Hit, HybridRetriever
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
+
+# "how many": a question frame, not a word the answer must contain ("many aspects" is no count).
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_HOW_MANY_TERMS = frozenset(lexical.terms("many"))
+_SOURCE_NOUNS = frozenset("study studies report reports brief briefs article articles document documents paper papers "
+                          "summary summaries piece pieces column columns essay essays text texts".split())
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how does do did is are was were".split())
 
 __all__ = ["ABSTAIN_TEXT", "CLOSEST_LEAD", "MAX_HISTORY_TURNS", "Assistant", "Retrieved", "clean_question",
            "source_aliases"]
@@ -205,7 +213,9 @@ class Assistant:
         query = self.retriever.correct(resolved)
         all_terms = lexical.terms(query)
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
-        qterms = content_terms(resolved, [t for t in all_terms if t not in self._meta_terms] or all_terms)
+        meta = self._meta_terms - self._compound_terms(resolved)
+        frame = _HOW_MANY_TERMS if _HOW_MANY.search(resolved) else frozenset()
+        qterms = content_terms(resolved, [t for t in all_terms if t not in meta and t not in frame] or all_terms)
         t = time.perf_counter()
         qvec = self.encoder.encode([query])[0]
         embed_ms = (time.perf_counter() - t) * 1e3
@@ -266,6 +276,15 @@ class Assistant:
         return max(decision.sentences, key=lambda s: (s.score, s.row)).row
 
     # -- internals ----------------------------------------------------------
+    def _compound_terms(self, text: str) -> frozenset[str]:
+        """Source words that are part of a compound noun in the text ("case studies", "policy report"): there
+        they name the subject, not the document, and stay among the query terms."""
+        tokens = lexical.words(text)
+        kept = [w for prev, w in zip(tokens, tokens[1:])
+                if w in _SOURCE_NOUNS and prev not in lexical.stopwords() and prev not in _QUESTION_WORDS
+                and not set(lexical.terms(prev)) & self._meta_terms]
+        return frozenset(lexical.terms(" ".join(kept)))
+
     def _named_doc(self, found: Retrieved) -> str | None:
         """The one document the question names, if it names exactly one of several."""
         if len(self.data.documents) < 2:

@@ -66,7 +66,7 @@ def defining_pattern(term: str, known: Callable[[str], bool]) -> re.Pattern[str]
         return None
     return re.compile(
         rf"(?:^|[^\w-])(?:{x})(?:es|s)?\s+(?:is|are|was|were|means?|refers? to)\b"
-        rf"|\badopts?\s+(?:a|an|the)\s+(?:{x})\s+(?:when|if|by)\b"
+        rf"|\badopts?\s+(?:a|an|the)\s+(?:{x})(?:\s+(?:approach|policy|strategy|stance|posture))?\s+(?:when|if|by)\b"
         rf"|\bdefin\w*\s+(?:feature|characteristic|trait|element)s?\s+of\s+(?:a\s+|an\s+|the\s+)?(?:{x})\b"
         rf"|\b(?:{x})(?:es|s)?,?\s+(?:defined|understood|described)\s+as\b",
         re.I)

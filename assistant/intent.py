@@ -90,6 +90,7 @@ _LIST_MOD = r"(?:main|key|potential|possible|major|specific|historical|positive|
 _BARE_LIST = re.compile(
     rf"^\s*(?:(?:the|its|their|any) )?(?:{_LIST_MOD} )*(?:{_LIST_PLURAL})(?: (?:and|or|&) (?:{_LIST_MOD} )*(?:{_LIST_PLURAL}))*"
     rf"(?: (?:of|for|in) [\w.’'-]+(?: [\w.’'-]+){{0,6}})?\s*[?.!]*\s*$", re.I)
+_GO_WRONG = re.compile(r"^\s*what (?:could|can|might|would) go wrong\b", re.I)
 _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
 
 _OVERVIEW = re.compile(
@@ -117,6 +118,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
         return FACTOID
     if _RECOMMEND.search(low):
         return Intent("recommendation", "recommendations")
+    if _GO_WRONG.search(low):  # "What could go wrong with engaging Russia?" asks for the risks
+        return Intent("list", "costs")
     if _LIST_FRAME.search(low) or _BARE_LIST.match(low):
         noun = _LIST_NOUN_RE.search(low)
         if noun:
@@ -147,4 +150,6 @@ this that these those there here it they them an the a and or as what which whom
 """.split()) | frozenset("""
 few bullet bullets bulleted sentences sentence words paragraph paragraphs lines line plain english simple simply
 briefly concise concisely layman laymans terms one two three four five six seven eight nine ten tl dr
-""".split())  # how the answer should look ("in a few points", "in plain English"), not what it is about
+whats thing things stuff pls plz thanks thx hey hi ok okay can you could would just give go wrong
+""".split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
+# "the rand thing"), not what it is about

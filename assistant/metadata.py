@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from ingest.index import DocumentRecord, SentenceRecord
 
 FIELDS = {
-    "authors": re.compile(r"\b(?:who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|authors? of (?:the|this|that)\b|written by whom|by whom)", re.I),
+    "authors": re.compile(r"\b(?:how many (?:authors|people wrote)|number of authors|who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|authors? of (?:the|this|that)\b|written by whom|by whom)", re.I),
     "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
     "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote)|"
                             r"where (?:was|is|were|did)\b.*\b(?:published|publish|appear|appeared|run|printed)\b|(?:in )?(?:which|what) (?:newspaper|outlet|paper|publication)\b)", re.I),
     "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),
     "url": re.compile(r"\b(?:url|link|web ?address|where can i (?:find|read))\b", re.I),
+    "number": re.compile(r"\b(?:(?:report|document|publication|catalog|brief|rand)(?:['’]s)? (?:number|no\.?|id)|"
+                        r"(?:brief|report|document|publication)['’]s number|number of the (?:brief|report|publication))\b", re.I),
 }
 
 
@@ -31,7 +33,7 @@ class MetaFact:
     span: tuple[int, int] | None  # a sentence of the document that states the value
 
 
-_CONTENT_QUESTION = re.compile(r"^\s*(?:why|how)\b", re.I)
+_CONTENT_QUESTION = re.compile(r"^\s*(?:why|how(?! many\b))\b", re.I)
 
 
 def asked_field(question: str) -> str | None:
@@ -98,6 +100,7 @@ PHRASES = {
     "publisher": "was published by {value}",
     "title": "is titled “{value}”",
     "url": "is online at {value}",
+    "number": "is numbered {value}",
 }
 
 

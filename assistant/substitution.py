@@ -24,7 +24,7 @@ _ASPECTS = (r"costs?|benefits?|risks?|downsides?|upsides?|advantages?|disadvanta
             r"achievements?|lessons?|examples?|key components|components|principles")
 _ASPECT = re.compile(rf"\b(?:{_ASPECTS})\b", re.I)
 _BARE_ASPECT = re.compile(
-    rf"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |its |their |any )?"
+    rf"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |any )?"
     rf"(?P<aspect>{_ASPECTS})\s*[?.!]*\s*$", re.I)
 _EXAMPLE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?(?:give (?:me )?|any |can you give (?:me )?)?(?:an? |some )?"
                       r"examples?(?: please)?\s*[?.!]*\s*$", re.I)

@@ -38,6 +38,10 @@ def test_asked_term(question: str, term: str | None) -> None:
     ("less hardlin aproach approach", "The defining feature of a less-hardline approach is a state's ...", True),
     ("less-hardline approach", "A state adopts a hardline approach when it tries ...", False),  # the namesake
     ("hardline approach", "In contrast, a state adopts a less-hardline approach when it seeks ...", False),
+    # The asked term without its head noun ("define hardline"): "adopts a hardline approach when" still defines it.
+    ("hardline", "A state adopts a hardline approach when it tries ...", True),
+    ("hardline", "In contrast, a state adopts a less-hardline approach when it seeks ...", False),
+    ("hardline", "A state adopts a hardline tone when it shouts ...", False),  # only approach/policy/strategy/…
     ("less-hardline approach", "Moreover, a less-hardline approach can still involve a tough stance.", False),
     ("reset", "The reset was circumscribed from the start.", True),
     ("détente", "Détente was premised on the belief that ...", True),

@@ -24,6 +24,8 @@ CASES = [
     ("Which case studies does the brief examine?", 1, "list", "case studies"),
     # a bare plural noun phrase, as typed into a chat box: a section's name, asking for what it lists
     ("Potential costs and risks?", 0, "list", "costs"),
+    ("What could go wrong with engaging Russia?", 0, "list", "costs"),
+    ("What could go wrong?", 0, "list", "costs"),
     ("Benefits?", 0, "list", "benefits"),
     ("Key risks of a less-hardline approach", 0, "list", "costs"),
     ("the examples.", 0, "list", "examples"),

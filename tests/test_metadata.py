@@ -17,6 +17,14 @@ from assistant.metadata import asked_field
     ("Why does the op-ed author think sanctions alone aren't enough?", None),
     ("What does the author argue about sanctions?", None),
     ("Who is the author of the op-ed?", "authors"),
+    ("how many authors does the RAND brief have", "authors"),
+    ("How many case studies are there?", None),        # "how many" asks about content unless it counts authors
+    ("Where was the op-ed published?", "publisher"),
+    ("In which newspaper did the op-ed appear?", "publisher"),
+    ("Where was the Anglo-Russian Convention signed?", None),
+    ("What is the RAND brief's number?", "number"),
+    ("What is the report number?", "number"),
+    ("What did the two sides agree on a number of issues?", None),
 ])
 def test_asked_field(question: str, field: str | None) -> None:
     assert asked_field(question) == field

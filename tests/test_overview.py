@@ -95,6 +95,8 @@ def test_op_ed_summary_is_attributed_and_cited(assistant: Assistant) -> None:
     ("Summarize the RAND brief in a few points", RAND),
     ("Summarize the op-ed in plain English", OPED),
     ("Give me the key points of the RAND brief in three bullets", RAND),
+    ("whats the main point of the rand thing", RAND),   # chat filler ("thing", "pls") is not a topic either
+    ("summarise the oped pls", OPED),
 ])
 def test_how_a_summary_should_look_does_not_narrow_it(assistant: Assistant, question: str, doc: str) -> None:
     # "few", "plain English", "three bullets" say how to answer, not what about: not a narrower section.

@@ -28,6 +28,7 @@ def source(text: str) -> str | None:
     (["What were the costs of detente?"], "And why?", None),
     (["What were the costs of detente?"], "And then what happened?", None),
     (["What was the reset?"], "Why did it fail?", None),
+    (["Tell me about the reset."], "What were its long-term outcomes?", None),  # "its" points back: followup.py
     ([], "What about the op-ed?", None),
     (["Summarize"], "What about the op-ed?", None),
 ])

@@ -43,6 +43,11 @@ def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) 
     assert "never mention" not in known_year.abstain_reason
 
 
+def test_wwii_is_known_where_the_documents_say_world_war_ii(assistant: Assistant) -> None:
+    answer = assistant.ask("Why did the US-Soviet accommodation fail after WWII?")
+    assert "never mention" not in answer.abstain_reason and not answer.abstained
+
+
 def test_a_role_the_documents_never_name_makes_the_real_assistant_abstain(assistant: Assistant) -> None:
     answer = assistant.ask("Who was the U.S. ambassador in Moscow during the reset?")
     assert answer.abstained and answer.abstain_reason == "the documents never mention ambassador"
