@@ -11,7 +11,6 @@ A question's path (assistant/answerers.py drives it for every front end):
 """
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from ingest.index import IndexData, open_index
 from .answer import Answer, Passage
 from .citations import Citer
 from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases, source_words
+from .counted import asks_how_many
 from .definition import content_terms
 from .errors import InvalidQuestion
 from .extractive import (
@@ -49,7 +49,6 @@ from .selector import LearnedSelector
 from .selector_text import context_title
 
 # "how many": a question frame, not a word the answer must contain ("many aspects" is no count).
-_HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _HOW_MANY_TERMS = frozenset(lexical.terms("many"))
 _SOURCE_NOUNS = frozenset("study studies report reports brief briefs article articles document documents paper papers "
                           "summary summaries piece pieces column columns essay essays text texts".split())
@@ -214,7 +213,7 @@ class Assistant:
         all_terms = lexical.terms(query)
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
         meta = self._meta_terms - self._compound_terms(resolved)
-        frame = _HOW_MANY_TERMS if _HOW_MANY.search(resolved) else frozenset()
+        frame = _HOW_MANY_TERMS if asks_how_many(resolved) else frozenset()
         qterms = content_terms(resolved, [t for t in all_terms if t not in meta and t not in frame] or all_terms)
         t = time.perf_counter()
         qvec = self.encoder.encode([query])[0]

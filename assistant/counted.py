@@ -38,6 +38,10 @@ _UNITS = frozenset("times occasions miles kilometers kilometres km meters metres
 _NOT_PLURAL = frozenset({"towards", "across", "always", "perhaps", "its", "his", "hers", "this", "thus", "ours"})
 
 
+def asks_how_many(question: str) -> bool:
+    return _HOW_MANY.search(question) is not None
+
+
 def counted_noun(question: str) -> str | None:
     """The noun a "how many" question counts ("sanctions packages" → "packages"), or None."""
     m = _HOW_MANY.search(question)

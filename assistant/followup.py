@@ -57,6 +57,12 @@ _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b(?!\s*['’]s\b)
 _LEAD_CONJ = re.compile(r"^\s*(?:and|but|so|also)\b[\s,]*", re.I)
 
 
+def subject_of(question: str) -> str:
+    """What a question is about, without its interrogative frame or an event verb ("Tell me about détente",
+    "What happened during détente?" → "détente")."""
+    return _EVENT_FRAME.sub("", topic_of(question).strip()).strip()
+
+
 def plain_reading(resolved: str) -> str:
     """`reading` for an answer's stored JSON, whose `resolved_question` holds the retrieval text
     ("What were its long-term outcomes? (about: the U.S.-Russia reset)"): the chat, the export and

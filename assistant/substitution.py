@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .followup import _EVENT_FRAME, topic_of
+from .followup import subject_of
 
 _ASPECTS = (r"costs?|benefits?|risks?|downsides?|upsides?|advantages?|disadvantages?|drawbacks?|outcomes?|"
             r"long-term outcomes|results?|consequences?|effects?|impacts?|causes?|reasons?|goals?|aims?|"
@@ -43,12 +43,14 @@ def standalone_for(question: str, history: Sequence[str], source: Callable[[str]
     """The previous question with this one's part swapped in, or None. `source(text)`: the phrase by which
     `text` names a document ("the RAND brief"), or None."""
     prev = None
-    for turn in history:
+    for turn in history:  # each earlier turn read against the one before it, so a chain of swaps holds
         turn = (turn or "").strip()
         if turn:
-            prev = standalone_for(turn, [prev] if prev else [], source) or turn
-    if not prev:
-        return None
+            prev = (_swap_into(turn, prev, source) if prev else None) or turn
+    return _swap_into(question, prev, source) if prev else None
+
+
+def _swap_into(question: str, prev: str, source: Callable[[str], str | None]) -> str | None:
     return _aspect_of_subject(question, prev) or _swapped(question, prev, source) or _agreement(question, prev, source)
 
 
@@ -64,7 +66,7 @@ def _agreement(question: str, prev: str, source: Callable[[str], str | None]) ->
 
 
 def _aspect_of_subject(question: str, prev: str) -> str | None:
-    subject = _EVENT_FRAME.sub("", topic_of(prev)).strip()
+    subject = subject_of(prev)
     if _EXAMPLE.match(question):
         return f"Give an example of {subject}." if subject and not _ASPECT.search(prev) else None
     m = _BARE_ASPECT.match(question)
