@@ -42,8 +42,9 @@ _CMP_WORD = re.compile(
     r"disagree[sd]?|agree(?:s|d|ment)?|versus|vs\.?|in common|similar(?:ity|ities|ly)?|same (?:view|position|"
     r"conclusion|side)|align(?:s|ed)?|at odds|consistent with|contradict\w*|overlap\w*|stand on|stances?|positions?)\b",
     re.I)
+# "the two" alone, before a verb or before a source noun; "the two empires" are not the sources.
 _PLURAL_SOURCES = re.compile(
-    r"\b(?:the two|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
+    r"\b(?:the two(?! (?!documents|sources|texts|pieces|articles|authors|reports|papers|readings|writers)[a-z]+s\b)|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
     r"readings|writers)|they|them|their views|one another|each other)\b", re.I)
 _BOTH_SOURCES = re.compile(r"\b(?:both|the two|each of the|all the) (?:documents|sources|texts|pieces|articles|"
                            r"authors|reports|papers|readings)\b", re.I)

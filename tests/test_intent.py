@@ -33,6 +33,9 @@ CASES = [
     ("How do the op-ed and the RAND brief differ?", 2, "comparison", ""),
     ("What do both sources say about trust?", 0, "comparison", ""),
     ("Compare the documents' views on escalation.", 0, "comparison", ""),
+    ("Do the two agree?", 0, "comparison", ""),
+    # "the two empires" are not the two sources, and "the Anglo-Russian agreement" is a treaty
+    ("Why did the Anglo-Russian agreement do so little for relations between the two empires?", 0, "factoid", ""),
     # one fact: stays on the factoid path
     ("When was the Anglo-Russian Convention concluded?", 0, "factoid", ""),
     ("Who wrote the op-ed?", 1, "factoid", ""),

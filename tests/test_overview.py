@@ -139,6 +139,16 @@ def test_comparison_cites_both_documents(assistant: Assistant) -> None:
     _check_segments(answer)
 
 
+def test_comparison_quotes_the_topic_not_the_thesis(assistant: Assistant) -> None:
+    """The comparison frame ("what role … play in … thinking") is not part of the topic: with it, the op-ed part
+    quoted an unrelated sentence sharing "think", not its sentence about allies."""
+    answer = assistant.ask("What role do allies play in the two documents' thinking about Russia policy?")
+    assert answer.intent == "comparison"
+    oped = [c.text for c in answer.citations if c.doc == OPED]
+    assert any("our allies" in t for t in oped), oped
+    assert not any("paradigm shift" in t for t in oped)
+
+
 def test_comparison_says_when_a_document_is_silent(assistant: Assistant) -> None:
     answer = assistant.ask("Do both documents see sanctions as the answer?")
     assert "The RAND brief does not address this." in answer.text

@@ -38,6 +38,12 @@ _COMPARE_FRAME = re.compile(
     r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|align\w*|views?|positions?|stances?|stand)\b",
     re.I)
 
+# How a comparison question talks about its topic ("What role do allies play in their thinking?", "Both
+# sources tackle the worry that …"), not the topic itself.
+_TOPIC_FRAME = frozenset("""the and on about talk talks talking tackle tackles tackling discuss discusses discussing
+address addresses addressing treat treats handle handles thinking think thinks figure figures role roles play plays
+worry worries each point""".split())
+
 # "What did Biden propose?", "What has NATO suggested?": the recommending subject is named.
 _PROPOSER = re.compile(
     r"\b(?i:what|which \w+|how)\s+(?i:did|does|do|has|have|had|would|will)\s+(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
@@ -140,7 +146,9 @@ class Planner:
                 docs = allowed if len(allowed) >= 2 else docs
             if len(docs) < 2:
                 return None
-            topic = question if self._comparison_topic(body, docs) else ""
+            # The compared topic without its frame ("What does each say on that point?") and source names:
+            # those words would otherwise pull each document's generic thesis sentence to the top.
+            topic = self._comparison_topic(question, docs) if self._comparison_topic(body, docs) else ""
             return Plan(intent, tuple(docs), None, topic, self._read_as(intent, docs, None))
         leftover = self._leftover(body, docs)
         section = None
@@ -276,7 +284,8 @@ class Planner:
             for a in sorted(self.aliases[d], key=len, reverse=True):
                 low = re.sub(rf"(?<![\w-]){re.escape(a)}(?:’s|'s)?(?![\w-])", " ", low)
         low = _COMPARE_FRAME.sub(" ", low)
-        kept = [w for w in re.findall(r"[\w’'.-]+", low)
-                if w not in FRAME_WORDS and w not in lexical.stopwords() and w not in ("the", "and", "on", "about")]
+        kept = [re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'.-]+", low)]
+        kept = [w for w in kept
+                if w not in FRAME_WORDS and w not in lexical.stopwords() and w not in _TOPIC_FRAME]
         words = [w.strip(".") for w in kept if w.strip(".")]
         return " ".join(words) if lexical.terms(" ".join(words)) else ""
