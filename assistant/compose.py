@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from ingest import lexical
-from ingest.index import DocumentRecord, IndexData
+from ingest.index import DocumentRecord, IndexData, SentenceRecord
+from ingest.roles import answerable
 
 from .answer import Answer, Citation, Passage, Segment
 from .citations import Citer
@@ -51,6 +52,21 @@ def source_words(docs: Iterable[DocumentRecord]) -> frozenset[str]:
             if isinstance(v, str):
                 out.update(w.lower() for w in re.findall(r"[A-Za-z\u00C0-\u024F]+", v) if w[:1].isupper())
     return frozenset(out)
+
+
+def unsaid_author_terms(docs: Iterable[DocumentRecord], sentences: Sequence[SentenceRecord]) -> frozenset[str]:
+    """Terms of author names that no answerable sentence contains. "On what grounds does Glennys Young argue
+    …?" names the op-ed's author as the source; kept as query terms, her name lowered every sentence's term
+    overlap until the answer fell below the evidence floor. A name the text itself uses stays a term."""
+    names: list[str] = []
+    for doc in docs:
+        authors = doc.meta.get("authors")
+        names += [a for a in authors if isinstance(a, str)] if isinstance(authors, list) else []
+    wanted = frozenset(lexical.terms(" ".join(names)))
+    if not wanted:
+        return wanted
+    said = {t for s in sentences if answerable(s) for t in lexical.terms(s.text) if t in wanted}
+    return wanted - said
 
 
 class Composer:

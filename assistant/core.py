@@ -26,7 +26,15 @@ from ingest.index import IndexData, open_index
 
 from .answer import Answer, Passage
 from .citations import Citer
-from .compose import ABSTAIN_TEXT, CLOSEST_LEAD, GENERIC_SOURCE_WORDS, Composer, source_aliases, source_words
+from .compose import (
+    ABSTAIN_TEXT,
+    CLOSEST_LEAD,
+    GENERIC_SOURCE_WORDS,
+    Composer,
+    source_aliases,
+    source_words,
+    unsaid_author_terms,
+)
 from .counted import asks_how_many
 from .definition import content_terms
 from .errors import InvalidQuestion
@@ -90,7 +98,8 @@ class Assistant:
         meta_words = [GENERIC_SOURCE_WORDS]
         for doc in data.documents.values():
             meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
-        self._meta_terms = frozenset(lexical.terms(" ".join(meta_words)))
+        self._meta_terms = frozenset(lexical.terms(" ".join(meta_words))) | unsaid_author_terms(
+            data.documents.values(), data.sentences)
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._source_words = source_words(data.documents.values())
         self._terms_lock = threading.Lock()
