@@ -22,8 +22,10 @@ from ingest.index import IndexData, TermStats
 from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
 
+from .acronyms import ACRONYM, asked_acronyms, expansions
 from .name_variants import variants
 
+_RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
 _NOT_SAID = frozenset({"credit", "boilerplate"})  # roles whose words are not the documents' vocabulary
 
 RRF_K = 60
@@ -79,6 +81,7 @@ class HybridRetriever:
         self.terms = terms
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
+        self._acronyms: dict[str, str] = {}
         self._vocab_lock = threading.Lock()
         self._phrases: dict[str, bool] = {}
 
@@ -103,6 +106,7 @@ class HybridRetriever:
                     # Catalog facts count as things the corpus mentions ("Seattle Times", authors).
                     seen.update(words(" ".join(str(v) for v in d.meta.values())))
                 self._all_words = frozenset(seen)
+                self._acronyms = expansions(s.text for s in self.data.sentences if s.role in _RUNNING_TEXT)
                 buckets: dict[str, list[str]] = defaultdict(list)
                 for w in sorted(seen):
                     if len(w) >= 4 and not w.isdigit():
@@ -122,6 +126,9 @@ class HybridRetriever:
             or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) for c in buckets.get(w[0], ())))
             for w in folded
         ):
+            return True
+        # "INF" where the corpus spells out "Intermediate Nuclear Forces".
+        if ACRONYM.fullmatch(word.strip()) and word.strip().lower() in self._acronyms:
             return True
         # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish".
         return any(self._says(v) for v in variants(word))
@@ -146,13 +153,16 @@ class HybridRetriever:
     def correct(self, question: str) -> str:
         """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""
         stop = stopwords()
-        fixes: list[str] = []
+        buckets = self._words_by_initial()
+        # An acronym the text spells out brings its words: "the INF treaty" searches "Intermediate Nuclear Forces".
+        fixes: list[str] = [self._acronyms[a.lower()] for a in asked_acronyms(question)
+                            if a.lower() not in self._all_words and a.lower() in self._acronyms]
         for w in words(question):
             if len(w) < 5 or w in stop or w.isdigit():
                 continue
             if self.known(terms(w)[0] if terms(w) else w):
                 continue
-            bucket = self._words_by_initial().get(w[0], [])
+            bucket = buckets.get(w[0], [])
             match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.85)
             if match and match[0] != w:
                 fixes.append(match[0])

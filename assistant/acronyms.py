@@ -1,0 +1,46 @@
+"""Acronyms the documents spell out: "INF" where the text says "Intermediate Nuclear Forces".
+
+The unknown-name check abstains on a capitalised word the corpus never uses, so "What is the INF
+treaty?" was refused although the brief names the Intermediate Nuclear Forces agreement. A run of
+capitalised words in the text stands for the acronym of its initials; connectives inside the run
+("Department of Defense", "Strategic Arms Limitation Talks") may count or not. Acronyms shorter than
+three letters are left out: two initials match too many runs by chance ("EU" is not "Eastern Ukraine").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_CONNECTIVES = frozenset({"of", "for", "the", "on", "in", "to"})
+_CAP = r"[A-Z][\w’'-]*"
+# "and" does not join a run: "Britain and Russia" are two names, not one.
+_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|on|in|to)\s+)?{_CAP})+")
+# Capitalised only because they start the sentence: "Although the United States", "In Berlin".
+_LEADING = frozenset("""the a an in on at by for from of to as after before during since under with while when but
+and or if this that these those although however moreover nonetheless ultimately meanwhile instead because though
+yet so thus also then both each all some many most such its their his her our we they it""".split())
+_NUMERAL = re.compile(r"^(?:[IVX]+|\d+)$")  # "World War II" is not "WWI"
+ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+MIN_LETTERS, MAX_LETTERS = 3, 6
+
+
+def expansions(texts: Iterable[str]) -> dict[str, str]:
+    """Lower-case acronym -> the first capitalised run in the texts whose initials spell it."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _RUN.finditer(text):
+            words = m.group(0).split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            if any(_NUMERAL.match(w) for w in words):
+                continue
+            for keep_connectives in (False, True):
+                initials = "".join(w[0] for w in words if keep_connectives or w.lower() not in _CONNECTIVES)
+                if MIN_LETTERS <= len(initials) <= MAX_LETTERS and sum(w[:1].isupper() for w in words) >= 2:
+                    out.setdefault(initials.lower(), " ".join(words))
+    return out
+
+
+def asked_acronyms(question: str) -> list[str]:
+    """The all-capital words of a question that could be acronyms ("INF", "SALT")."""
+    return ACRONYM.findall(question)
