@@ -35,7 +35,6 @@ from .compose import (
     source_words,
     unsaid_author_terms,
 )
-from .counted import asks_how_many
 from .definition import content_terms
 from .errors import InvalidQuestion
 from .extractive import (
@@ -48,6 +47,7 @@ from .extractive import (
     sentence_terms_of,
     wants_each_source,
 )
+from .frames import frame_terms
 from .grounding import Evidence
 from .overview import StructuredAnswerer
 from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
@@ -56,8 +56,6 @@ from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
 
-# "how many": a question frame, not a word the answer must contain ("many aspects" is no count).
-_HOW_MANY_TERMS = frozenset(lexical.terms("many"))
 _SOURCE_NOUNS = frozenset("study studies report reports brief briefs article articles document documents paper papers "
                           "summary summaries piece pieces column columns essay essays text texts".split())
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how does do did is are was were".split())
@@ -222,7 +220,7 @@ class Assistant:
         all_terms = lexical.terms(query)
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
         meta = self._meta_terms - self._compound_terms(resolved)
-        frame = _HOW_MANY_TERMS if asks_how_many(resolved) else frozenset()
+        frame = frame_terms(resolved)
         qterms = content_terms(resolved, [t for t in all_terms if t not in meta and t not in frame] or all_terms)
         t = time.perf_counter()
         qvec = self.encoder.encode([query])[0]

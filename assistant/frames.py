@@ -1,0 +1,33 @@
+"""Question frames: words that shape the question but that an answer need not contain.
+
+"How many sanctions?" is answered by "three packages", not by a sentence saying "many"; "What role did
+China play in détente?" by a sentence about China's part, which rarely says "role" or "play"; "What
+happened in 2014?" by what happened, which never says "happened". Kept as query terms, such words lower
+every right sentence's term overlap and raise any sentence that happens to use them ("played a key
+role"), so they are dropped from the terms the sentences are scored on. The embedded question keeps them.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest import lexical
+
+from .counted import asks_how_many
+
+_HOW_MANY = frozenset(lexical.terms("many"))
+_ROLE = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?roles?\b.*\bplay(?:s|ed|ing)?\b", re.I)
+_ROLE_TERMS = frozenset(lexical.terms("role roles play plays played playing"))
+_HAPPENED = re.compile(r"\bwhat\s+(?:(?:has|had|will|would|might|could)\s+)?happen(?:s|ed|ing)?\b", re.I)
+_HAPPENED_TERMS = frozenset(lexical.terms("happen happens happened happening"))
+
+
+def frame_terms(question: str) -> frozenset[str]:
+    """The terms of `question` that belong to its frame, not to what it asks about."""
+    out: frozenset[str] = frozenset()
+    if asks_how_many(question):
+        out |= _HOW_MANY
+    if _ROLE.search(question):
+        out |= _ROLE_TERMS
+    if _HAPPENED.search(question):
+        out |= _HAPPENED_TERMS
+    return out
