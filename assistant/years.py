@@ -3,7 +3,7 @@
 "How many French Catholics were there in 1598?" against a passage that speaks of 1562: SQuAD 2.0 makes
 unanswerable questions by changing a date, and the sentence that matches best still gives the original.
 When the question names a year that neither the best sentence, its neighbours nor its section heading
-(ranges such as "(1969–1975)" included) mention, while they do mention other years, the documents do not
+(ranges such as "(1969–1975)" and decades such as "the 1970s" included) mention, while they do mention other years, the documents do not
 say what happened in the asked year. A year after "before", "after", "since", "until", "by", "from",
 "between" or "prior to" is a bound, not the asked date, and is not checked.
 On SQuAD development articles (Huguenot and three training articles) the rule fired for 11 unanswerable
@@ -18,6 +18,7 @@ _YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)\b")
 _BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|between|prior to|through|and|or|to)\s+(?:the\s+)?"
                     r"(?:(?:early|mid|late|end of|start of)[\s-]+)?$", re.I)
 _RANGE = re.compile(r"\b(1[0-9]\d\d|20\d\d)\s*[–—-]\s*(1[0-9]\d\d|20\d\d|\d\d)\b")
+_DECADE = re.compile(r"\b(1[0-9]\d0|20\d0)['’]?s\b")  # "the 1970s" states the years 1970 to 1979
 
 
 def _asked_years(question: str) -> set[str]:
@@ -31,6 +32,8 @@ def _years_in(texts: Sequence[str]) -> set[str]:
         for a, b in _RANGE.findall(t):
             end = int(b) if len(b) == 4 else int(a[:2] + b)
             out.update(str(y) for y in range(int(a), min(end, int(a) + 200) + 1))
+        for d in _DECADE.findall(t):
+            out.update(str(y) for y in range(int(d), int(d) + 10))
     return out
 
 

@@ -18,6 +18,9 @@ DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
     ("What happened in 1945?", ["Nothing here is dated."], [], False),          # no other year: not this check
     ("What happened in 1945?", ["In 1945 the war ended."], [], False),
     ("What happened in the 2000s?", ["In 1999 it began."], [], False),          # a decade is not a year here
+    # ... but a passage's decade states its years: "the 1970s" is about other years than 2010, and not 1972
+    ("Did they sign a treaty in 2010?", ["Tensions rose in the 1970s."], [], True),
+    ("Did they sign a treaty in 1972?", ["Tensions rose in the 1970s."], [], False),
     ("", [], [], False),
 ])
 def test_other_years(question: str, texts: list[str], headings: list[str], other: bool) -> None:
