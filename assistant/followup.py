@@ -29,8 +29,22 @@ def needs_context(question: str) -> bool:
     return bool(_ANAPHORA.search(question)) or q.startswith(("and ", "what about", "how about", "also ", "but "))
 
 
+# "Who wrote the op-ed?": its subject is the op-ed, and "she" in the next turn is its author.
+_AUTHORSHIP = re.compile(r"^\s*who\s+(?:wrote|writes|authored|is the author of|was the author of|are the authors of|"
+                         r"were the authors of)\s+(?P<x>[^?]+?)\s*[?.!]*\s*$", re.I)
+
+
+def authorship(question: str) -> str | None:
+    """What a "Who wrote X?" question asks the author of ("the op-ed"), or None."""
+    m = _AUTHORSHIP.match(question)
+    return m.group("x") if m else None
+
+
 def topic_of(question: str) -> str:
     """The subject phrase of a question: the question minus its interrogative frame."""
+    work = authorship(question)
+    if work:
+        return f"the author of {work}"
     return _LEADING.sub("", question.strip()).strip(" ?.!")
 
 

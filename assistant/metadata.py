@@ -34,11 +34,13 @@ class MetaFact:
 
 
 _CONTENT_QUESTION = re.compile(r"^\s*(?:why|how(?! many\b))\b", re.I)
+# "What else has the author of the op-ed written?": beyond the catalog, which only knows this document.
+_BEYOND = re.compile(r"\b(?:what else|other (?:works?|books?|articles?|pieces?|papers?|publications?|writings?))\b", re.I)
 
 
 def asked_field(question: str) -> str | None:
     """Which catalog field a question asks for; "why"/"how" questions ask about content."""
-    if _CONTENT_QUESTION.match(question):
+    if _CONTENT_QUESTION.match(question) or _BEYOND.search(question):
         return None
     for name, pattern in FIELDS.items():
         if pattern.search(question):

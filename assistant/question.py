@@ -9,6 +9,7 @@ retrieval and sentence scoring, and `reading` is how the chat shows it.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from .followup import reading, topic_for
 from .substitution import standalone_for
 
 MAX_HISTORY_TURNS = 20
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)  # a swapped question still leaning on a turn
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def parse_question(question: object, history: object = (), docs: object = None, 
     turns = clean_history(history, limit)
     doc_filter = check_docs(docs)
     swapped = standalone_for(text, turns, source) if source is not None and turns else None
+    if swapped and _POINTS_BACK.search(swapped) and (topic := topic_for(swapped, turns)):
+        swapped = reading(swapped, topic)  # "What did Britain get out of it?": "it" is the earlier subject
     if swapped:
         return Question(text=text, history=turns, docs=tuple(doc_filter), standalone=clean_question(swapped, limit))
     return Question(text=text, history=turns, docs=tuple(doc_filter), topic=topic_for(text, turns))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .followup import subject_of
+from .followup import authorship, subject_of
 
 _ASPECTS = (r"costs?|benefits?|risks?|downsides?|upsides?|advantages?|disadvantages?|drawbacks?|outcomes?|"
             r"long-term outcomes|results?|consequences?|effects?|impacts?|causes?|reasons?|goals?|aims?|"
@@ -36,18 +36,37 @@ _NOT_A_SUBJECT = re.compile(r"(?:why|how|what|when|where|who|whom|which|whose|is
                             r"also|yet|more|else)\b", re.I)
 _AGREE = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:does|do|did|would|will) (?P<x>[^?]+?) "
                     r"(?P<verb>agree|disagree|concur)\b[^?]*\??\s*$", re.I)
+_BARE_QUESTION = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|really)\b[\s,]*)*(?:why|how|how so|why not|really|what else|"
+                            r"who|when|where|why is that|how come)?\s*[?.!]*\s*$", re.I)
+_PRONOUN_TAIL = re.compile(r"^(?:it|them|this|that|these|those|him|her)$", re.I)
+# A capitalised name after the first word ("What did Russia get out of it?"): the part "And Britain?" swaps.
+_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*")
+# "she", "he", "him", and "her"/"his" before a noun ("her argument": possessive).
+_PERSON = re.compile(r"\b(?:she|he|him|(?P<poss>his|her)(?=\s+(?!to\b|about\b|on\b|for\b|and\b|or\b)[a-z]))\b|"
+                     r"\bher\b", re.I)
 MAX_SUBJECT_WORDS = 8
 
 
 def standalone_for(question: str, history: Sequence[str], source: Callable[[str], str | None]) -> str | None:
     """The previous question with this one's part swapped in, or None. `source(text)`: the phrase by which
     `text` names a document ("the RAND brief"), or None."""
-    prev = None
+    prev, author = None, None
     for turn in history:  # each earlier turn read against the one before it, so a chain of swaps holds
         turn = (turn or "").strip()
-        if turn:
+        if turn and not (prev and _BARE_QUESTION.match(turn)):  # "Why?" swaps nothing and names no subject
             prev = (_swap_into(turn, prev, source) if prev else None) or turn
-    return _swap_into(question, prev, source) if prev else None
+        if re.match(r"^\s*(?:and\s+)?who\b", turn, re.I):  # the latest "who" question says who "she" is
+            author = authorship(turn)
+    if prev is None:
+        return None
+    return _swap_into(question, prev, source) or (_author_for_pronoun(question, author) if author else None)
+
+
+def _author_for_pronoun(question: str, work: str) -> str | None:
+    """"Who wrote the op-ed?" + "What does she argue?": "What does the author of the op-ed argue?"."""
+    author = f"the author of {work}"
+    out, n = _PERSON.subn(lambda m: f"{work}’s" if m.group("poss") else author, question, count=1)
+    return out[:1].upper() + out[1:] if n else None
 
 
 def _swap_into(question: str, prev: str, source: Callable[[str], str | None]) -> str | None:
@@ -75,8 +94,8 @@ def _aspect_of_subject(question: str, prev: str) -> str | None:
     aspect = m.group("aspect").lower()
     if _ASPECT.search(prev):  # "What were the costs of détente?" + "And the benefits?"
         return _ASPECT.sub(aspect, prev, count=1)
-    if not subject or len(subject.split()) > MAX_SUBJECT_WORDS:
-        return None
+    if not subject or len(subject.split()) > MAX_SUBJECT_WORDS or _PRONOUN_TAIL.match(subject.split()[-1]):
+        return None  # "Russia get out of it" is no subject to take an aspect of
     verb = (m.group("verb") or "are").lower()
     verb = {"is": "are", "was": "were"}.get(verb, verb)
     return f"What {verb} the {aspect} of {subject}?"
@@ -95,6 +114,13 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
     if _ASPECT.fullmatch(re.sub(r"^(?:the|its|their)\s+", "", x, flags=re.I)) and _ASPECT.search(prev):
         return _ASPECT.sub(re.sub(r"^(?:the|its|their)\s+", "", x, flags=re.I), prev, count=1)
     tail = _TAIL.search(prev)
+    if tail and _PRONOUN_TAIL.match(tail.group("tail")):
+        # "What did Russia get out of it?" + "And Britain?": the name is swapped, the pointer to the earlier
+        # subject stays (Question resolves it).
+        names = list(_NAME.finditer(prev[: tail.start("tail")]))
+        if x[:1].isupper() and len(names) == 1:
+            return f"{prev[: names[0].start()]}{x}{prev[names[0].end():]}"
+        return None
     if tail and len(tail.group("tail").split()) <= MAX_SUBJECT_WORDS:
         return f"{prev[: tail.start('tail')]}{x}{tail.group('end') or '?'}"
     return None

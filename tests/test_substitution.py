@@ -24,6 +24,18 @@ def source(text: str) -> str | None:
     (["What does the op-ed argue?"], "Does the op-ed agree?", None),           # the same document
     # A chain: the second follow-up swaps into the first one's standalone question.
     (["Tell me about detente", "What were the costs?"], "And the benefits?", "What were the benefits of detente?"),
+    # "Why?" in between names no subject: the swap goes into the question before it.
+    (["What does the RAND brief recommend?", "Why?"], "What about the op-ed?", "What does the op-ed recommend?"),
+    # A name swapped where the earlier question points back: "it" stays for the Question to resolve.
+    (["What was the Anglo-Russian Convention?", "What did Russia get out of it?"], "And Britain?",
+     "What did Britain get out of it?"),
+    (["What did Russia get out of it?"], "And the benefits?", None),
+    # "she" after "Who wrote the op-ed?" is its author, also a turn later; a later "who" question ends that.
+    (["Who wrote the op-ed?"], "What does she argue?", "What does the author of the op-ed argue?"),
+    (["Who wrote the op-ed?", "What does she argue?"], "What incentives does she suggest?",
+     "What incentives does the author of the op-ed suggest?"),
+    (["Who wrote the op-ed?"], "What is her main argument?", "What is the op-ed’s main argument?"),
+    (["Who wrote the op-ed?", "Who was the Soviet leader?"], "What did he do?", None),
     # Not swaps: a new question, a pointer back (followup.py's job), or nothing to swap into.
     (["What were the costs of detente?"], "And why?", None),
     (["What were the costs of detente?"], "And then what happened?", None),
@@ -53,3 +65,16 @@ def test_the_real_assistant_compares_when_asked_whether_the_other_document_agree
     answer = assistant.ask("Does RAND agree?", history=["What does the op-ed argue?"])
     assert answer.intent == "comparison"
     assert {c.doc for c in answer.citations} == {"oped-russia-incentives", "rand-russia-less-hardline"}
+
+
+def test_the_real_assistant_reads_she_as_the_author_it_was_just_asked_about(assistant: Assistant) -> None:
+    answer = assistant.ask("What does she argue?", history=["Who wrote the op-ed?"])
+    assert answer.intent == "overview"
+    assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
+
+
+def test_the_real_assistant_keeps_the_earlier_subject_when_a_name_is_swapped(assistant: Assistant) -> None:
+    answer = assistant.ask("And Britain?", history=["What was the Anglo-Russian Convention?",
+                                                    "What did Russia get out of it?"])
+    assert answer.resolved_question == "What did Britain get out of the Anglo-Russian Convention?"
+    assert not answer.abstained
