@@ -16,12 +16,16 @@ from ingest.lexical import terms
     ("What has happened since?", "happened"),
     ("Did China play a role?", ""),  # a yes/no question about playing a role: the words are its content
     ("What is the role of China?", ""),  # no "play": "role" may be what the sentence says
+    ("When did it happen?", "happen"),
+    # a follow-up's retrieval text: the "about" of the marker is ours; one the user typed stays
+    ("Who started it? (about: the reset)", "about"),
+    ("What is it about? (about: the reset)", ""),
     ("", ""),
 ])
 def test_frame_terms(question: str, frame: str) -> None:
     assert frame_terms(question) >= frozenset(terms(frame))
     if not frame:
-        assert frame_terms(question) == frozenset()
+        assert not frame_terms(question) & {"about", "happen", "role", "play", "mani"}
 
 
 @pytest.mark.parametrize("question", ["What role does China play in RAND's analysis?", "What happened in 2014?"])
