@@ -34,6 +34,7 @@ CASES = [
     ("What do both sources say about trust?", 0, "comparison", ""),
     ("Compare the documents' views on escalation.", 0, "comparison", ""),
     ("Do the two agree?", 0, "comparison", ""),
+    ("What should the U.S. do now?", 0, "recommendation", "recommendations"),
     # "the two empires" are not the two sources, and "the Anglo-Russian agreement" is a treaty
     ("Why did the Anglo-Russian agreement do so little for relations between the two empires?", 0, "factoid", ""),
     # one fact: stays on the factoid path

@@ -149,6 +149,13 @@ def test_comparison_quotes_the_topic_not_the_thesis(assistant: Assistant) -> Non
     assert not any("paradigm shift" in t for t in oped)
 
 
+def test_now_does_not_narrow_a_recommendation_question(assistant: Assistant) -> None:
+    """"now" is when, not what: it was read as a detail narrowing the question, which then abstained."""
+    answer = assistant.ask("What should the U.S. do now?")
+    assert answer.intent == "recommendation"
+    assert RAND in {c.doc for c in answer.citations}
+
+
 def test_comparison_says_when_a_document_is_silent(assistant: Assistant) -> None:
     answer = assistant.ask("Do both documents see sanctions as the answer?")
     assert "The RAND brief does not address this." in answer.text
