@@ -40,14 +40,16 @@ FACTOID = Intent()
 _CMP_WORD = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast(?:s|ed)?|differ(?:s|ed)?|different|difference[s]?|"
     r"disagree[sd]?|agree(?:s|d|ment)?|versus|vs\.?|in common|similar(?:ity|ities|ly)?|same (?:view|position|"
-    r"conclusion|side)|align(?:s|ed)?|at odds|consistent with|contradict\w*|overlap\w*|stand on|stances?|positions?)\b",
+    r"conclusion|side)|align(?:s|ed)?|at odds|consistent with|contradict\w*|overlap\w*|stand on|stances?|positions?|"
+    r"common ground)\b",
     re.I)
 # "the two" alone, before a verb or before a source noun; "the two empires" are not the sources.
 _PLURAL_SOURCES = re.compile(
     r"\b(?:the two(?! (?!documents|sources|texts|pieces|articles|authors|reports|papers|readings|writers)[a-z]+s\b)|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
     r"readings|writers)|they|them|their views|one another|each other)\b", re.I)
-_BOTH_SOURCES = re.compile(r"\b(?:both|the two|each of the|all the) (?:documents|sources|texts|pieces|articles|"
-                           r"authors|reports|papers|readings)\b", re.I)
+_BOTH_SOURCES = re.compile(r"\b(?:(?:both|the two|each of the|all the) (?:documents|sources|texts|pieces|articles|"
+                           r"authors|reports|papers|readings)|each (?:document|source|text|piece|article|author|report|"
+                           r"paper|reading))\b", re.I)
 
 # Questions after one fact.
 _FACT_FRAME = re.compile(
@@ -99,7 +101,10 @@ _OVERVIEW = re.compile(
     r"recap|synopsis|abstract|highlights|big picture|bottom line|"
     r"(?:main|key|central|core|chief|principal|major|most important|overall|big) (?:points?|ideas?|arguments?|"
     r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"
-    r"takeaways|lessons learned|what (?:are|were) (?:the|its|their) (?:findings|conclusions|lessons|results)|"
+    r"takeaways|lessons learned|what (?:are|were) (?:the|its|their|the [\w.-]+['’]s) (?:findings|conclusions|lessons|"
+    r"results|insights)\s*\??\s*$|"
+    r"what (?:insights|lessons|conclusions|findings|takeaways) (?:does|did|do|can) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} "
+    r"(?:offer|draw|give|provide|reach|present|have)\b|boil\w* (?:[\w.’'-]+ ){1,4}down|"
     r"what (?:did|does|do) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:find|conclude|learn|argue|contend|claim|say)"
     r"(?: overall| in (?:short|brief|sum)| from (?:the |their |its |all )?[\w’'-]+(?: [\w’'-]+){0,2})?\s*\??\s*$|"
     r"what (?:is|was|'s) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:about|arguing|saying|getting at)\s*\??\s*$|"
@@ -108,10 +113,17 @@ _OVERVIEW = re.compile(
 _FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|takeaways?|results|insights)\b", re.I)
 
 
+# Chat shorthand ("what r the costs", "wat r the benefits"): read as the words it stands for. Digits are left
+# alone ("in 4 cases" is a number).
+_SHORTHAND_WORDS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wut": "what", "abt": "about",
+                    "bc": "because"}
+_SHORTHAND = re.compile(r"(?<![\w.’'-])(?:r|u|ur|wat|wut|abt|bc)(?![\w.’'-])")
+
+
 def classify(question: str, named_sources: int = 0) -> Intent:
     """The intent of one question, read without a follow-up's topic (Question.body).
     `named_sources`: how many documents it names."""
-    low = " ".join(question.split()).lower()
+    low = _SHORTHAND.sub(lambda m: _SHORTHAND_WORDS[m.group(0)], " ".join(question.split()).lower())
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and _PLURAL_SOURCES.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")

@@ -35,6 +35,12 @@ CASES = [
     ("Compare the documents' views on escalation.", 0, "comparison", ""),
     ("Do the two agree?", 0, "comparison", ""),
     ("What should the U.S. do now?", 0, "recommendation", "recommendations"),
+    ("what r the costs", 0, "list", "costs"),  # chat shorthand
+    ("What were the report's findings?", 0, "overview", "findings"),
+    ("What lessons does the op-ed offer?", 1, "overview", "findings"),
+    ("Is there common ground between the two pieces?", 0, "comparison", ""),
+    ("What does each source say about dialogue?", 0, "comparison", ""),
+    ("wat r the benefits of a less-hardline approach", 0, "list", "benefits"),
     # "the two empires" are not the two sources, and "the Anglo-Russian agreement" is a treaty
     ("Why did the Anglo-Russian agreement do so little for relations between the two empires?", 0, "factoid", ""),
     # one fact: stays on the factoid path

@@ -149,6 +149,13 @@ def test_comparison_quotes_the_topic_not_the_thesis(assistant: Assistant) -> Non
     assert not any("paradigm shift" in t for t in oped)
 
 
+def test_common_ground_is_an_open_comparison(assistant: Assistant) -> None:
+    """"common ground" is the comparison's frame, not its topic: read as the topic "ground", it abstained."""
+    answer = assistant.ask("Is there common ground between the two pieces?")
+    assert answer.intent == "comparison"
+    assert {c.doc for c in answer.citations} == {RAND, OPED}
+
+
 def test_now_does_not_narrow_a_recommendation_question(assistant: Assistant) -> None:
     """"now" is when, not what: it was read as a detail narrowing the question, which then abstained."""
     answer = assistant.ask("What should the U.S. do now?")

@@ -35,14 +35,15 @@ ADDRESSEES = frozenset(lexical.terms("u.s. us united states america american was
                                      "policymakers policy makers"))
 _COMPARE_FRAME = re.compile(
     r"\b(?:do|does|did|how|where|what|in what ways?|to what extent)\b|\b(?:compare[sd]?|comparison|contrast|"
-    r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|align\w*|views?|positions?|stances?|stand)\b",
+    r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|common ground|align\w*|views?|positions?|"
+    r"stances?|stand)\b",
     re.I)
 
 # How a comparison question talks about its topic ("What role do allies play in their thinking?", "Both
 # sources tackle the worry that …"), not the topic itself.
 _TOPIC_FRAME = frozenset("""the and on about talk talks talking tackle tackles tackling discuss discusses discussing
 address addresses addressing treat treats handle handles thinking think thinks figure figures role roles play plays
-worry worries each point""".split())
+worry worries each point between""".split())
 
 # "What did Biden propose?", "What has NATO suggested?": the recommending subject is named.
 _PROPOSER = re.compile(
