@@ -164,6 +164,6 @@ this that these those there here it they them an the a and or as what which whom
 few bullet bullets bulleted sentences sentence words paragraph paragraphs lines line plain english simple simply
 briefly concise concisely layman laymans terms one two three four five six seven eight nine ten tl dr
 whats thing things stuff pls plz thanks thx hey hi ok okay can you could would just give go wrong
-now today currently nowadays
+now today currently nowadays team researchers analysts work come out
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
-# "the rand thing", "now"), not what it is about
+# "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about

@@ -156,6 +156,16 @@ def test_common_ground_is_an_open_comparison(assistant: Assistant) -> None:
     assert {c.doc for c in answer.citations} == {RAND, OPED}
 
 
+@pytest.mark.parametrize(("question", "intent"), [
+    ("What does the RAND team conclude?", "overview"),  # "team" names the source, not a narrower topic
+    ("What policy prescriptions come out of the RAND work?", "recommendation"),
+])
+def test_source_wording_does_not_narrow_an_overview(assistant: Assistant, question: str, intent: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == intent
+    assert {c.doc for c in answer.citations} == {RAND}
+
+
 def test_now_does_not_narrow_a_recommendation_question(assistant: Assistant) -> None:
     """"now" is when, not what: it was read as a detail narrowing the question, which then abstained."""
     answer = assistant.ask("What should the U.S. do now?")
