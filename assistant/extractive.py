@@ -78,6 +78,7 @@ _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both
 _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
+_ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?one|one of)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
 
@@ -145,6 +146,10 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
         # "How many warheads?" is not answered by "in 2011" or "by one-third": a year is a date and a
         # share is not a count.
         sentence = _YEAR.sub(" ", _FRACTION.sub(" ", sentence))
+    if kind in ("number", "count"):
+        # "one another", "no one", "one of": a pronoun, not a number; and "How much money …?" is not
+        # answered by "By the fall of 1945".
+        sentence = _YEAR.sub(" ", _ONE_PRONOUN.sub(" ", sentence))
     pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}
     return any(m.lower() not in asked for m in pattern.findall(sentence))
@@ -310,8 +315,11 @@ def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[Sent
 
 
 def quotable(sentence: SentenceRecord) -> bool:
+    """Whether a candidate may be quoted as the answer: not a rhetorical question, a short heading, or a
+    label heading of any length ("Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order
+    (1945–1946)" names a section; it states nothing). A claim heading states something and may answer."""
     text = sentence.text.rstrip()
-    if text.endswith("?"):
+    if text.endswith("?") or sentence.role == "label_heading":
         return False
     return not (sentence.heading and len(text.split()) < 8)
 

@@ -63,6 +63,28 @@ def test_the_real_assistant_abstains_on_a_count_the_documents_never_give(assista
     ("How deep is the main channel after dredging?", "Dredging left the main channel sixteen metres deep.", True),
     ("How many ships called?", "Some forty ships called that year.", True),
     ("How many ships called?", "On this score, the port did well.", False),
+    # "one" as a pronoun is no number, and a year is no amount
+    ("What percentage of its trade is with China?", "The relationships are tied to one another.", False),
+    ("How many ships called?", "It was one of the busiest ports.", False),
+    ("How many ships called?", "One ship called.", True),
+    ("How much money did the U.S. offer?", "By the fall of 1945, the U.S. had changed course.", False),
+    ("How much money did the U.S. offer?", "In 1945 the U.S. offered $1 billion.", True),
 ])
 def test_number_words(question: str, sentence: str, ok: bool) -> None:
     assert satisfies(expected_type(question), question, sentence) is ok
+
+
+@pytest.mark.parametrize(("text", "heading", "role", "ok"), [
+    ("The reset produced important results.", False, "body", True),
+    ("Was the reset a success?", False, "body", False),  # the source's own rhetorical question
+    ("Benefits and Costs", True, "label_heading", False),
+    # a long label heading names a section and states nothing: not an answer when a sentence is
+    ("Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order (1945–1946)", True, "label_heading", False),
+    ("Less-Hardline Approaches That Do Not Address Core Russian Concerns Are Unlikely to Stabilize the Relationship",
+     True, "claim_heading", True),
+])
+def test_quotable(text: str, heading: bool, role: str, ok: bool) -> None:
+    from assistant.extractive import quotable
+    from ingest.index import SentenceRecord
+
+    assert quotable(SentenceRecord("d", 0, len(text), text, (), heading, role=role)) is ok
