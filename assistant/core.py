@@ -11,6 +11,7 @@ A question's path (assistant/answerers.py drives it for every front end):
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -257,10 +258,32 @@ class Assistant:
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
                           asked=found.asked or found.query, sources=self._source_words)
+        decision = self._names_the_acronym(found, decision)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
                                        self.selector)
+
+    def _names_the_acronym(self, found: Retrieved, decision: Decision) -> Decision:
+        """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be
+        named by the quoted sentence. When the text spells it out only once, that mention is in passing: "What
+        were the provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki
+        Act" quoted before it), so the answer is an abstention showing that sentence as the closest passage."""
+        asked = found.asked or found.query
+        spelled = self.retriever.spelled_out(asked)
+        if decision.abstain or not spelled or not decision.sentences:
+            return decision
+        best = max(decision.sentences, key=lambda s: (s.score, s.row))
+        text = self.data.sentences[best.row].text
+        missing = [a for a, words in spelled.items() if a not in text and words.lower() not in text.lower()]
+        if missing:
+            return dataclasses.replace(decision, sentences=[best], abstain=True,
+                                       reason=f"the passage does not name the {missing[0]}")
+        passing = self.retriever.in_passing(asked)
+        if passing:
+            return dataclasses.replace(decision, sentences=[best], abstain=True,
+                                       reason=f"the documents name the {passing[0]} only in passing")
+        return decision
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,

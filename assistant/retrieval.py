@@ -82,6 +82,7 @@ class HybridRetriever:
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
         self._acronyms: dict[str, str] = {}
+        self._spelled_count: dict[str, int] = {}  # spelling out -> sentences that use it
         self._vocab_lock = threading.Lock()
         self._phrases: dict[str, bool] = {}
 
@@ -107,6 +108,12 @@ class HybridRetriever:
                     seen.update(words(" ".join(str(v) for v in d.meta.values())))
                 self._all_words = frozenset(seen)
                 self._acronyms = expansions(s.text for s in self.data.sentences if s.role in _RUNNING_TEXT)
+                spelled = {e.lower() for e in self._acronyms.values()}
+                self._spelled_count = dict.fromkeys(spelled, 0)
+                for text in self._said():
+                    low = text.lower()
+                    for e in spelled:
+                        self._spelled_count[e] += e in low
                 buckets: dict[str, list[str]] = defaultdict(list)
                 for w in sorted(seen):
                     if len(w) >= 4 and not w.isdigit():
@@ -133,6 +140,16 @@ class HybridRetriever:
         # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish".
         return any(self._says(v) for v in variants(word))
 
+    def spelled_out(self, question: str) -> dict[str, str]:
+        """The question's acronyms that the text never uses but spells out, with their spelling out."""
+        self._words_by_initial()
+        return {a: self._acronyms[a.lower()] for a in asked_acronyms(question)
+                if a.lower() not in self._all_words and a.lower() in self._acronyms}
+
+    def in_passing(self, question: str) -> list[str]:
+        """The question's spelled-out acronyms whose spelling out the documents use only once."""
+        return [a for a, words in self.spelled_out(question).items() if self._spelled_count.get(words.lower(), 0) <= 1]
+
     def _said(self) -> Iterator[str]:
         """Texts of the sentences and headings that count as what the documents say (not credits or boilerplate)."""
         return (s.text for s in self.data.sentences if s.role not in _NOT_SAID)
@@ -155,8 +172,7 @@ class HybridRetriever:
         stop = stopwords()
         buckets = self._words_by_initial()
         # An acronym the text spells out brings its words: "the INF treaty" searches "Intermediate Nuclear Forces".
-        fixes: list[str] = [self._acronyms[a.lower()] for a in asked_acronyms(question)
-                            if a.lower() not in self._all_words and a.lower() in self._acronyms]
+        fixes: list[str] = list(self.spelled_out(question).values())
         for w in words(question):
             if len(w) < 5 or w in stop or w.isdigit():
                 continue

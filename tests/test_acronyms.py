@@ -27,12 +27,48 @@ def test_asked_acronyms() -> None:
     assert asked_acronyms("What is inf?") == []
 
 
-def test_an_acronym_the_text_spells_out_is_answered(assistant: Assistant) -> None:
-    answer = assistant.ask("What was the INF agreement?")
-    assert not answer.abstained
-    assert any("Intermediate Nuclear Forces" in c.text for c in answer.citations)
+@pytest.mark.parametrize("question", ["What was the INF agreement?", "What were the provisions of the INF treaty?"])
+def test_an_acronym_the_text_spells_out_once_shows_where_it_does(assistant: Assistant, question: str) -> None:
+    """Before, "the documents never mention INF", which was false; answered, the provisions question quoted the
+    "provisions of the Helsinki Act". The brief names the agreement once, in passing: that sentence is the
+    closest passage of an abstention."""
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.abstain_reason == "the documents name the INF only in passing"
+    assert [c.text for c in answer.citations if "Intermediate Nuclear Forces" in c.text]
+    assert not any("Helsinki" in c.text for c in answer.citations)
 
 
 def test_an_acronym_the_text_never_spells_out_stays_unknown(assistant: Assistant) -> None:
     answer = assistant.ask("What is the OSCE's role?")
     assert answer.abstained
+
+
+PORT = """The Harbour Authority
+
+The North Sea Port Authority manages the harbour at Vlissingen. The North Sea Port Authority was founded in 2018
+by merging two older port boards. Each year the North Sea Port Authority dredges the main channel to a depth of
+sixteen metres. Ships pay their dues to the North Sea Port Authority on arrival.
+
+Fishing
+
+The fishing fleet lands its catch at the old quay on Tuesdays and Fridays.
+"""
+
+
+@pytest.fixture(scope="module")
+def port_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    from ingest.build import build_index
+    from ingest.config import load_settings
+
+    tmp = tmp_path_factory.mktemp("acronyms")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "port.txt").write_text(PORT, encoding="utf-8")
+    build_index(load_settings(corpus_dir=corpus, index_dir=tmp / "index"))
+    return Assistant(tmp / "index")
+
+
+def test_an_acronym_the_text_spells_out_often_is_answered(port_assistant: Assistant) -> None:
+    answer = port_assistant.ask("When was the NSPA founded?")
+    assert not answer.abstained
+    assert any("founded in 2018" in c.text for c in answer.citations)
