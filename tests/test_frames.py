@@ -16,10 +16,7 @@ from ingest.lexical import terms
     ("What has happened since?", "happened"),
     ("Did China play a role?", ""),  # a yes/no question about playing a role: the words are its content
     ("What is the role of China?", ""),  # no "play": "role" may be what the sentence says
-    ("When did it happen?", "happen"),
-    # a follow-up's retrieval text: the "about" of the marker is ours; one the user typed stays
-    ("Who started it? (about: the reset)", "about"),
-    ("What is it about? (about: the reset)", ""),
+    ("When did it happen?", ""),  # measured: dropping it made a follow-up quote the wrong date
     ("", ""),
 ])
 def test_frame_terms(question: str, frame: str) -> None:
