@@ -354,7 +354,16 @@ class Assistant:
         plan = self.structured.plan(question.retrieval_text, question.docs, body=question.body)
         if plan is None:
             return None
-        comp = self.structured.compose(plan, lambda q, doc: self.best_sentence(q, doc, found))
+        # A comparison's topic is embedded once for all its documents, not once per document.
+        topic_found: dict[str, Retrieved] = {}
+
+        def best(q: str, doc: str) -> int | None:
+            if q not in topic_found:
+                same = self.retriever.correct(q) == found.query
+                topic_found[q] = found if same else self.retrieve(q, question.doc_filter)
+            return self.best_sentence(q, doc, topic_found[q])
+
+        comp = self.structured.compose(plan, best)
         if comp is None:
             return None
         return self.composer.structured(question.text, plan, comp, passages)
