@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,25 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+
+def index_of(base: Path, files: dict[str, str]) -> Path:
+    """A real index of a small corpus written from `files` (name -> text) under `base`."""
+    from ingest.build import build_index
+    from ingest.config import load_settings
+
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(load_settings(corpus_dir=corpus, index_dir=base / "index"))
+    return base / "index"
+
+
+@pytest.fixture(scope="session")
+def small_index() -> Callable[[Path, dict[str, str]], Path]:
+    """`index_of`, for tests that index a corpus of their own."""
+    return index_of
 
 
 @pytest.fixture(scope="session")

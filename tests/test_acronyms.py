@@ -1,6 +1,9 @@
 """Acronyms the documents spell out count as said: "INF" for "Intermediate Nuclear Forces"."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from assistant import Assistant
@@ -56,16 +59,8 @@ The fishing fleet lands its catch at the old quay on Tuesdays and Fridays.
 
 
 @pytest.fixture(scope="module")
-def port_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    from ingest.build import build_index
-    from ingest.config import load_settings
-
-    tmp = tmp_path_factory.mktemp("acronyms")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "port.txt").write_text(PORT, encoding="utf-8")
-    build_index(load_settings(corpus_dir=corpus, index_dir=tmp / "index"))
-    return Assistant(tmp / "index")
+def port_assistant(tmp_path_factory: pytest.TempPathFactory, small_index: Callable[..., Path]) -> Assistant:
+    return Assistant(small_index(tmp_path_factory.mktemp("acronyms"), {"port.txt": PORT}))
 
 
 def test_an_acronym_the_text_spells_out_often_is_answered(port_assistant: Assistant) -> None:

@@ -6,6 +6,7 @@ not there, while every record keeps the raw text its offsets point into.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,17 +100,8 @@ def test_the_embedder_tokenizers_drop_format_characters(ch: str):
 
 
 @pytest.fixture(scope="module")
-def zero_width_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ingest.build import build_index
-    from ingest.config import load_settings
-
-    tmp = tmp_path_factory.mktemp("zero-width")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "moscow.txt").write_text(MOSCOW, encoding="utf-8")
-    (corpus / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
-    build_index(load_settings(corpus_dir=corpus, index_dir=tmp / "index"))
-    return tmp / "index"
+def zero_width_index(tmp_path_factory: pytest.TempPathFactory, small_index: Callable[..., Path]) -> Path:
+    return small_index(tmp_path_factory.mktemp("zero-width"), {"moscow.txt": MOSCOW, "harbour.txt": HARBOUR})
 
 
 def test_bm25_finds_a_word_with_a_zero_width_space_inside(zero_width_index: Path):
