@@ -45,9 +45,7 @@ def source_words(docs: Iterable[DocumentRecord]) -> frozenset[str]:
     ("Russia")."""
     out: set[str] = set()
     for doc in docs:
-        values: list[object] = [doc.meta.get("publisher")]
-        authors = doc.meta.get("authors")
-        values += authors if isinstance(authors, list) else []
+        values: list[object] = [doc.meta.get("publisher"), *doc.authors]
         for v in values:
             if isinstance(v, str):
                 out.update(w.lower() for w in re.findall(r"[A-Za-z\u00C0-\u024F]+", v) if w[:1].isupper())
@@ -58,11 +56,7 @@ def unsaid_author_terms(docs: Iterable[DocumentRecord], sentences: Sequence[Sent
     """Terms of author names that no answerable sentence contains. "On what grounds does Glennys Young argue
     …?" names the op-ed's author as the source; kept as query terms, her name lowered every sentence's term
     overlap until the answer fell below the evidence floor. A name the text itself uses stays a term."""
-    names: list[str] = []
-    for doc in docs:
-        authors = doc.meta.get("authors")
-        names += [a for a in authors if isinstance(a, str)] if isinstance(authors, list) else []
-    wanted = frozenset(lexical.terms(" ".join(names)))
+    wanted = frozenset(lexical.terms(" ".join(a for doc in docs for a in doc.authors)))
     if not wanted:
         return wanted
     said = {t for s in sentences if answerable(s) for t in lexical.terms(s.text) if t in wanted}

@@ -269,8 +269,7 @@ class Assistant:
         named by the quoted sentence. When the text spells it out only once, that mention is in passing: "What
         were the provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki
         Act" quoted before it), so the answer is an abstention showing that sentence as the closest passage."""
-        asked = found.asked or found.query
-        spelled = self.retriever.spelled_out(asked)
+        spelled = self.retriever.spelled_out(found.asked or found.query)
         if decision.abstain or not spelled or not decision.sentences:
             return decision
         best = max(decision.sentences, key=lambda s: (s.score, s.row))
@@ -279,7 +278,7 @@ class Assistant:
         if missing:
             return dataclasses.replace(decision, sentences=[best], abstain=True,
                                        reason=f"the passage does not name the {missing[0]}")
-        passing = self.retriever.in_passing(asked)
+        passing = self.retriever.in_passing(spelled)
         if passing:
             return dataclasses.replace(decision, sentences=[best], abstain=True,
                                        reason=f"the documents name the {passing[0]} only in passing")

@@ -143,12 +143,11 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
         asked_names = {m.lower() for m in _NAME.findall(question)}
         return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
     if kind == "count":
-        # "How many warheads?" is not answered by "in 2011" or "by one-third": a year is a date and a
-        # share is not a count.
-        sentence = _YEAR.sub(" ", _FRACTION.sub(" ", sentence))
+        # "How many warheads?" is not answered by "by one-third": a share is not a count.
+        sentence = _FRACTION.sub(" ", sentence)
     if kind in ("number", "count"):
-        # "one another", "no one", "one of": a pronoun, not a number; and "How much money …?" is not
-        # answered by "By the fall of 1945".
+        # Nor by "in 2011": a year is a date, and "How much money …?" is not answered by "By the fall of
+        # 1945". "one another", "no one", "one of": a pronoun, not a number.
         sentence = _YEAR.sub(" ", _ONE_PRONOUN.sub(" ", sentence))
     pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}

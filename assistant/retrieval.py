@@ -12,7 +12,7 @@ import difflib
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,9 +146,9 @@ class HybridRetriever:
         return {a: self._acronyms[a.lower()] for a in asked_acronyms(question)
                 if a.lower() not in self._all_words and a.lower() in self._acronyms}
 
-    def in_passing(self, question: str) -> list[str]:
-        """The question's spelled-out acronyms whose spelling out the documents use only once."""
-        return [a for a, words in self.spelled_out(question).items() if self._spelled_count.get(words.lower(), 0) <= 1]
+    def in_passing(self, spelled: Mapping[str, str]) -> list[str]:
+        """Of `spelled` (spelled_out's result), the acronyms whose spelling out the documents use only once."""
+        return [a for a, words in spelled.items() if self._spelled_count.get(words.lower(), 0) <= 1]
 
     def _said(self) -> Iterator[str]:
         """Texts of the sentences and headings that count as what the documents say (not credits or boilerplate)."""

@@ -23,19 +23,20 @@ _ASPECTS = (r"costs?|benefits?|risks?|downsides?|upsides?|advantages?|disadvanta
             r"long-term outcomes|results?|consequences?|effects?|impacts?|causes?|reasons?|goals?|aims?|"
             r"achievements?|lessons?|examples?|key components|components|principles")
 _ASPECT = re.compile(rf"\b(?:{_ASPECTS})\b", re.I)
+_LEAD = r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?"  # "And the benefits?", "OK, what about the op-ed?"
 _BARE_ASPECT = re.compile(
-    rf"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |any )?"
+    rf"{_LEAD}(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |any )?"
     rf"(?P<aspect>{_ASPECTS})\s*[?.!]*\s*$", re.I)
 _EXAMPLE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?(?:give (?:me )?|any |can you give (?:me )?)?(?:an? |some )?"
                       r"examples?(?: please)?\s*[?.!]*\s*$", re.I)
-_WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:(?:what|how) about|and(?: for| in)?|same for)\s+"
-                         r"(?P<x>[^?.!]+?)\s*[?.!]*\s*$", re.I)
+_WHAT_ABOUT = re.compile(_LEAD + r"(?:(?:what|how) about|and(?: for| in)?|same for)\s+(?P<x>[^?.!]+?)\s*[?.!]*\s*$",
+                         re.I)
 _TAIL = re.compile(r"\b(?:of|about|on|during|for|toward|towards|with|in)\s+(?P<tail>[^?.!]+?)\s*(?P<end>[?.!]*)\s*$", re.I)
 _NOT_A_SUBJECT = re.compile(r"(?:why|how|what|when|where|who|whom|which|whose|is|are|was|were|do|does|did|can|could|"
                             r"should|would|will|has|have|had|it|its|they|them|that|this|those|these|so|then|now|"
                             r"also|yet|more|else)\b", re.I)
-_AGREE = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:does|do|did|would|will) (?P<x>[^?]+?) "
-                    r"(?P<verb>agree|disagree|concur)\b[^?]*\??\s*$", re.I)
+_AGREE = re.compile(_LEAD + r"(?:does|do|did|would|will) (?P<x>[^?]+?) (?P<verb>agree|disagree|concur)\b[^?]*\??\s*$",
+                    re.I)
 _BARE_QUESTION = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|really)\b[\s,]*)*(?:why|how|how so|why not|really|what else|"
                             r"who|when|where|why is that|how come)?\s*[?.!]*\s*$", re.I)
 _PRONOUN_TAIL = re.compile(r"^(?:it|them|this|that|these|those|him|her)$", re.I)

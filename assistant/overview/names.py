@@ -79,16 +79,18 @@ def doc_aliases(doc: DocumentRecord) -> tuple[str, ...]:
 def doc_surnames(doc: DocumentRecord) -> tuple[str, ...]:
     """Authors' surnames as written ("Young"): a question may name the author by surname alone. They
     are matched capitalised only, since a surname can be a common word ("young Russians")."""
-    authors = doc.meta.get("authors") or []
-    if not isinstance(authors, list):
-        return ()
-    out = {str(a).split()[-1] for a in authors if str(a).split()}
+    out = {a.split()[-1] for a in doc.authors if a.split()}
     return tuple(sorted(s for s in out if len(s) >= 3 and s[:1].isupper()))
 
 
+def surname_spans(text: str, surname: str) -> list[tuple[int, int]]:
+    """Where the text names the surname capitalised, as a whole word, other than as its first word."""
+    return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text) if m.start() > 0]
+
+
 def names_surname(question: str, surname: str) -> bool:
-    """Whether the question names the surname capitalised, other than as its first word."""
-    return any(m.start() > 0 for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?:’s|'s)?(?![\w-])", question))
+    """Whether the question names the surname capitalised ("Young's" too), other than as its first word."""
+    return bool(surname_spans(question, surname))
 
 
 def mentions(text: str, alias: str) -> bool:

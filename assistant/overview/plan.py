@@ -22,7 +22,7 @@ from ingest.index import IndexData
 from ..extractive import unknown_names
 from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify
 from ..outline import Outline, Section
-from .names import DocName, doc_surnames, mentions, names_surname
+from .names import DocName, doc_surnames, mentions, names_surname, surname_spans
 
 COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
 # A structured answer walks every document in scope: a point or a quote from each. Over a corpus of
@@ -114,7 +114,7 @@ class Planner:
             for a in self.aliases[d]:
                 found += [m.span() for m in re.finditer(rf"(?<![\w-])(?:the\s+)?{re.escape(a)}(?![\w-])", text, re.I)]
             for s in self.surnames[d]:
-                found += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text) if m.start() > 0]
+                found += surname_spans(text, s)
         if not found:
             return None
         merged: list[list[int]] = []

@@ -35,6 +35,12 @@ class DocumentRecord:
     chunks: int = 0
     sentences: int = 0
 
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """The catalog's authors as text; empty when the catalog gives none, or not as a list."""
+        raw = self.meta.get("authors")
+        return tuple(a for a in raw if isinstance(a, str)) if isinstance(raw, list) else ()
+
     def public(self) -> dict[str, Any]:
         """Everything but the text: what the document list of the API and the chat show."""
         return {k: v for k, v in self.to_json().items() if k != "text"}
