@@ -108,9 +108,12 @@ _OVERVIEW = re.compile(
     r"what (?:did|does|do) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:find|conclude|learn|argue|contend|claim|say)"
     r"(?: overall| in (?:short|brief|sum)| from (?:the |their |its |all )?[\w’'-]+(?: [\w’'-]+){0,2})?\s*\??\s*$|"
     r"what (?:is|was|'s) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:about|arguing|saying|getting at)\s*\??\s*$|"
+    r"what (?:can|could|should|do|did) (?:we|i|you|policymakers|readers) learn from (?:the |its |their )?"
+    r"(?:case stud(?:y|ies)|cases|history|historical cases|past)\b|"
+    r"what (?:do|does|did|can|could) (?:the )?(?:case stud(?:y|ies)|cases|history) (?:teach|tell|show)\b|"
     r"(?:findings|conclusions|thesis)\b(?! (?:about|on|regarding|of the \w+ case))|"
     r"what (?:is|was) (?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|point|message)\b)", re.I)
-_FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|takeaways?|results|insights)\b", re.I)
+_FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|teach\w*|taught|takeaways?|results|insights)\b", re.I)
 
 
 # Chat shorthand ("what r the costs", "wat r the benefits"): read as the words it stands for. Digits are left
@@ -164,6 +167,7 @@ this that these those there here it they them an the a and or as what which whom
 few bullet bullets bulleted sentences sentence words paragraph paragraphs lines line plain english simple simply
 briefly concise concisely layman laymans terms one two three four five six seven eight nine ten tl dr
 whats thing things stuff pls plz thanks thx hey hi ok okay can you could would just give go wrong
-now today currently nowadays team researchers analysts work come out
+now today currently nowadays team researchers analysts work come out boil boiled boiling down draw draws drew
+drawn teach teaches taught we our i my history historical past
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about

@@ -41,6 +41,11 @@ CASES = [
     ("Is there common ground between the two pieces?", 0, "comparison", ""),
     ("What does each source say about dialogue?", 0, "comparison", ""),
     ("wat r the benefits of a less-hardline approach", 0, "list", "benefits"),
+    # what the history teaches: the findings drawn from it
+    ("What can we learn from the case studies?", 0, "overview", "findings"),
+    ("What did the case studies teach?", 0, "overview", "findings"),
+    ("What lessons does RAND draw from history?", 1, "overview", "findings"),
+    ("boil the op-ed down", 1, "overview", ""),
     # "the two empires" are not the two sources, and "the Anglo-Russian agreement" is a treaty
     ("Why did the Anglo-Russian agreement do so little for relations between the two empires?", 0, "factoid", ""),
     # one fact: stays on the factoid path

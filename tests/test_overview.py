@@ -24,6 +24,23 @@ def _check_segments(answer: Answer) -> None:
     assert segs[0]["kind"] == "text"  # an answer never opens with a quoted heading or caption
 
 
+@pytest.mark.parametrize("question", [
+    "What lessons does RAND draw from history?",  # "draw", "history", "we": how findings are asked for
+    "What can we learn from the case studies?",
+    "What did the case studies teach?",
+])
+def test_lessons_from_the_cases_are_the_findings(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == "overview" and len(answer.citations) == 6
+    assert all(c.section.startswith("Potential Effects of Future") for c in answer.citations)
+
+
+def test_boiling_a_document_down_is_its_summary(assistant: Assistant) -> None:
+    answer = assistant.ask("boil the op-ed down for me")
+    assert answer.intent == "overview" and not answer.abstained
+    assert answer.citations and {c.doc for c in answer.citations} == {OPED}
+
+
 def test_recommendations_are_the_five_claim_headings(assistant: Assistant) -> None:
     answer = assistant.ask("What does the RAND brief recommend?")
     assert answer.intent == "recommendation" and not answer.abstained
