@@ -27,6 +27,7 @@ from .name_variants import variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
 _NOT_SAID = frozenset({"credit", "boilerplate"})  # roles whose words are not the documents' vocabulary
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")  # a word as the text writes a name
 
 RRF_K = 60
 FUSIONS = ("rrf", "dense", "bm25")
@@ -81,6 +82,7 @@ class HybridRetriever:
         self.terms = terms
         self._vocab_words: dict[str, list[str]] | None = None
         self._all_words: frozenset[str] = frozenset()
+        self._cased: frozenset[str] = frozenset()  # words the text writes capitalised somewhere
         self._acronyms: dict[str, str] = {}
         self._spelled_count: dict[str, int] = {}  # spelling out -> sentences that use it
         self._vocab_lock = threading.Lock()
@@ -100,13 +102,18 @@ class HybridRetriever:
                 # that only a citation block ("As of October 5, 2024") or a photo credit carries is
                 # not something the documents say, and those sentences are never quoted.
                 seen: set[str] = set()
+                cased: set[str] = set()
                 for text in self._said():
                     seen.update(words(text))
+                for sent in self.data.sentences:
+                    if sent.role in _RUNNING_TEXT:  # sentence case: a capital past the first word marks a name
+                        cased.update(words(" ".join(_CAPITALISED.findall(sent.text, 1))))
                 for d in self.data.documents.values():
                     seen.update(words(d.title))
                     # Catalog facts count as things the corpus mentions ("Seattle Times", authors).
                     seen.update(words(" ".join(str(v) for v in d.meta.values())))
                 self._all_words = frozenset(seen)
+                self._cased = frozenset(cased)
                 self._acronyms = expansions(s.text for s in self.data.sentences if s.role in _RUNNING_TEXT)
                 spelled = {e.lower() for e in self._acronyms.values()}
                 self._spelled_count = dict.fromkeys(spelled, 0)
@@ -127,10 +134,13 @@ class HybridRetriever:
         buckets = self._words_by_initial()
         # A compound ("Washington-Moscow-Beijing") is known when any part is; a word
         # is known when the corpus has it or a close derivation ("America"/"American",
-        # "Asian"/"Asia"): the same first len-2 letters, at least four.
+        # "Asian"/"Asia"): the same first len-2 letters, at least four. A name derives only
+        # from a word the text also capitalises: "Geneva" is not "general".
+        name = word[:1].isupper()
         if any(
             w in self._all_words
-            or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) for c in buckets.get(w[0], ())))
+            or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) and (not name or c in self._cased)
+                                    for c in buckets.get(w[0], ())))
             for w in folded
         ):
             return True

@@ -80,3 +80,13 @@ def test_a_name_the_corpus_gives_another_way_is_known(assistant: Assistant) -> N
     assert not known("EU") and not known("UN")     # "European" and "Union" apart are not "European Union"
     answer = assistant.ask("Were the cases picked because Russia or the USSR is involved in every one?")
     assert "never mention" not in answer.abstain_reason
+
+
+def test_a_name_derives_only_from_a_word_the_text_capitalises(assistant: Assistant) -> None:
+    # "Geneva" shares its first four letters with "general" and "Generate" (a title-case heading), which
+    # made it known; a name's derivation ("Asia"/"Asian") is itself a name in the running text.
+    known = assistant.retriever.known_word
+    assert not known("Geneva")
+    assert known("Asian") and known("Americans") and known("Ukrainian")
+    answer = assistant.ask("What came out of the Biden-Putin summit in Geneva?")
+    assert answer.abstained and "never mention Geneva" in answer.abstain_reason
