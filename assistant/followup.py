@@ -24,9 +24,15 @@ _LEADING = re.compile(
 )
 
 
+# "that" as a pronoun, not a conjunction: the subject of a question ("Why does that matter?") or its last word
+# ("What's the evidence for that?"). "Does RAND say that sanctions work?" introduces a clause.
+_THAT = re.compile(r"\b(?:does|did|do|is|was|would|will|could|can|should|has) that\b|\bthat\s*[?.!]*\s*$", re.I)
+
+
 def needs_context(question: str) -> bool:
     q = question.strip().lower()
-    return bool(_ANAPHORA.search(question)) or q.startswith(("and ", "what about", "how about", "also ", "but "))
+    return bool(_ANAPHORA.search(question) or _THAT.search(question)) or \
+        q.startswith(("and ", "what about", "how about", "also ", "but "))
 
 
 # "Who wrote the op-ed?": its subject is the op-ed, and "she" in the next turn is its author.
@@ -40,12 +46,26 @@ def authorship(question: str) -> str | None:
     return m.group("x") if m else None
 
 
+# A request's frame ("Can you give some examples?", "Summarize the op-ed for me"): not its subject.
+_REQUEST = re.compile(
+    r"^(?:you\s+)?(?:please\s+)?(?:(?:summari[sz]e|explain|describe|outline|list|give(?: me)?|show(?: me)?)\b\s*)?"
+    r"(?:(?:(?:an?|some|any|a few|the)\s+)?(?:examples?|overview|summary|gist|more)\b(?:\s+(?:of|about|on)\b)?\s*)?",
+    re.I)
+_REQUEST_END = re.compile(r"\s*\b(?:for me|please|briefly|in short)\s*$", re.I)
+# "the first one", "that", "it": a pointer to an earlier answer names no subject of its own.
+_POINTER = re.compile(r"^(?:(?:the|that|this|those|these)\s+)?(?:(?:first|second|third|fourth|fifth|last|other|latter|"
+                      r"former|next|previous)\s+)?(?:one|ones|it|them|that|this|those|these|point|item)?$", re.I)
+
+
 def topic_of(question: str) -> str:
-    """The subject phrase of a question: the question minus its interrogative frame."""
+    """The subject phrase of a question: the question minus its interrogative frame, or "" when the frame
+    is all it has ("Can you give some examples?")."""
     work = authorship(question)
     if work:
         return f"the author of {work}"
-    return _LEADING.sub("", question.strip()).strip(" ?.!")
+    topic = _LEADING.sub("", question.strip()).strip(" ?.!")
+    topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
+    return "" if _POINTER.match(topic) else topic
 
 
 def topic_for(question: str, history: Sequence[str]) -> str | None:
@@ -54,7 +74,7 @@ def topic_for(question: str, history: Sequence[str]) -> str | None:
     for turn in history:
         turn = (turn or "").strip()
         if turn:
-            topic = topic if (topic and needs_context(turn)) else topic_of(turn)
+            topic = topic if (topic and needs_context(turn)) else topic_of(turn) or topic
     question = question.strip()
     if not topic or not needs_context(question) or topic.lower() in question.lower():
         return None

@@ -124,4 +124,8 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
         return None
     if tail and len(tail.group("tail").split()) <= MAX_SUBJECT_WORDS:
         return f"{prev[: tail.start('tail')]}{x}{tail.group('end') or '?'}"
+    names = list(_NAME.finditer(prev))
+    if not tail and x[:1].isupper() and len(names) == 1 and not source(names[0].group(0)):
+        # "What did Truman want?" + "And Stalin?": the one name is the part swapped.
+        return f"{prev[: names[0].start()]}{x}{prev[names[0].end():]}"
     return None

@@ -25,7 +25,10 @@ from assistant.metadata import asked_field
     ("What is the RAND brief's number?", "number"),
     ("What is the report number?", "number"),
     ("What did the two sides agree on a number of issues?", None),
-    ("What else has the author of the op-ed written?", None),  # beyond the catalog, which knows one document
+    ("What else has the author of the op-ed written?", None),
+    # "the author of the op-ed" as the subject of another question (after "she" is resolved)
+    ("What incentives exactly does the author of the op-ed want to offer?", None),
+    ("the authors of the RAND brief?", "authors"),  # beyond the catalog, which knows one document
     ("What other books have the authors of the brief written?", None),
 ])
 def test_asked_field(question: str, field: str | None) -> None:

@@ -30,6 +30,10 @@ def source(text: str) -> str | None:
     (["What was the Anglo-Russian Convention?", "What did Russia get out of it?"], "And Britain?",
      "What did Britain get out of it?"),
     (["What did Russia get out of it?"], "And the benefits?", None),
+    # The one name of a question without a tail to swap: "And Stalin?" after "What did Truman want?".
+    (["What did Truman want?"], "And Stalin?", "What did Stalin want?"),
+    (["What did Truman and Stalin want?"], "And Churchill?", None),   # two names: which one is swapped?
+    (["What does RAND recommend?"], "And Glennys Young?", None),        # a source is not swapped for a person
     # "she" after "Who wrote the op-ed?" is its author, also a turn later; a later "who" question ends that.
     (["Who wrote the op-ed?"], "What does she argue?", "What does the author of the op-ed argue?"),
     (["Who wrote the op-ed?", "What does she argue?"], "What incentives does she suggest?",
@@ -78,3 +82,12 @@ def test_the_real_assistant_keeps_the_earlier_subject_when_a_name_is_swapped(ass
                                                     "What did Russia get out of it?"])
     assert answer.resolved_question == "What did Britain get out of the Anglo-Russian Convention?"
     assert not answer.abstained
+
+
+def test_she_after_a_summary_then_who_wrote_it_is_the_op_eds_author(assistant: Assistant) -> None:
+    # "Who wrote it?" took "Summarize the op-ed for me" as its subject, so "she" became "the author of Summarize
+    # the op-ed for me"; and "the author of the op-ed" as a question's subject was read as asking for the author.
+    answer = assistant.ask("What incentives exactly does she want to offer?",
+                           history=["Summarize the op-ed for me.", "Who wrote it?"])
+    assert answer.resolved_question == "What incentives exactly does the author of the op-ed want to offer?"
+    assert answer.intent != "metadata" and "Glennys Young" not in answer.text

@@ -1,0 +1,51 @@
+"""Which earlier topic a follow-up leans on (assistant/followup.py), table-driven: a request's frame is not a
+topic, a pointer to an earlier answer names none, and "that" can point back like "it"."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import needs_context, topic_for, topic_of
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What is a less-hardline approach?", "a less-hardline approach"),
+    ("Summarize the op-ed for me.", "the op-ed"),
+    ("Give me an overview of the reset", "the reset"),
+    ("Explain the reset please", "the reset"),
+    ("Who wrote the op-ed?", "the author of the op-ed"),
+    ("What were the long-term outcomes of the reset?", "the long-term outcomes of the reset"),
+    # all frame, no subject
+    ("Can you give some examples?", ""),
+    ("Tell me more", ""),
+    ("Tell me more about the first one.", ""),   # a pointer to an earlier answer
+    ("What about that?", ""),
+    ("", ""),
+])
+def test_topic_of(question: str, topic: str) -> None:
+    assert topic_of(question) == topic
+
+
+@pytest.mark.parametrize(("history", "question", "topic"), [
+    # a turn with no subject of its own keeps the one before it
+    (["What is a less-hardline approach?", "Can you give some examples?"], "And what are the risks of it?",
+     "a less-hardline approach"),
+    (["Summarize the op-ed for me."], "Who wrote it?", "the op-ed"),
+    (["What does RAND recommend?", "Tell me more about the first one."], "What would that involve?",
+     "RAND recommend"),
+    (["Is negotiating with Russia risky?"], "What's the evidence for that?", "negotiating with Russia risky"),
+    (["Is negotiating with Russia risky?"], "Does RAND say that sanctions work?", None),  # "that" opens a clause
+    ([], "Why does that matter?", None),
+])
+def test_topic_for(history: list[str], question: str, topic: str | None) -> None:
+    assert topic_for(question, history) == topic
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("Why does that matter?", True),
+    ("What's the evidence for that?", True),
+    ("What core issues would that involve?", True),
+    ("Does RAND say that sanctions work?", False),
+    ("What is the reset?", False),
+])
+def test_that_as_a_pointer(question: str, leans: bool) -> None:
+    assert needs_context(question) is leans
