@@ -33,6 +33,11 @@ class Intent:
     kind: str = "factoid"
     label: str = ""
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """A list question may ask for two lists at once: "pros and cons" is "benefits and costs"."""
+        return tuple(self.label.split(" and ")) if self.label else ()
+
 
 FACTOID = Intent()
 
@@ -95,6 +100,8 @@ _BARE_LIST = re.compile(
     rf"(?: (?:of|for|in) [\w.’'-]+(?: [\w.’'-]+){{0,6}})?\s*[?.!]*\s*$", re.I)
 _GO_WRONG = re.compile(r"^\s*what (?:could|can|might|would) go wrong\b", re.I)
 _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
+# Two lists asked together: "pros and cons", "the benefits and risks".
+_PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:the\s+)?(?:{_LIST_MOD}\s+)*({_LIST_NOUN})\b")
 
 _OVERVIEW = re.compile(
     r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
@@ -127,7 +134,12 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     """The intent of one question, read without a follow-up's topic (Question.body).
     `named_sources`: how many documents it names."""
     low = _SHORTHAND.sub(lambda m: _SHORTHAND_WORDS[m.group(0)], " ".join(question.split()).lower())
-    if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and _PLURAL_SOURCES.search(low)):
+    # One source named, and "them" or "they": the things it compares ("Compare the reset and détente as the
+    # RAND brief describes them"), not the documents.
+    plural = _PLURAL_SOURCES.search(low)
+    if plural and named_sources == 1 and re.fullmatch(r"they|them", plural.group(0)):
+        plural = None
+    if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
     if _FACT_FRAME.match(low) and not _OVERVIEW.search(low):
@@ -139,6 +151,9 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _LIST_FRAME.search(low) or _BARE_LIST.match(low):
         noun = _LIST_NOUN_RE.search(low)
         if noun:
+            pair = _PAIRED_LISTS.search(low)
+            if pair and {LIST_LABELS[pair.group(1)], LIST_LABELS[pair.group(2)]} == {"benefits", "costs"}:
+                return Intent("list", f"{LIST_LABELS[pair.group(1)]} and {LIST_LABELS[pair.group(2)]}")
             return Intent("list", LIST_LABELS[noun.group(0).lower()])
     if _OVERVIEW.search(low):
         return Intent("overview", "findings" if _FINDINGS.search(low) else "")
@@ -168,6 +183,7 @@ few bullet bullets bulleted sentences sentence words paragraph paragraphs lines 
 briefly concise concisely layman laymans terms one two three four five six seven eight nine ten tl dr
 whats thing things stuff pls plz thanks thx hey hi ok okay can you could would just give go wrong
 now today currently nowadays team researchers analysts work come out boil boiled boiling down draw draws drew
-drawn teach teaches taught we our i my history historical past
+drawn teach teaches taught we our i my history historical past justify justifies justified justification
+rationale reasoning
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about

@@ -94,6 +94,26 @@ def clean_history(history: object, limit: int) -> tuple[str, ...]:
                  for i, h in enumerate(recent) if h.strip() and _has_text(h))
 
 
+# Chat preamble before the question proper: "I have five minutes before a meeting — what's the main argument of
+# each document?", "Quick question: who wrote the op-ed?". Only a preamble about the asker (I, we, my) or a
+# stock opener is dropped; "Sanctions: what does the op-ed say?" names its topic and is kept whole.
+_PREAMBLE = re.compile(
+    r"^(?P<pre>[^?]{2,100}?)\s*(?:—|–|:|;|\s-\s|\.\.\.)\s*(?P<q>(?:what|what's|which|who|when|where|why|how|can|"
+    r"could|is|are|does|do|did|should|summari[sz]e|give|tell|list|explain)\b.*)$", re.I)
+_ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|just|one more|another|quick|simple|"
+                              r"dumb|basic|follow-up)\b[\s,]*)*(?:question|q)\b|\b(?:i|i'm|i’m|im|i've|we|we're|my|"
+                              r"me|our)\b", re.I)
+
+
+def without_preamble(text: str) -> str:
+    """The question without a preamble about the asker; the text unchanged when there is none."""
+    m = _PREAMBLE.match(text)
+    if m and _ABOUT_THE_ASKER.search(m.group("pre")):
+        q = m.group("q")
+        return q[:1].upper() + q[1:]
+    return text
+
+
 def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,
                    check_docs: Callable[[object], list[str]],
                    source: Callable[[str], str | None] | None = None) -> Question:
@@ -101,8 +121,8 @@ def parse_question(question: object, history: object = (), docs: object = None, 
 
     `check_docs` checks the filter against the index (Assistant.check_docs); `source(text)` finds the
     phrase by which a text names a document, for "What about the op-ed?" (substitution.py)."""
-    text = clean_question(question, limit)
-    turns = clean_history(history, limit)
+    text = without_preamble(clean_question(question, limit))
+    turns = tuple(without_preamble(t) for t in clean_history(history, limit))
     doc_filter = check_docs(docs)
     swapped = standalone_for(text, turns, source) if source is not None and turns else None
     if swapped and _POINTS_BACK.search(swapped) and (topic := topic_for(swapped, turns)):

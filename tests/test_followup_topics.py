@@ -1,4 +1,5 @@
-"""Which earlier topic a follow-up leans on (assistant/followup.py), table-driven: a request's frame is not a
+"""Which earlier topic a follow-up leans on (assistant/followup.py) and which preamble a question drops
+(assistant/question.py), table-driven: a request's frame is not a
 topic, a pointer to an earlier answer names none, and "that" can point back like "it"."""
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def test_topic_for(history: list[str], question: str, topic: str | None) -> None
 ])
 def test_that_as_a_pointer(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
+
+
+@pytest.mark.parametrize(("typed", "question"), [
+    ("I have five minutes before a meeting — what's the main argument of each document?",
+     "What's the main argument of each document?"),
+    ("Quick question: who wrote the op-ed?", "Who wrote the op-ed?"),
+    ("my boss asks: what does RAND recommend?", "What does RAND recommend?"),
+    ("Sanctions: what does the op-ed say?", "Sanctions: what does the op-ed say?"),  # the preamble is the topic
+    ("What is détente: a policy or a period?", "What is détente: a policy or a period?"),
+    ("Détente — when was it?", "Détente — when was it?"),
+])
+def test_a_preamble_about_the_asker_is_dropped(typed: str, question: str) -> None:
+    from assistant.question import without_preamble
+    assert without_preamble(typed) == question

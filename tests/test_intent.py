@@ -46,6 +46,15 @@ CASES = [
     ("What did the case studies teach?", 0, "overview", "findings"),
     ("What lessons does RAND draw from history?", 1, "overview", "findings"),
     ("boil the op-ed down", 1, "overview", ""),
+    # two lists asked together
+    ("What are the main pros and cons of a less-hardline policy toward Russia?", 0, "list", "benefits and costs"),
+    ("What are the risks and benefits?", 0, "list", "costs and benefits"),
+    ("List the potential costs and risks.", 0, "list", "costs"),          # one list under two names
+    ("What are the benefits of reducing costs?", 0, "list", "benefits"),  # not joined: one list
+    # one source named: "them" are the things compared, not the documents
+    ("Compare the Obama reset and détente as the RAND brief describes them.", 1, "factoid", ""),
+    ("Where do the RAND researchers and the Seattle Times author agree, and where do they part ways?", 2,
+     "comparison", ""),
     # "the two empires" are not the two sources, and "the Anglo-Russian agreement" is a treaty
     ("Why did the Anglo-Russian agreement do so little for relations between the two empires?", 0, "factoid", ""),
     # one fact: stays on the factoid path

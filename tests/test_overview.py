@@ -35,6 +35,23 @@ def test_lessons_from_the_cases_are_the_findings(assistant: Assistant, question:
     assert all(c.section.startswith("Potential Effects of Future") for c in answer.citations)
 
 
+def test_pros_and_cons_are_both_lists(assistant: Assistant) -> None:
+    answer = assistant.ask("What are the main pros and cons of a less-hardline policy toward Russia?")
+    assert answer.intent == "list" and len(answer.citations) == 6
+    assert {c.section.split(" › ")[-1] for c in answer.citations} == {"Potential Benefits", "Potential Costs and Risks"}
+    assert answer.text.index("four potential benefits") < answer.text.index("two potential costs and risks")
+
+
+@pytest.mark.parametrize("question", [
+    "Where do the RAND researchers and the Seattle Times author agree, and where do they part ways?",
+    "I have five minutes before a meeting — what's the main argument of each document?",  # a preamble
+])
+def test_open_comparisons_in_other_words(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == "comparison" and not answer.abstained
+    assert {c.doc for c in answer.citations} == {RAND, OPED}
+
+
 def test_boiling_a_document_down_is_its_summary(assistant: Assistant) -> None:
     answer = assistant.ask("boil the op-ed down for me")
     assert answer.intent == "overview" and not answer.abstained

@@ -9,6 +9,7 @@ list question gives every item of the one list it points to.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from ingest import lexical
 from ingest.index import IndexData
 
+from ..intent import Intent
 from ..outline import NUMBERED, Outline, Section
 from .names import DocName, count_word
 from .plan import Plan, labelled_section
@@ -222,7 +224,19 @@ class Composer:
         return comp if comp.cites() else None
 
     def _list(self, plan: Plan) -> Composition | None:
-        """Every item of the list the question points to; never items of a neighbouring list."""
+        """Every item of the list the question points to; never items of a neighbouring list. "Pros and cons"
+        asks for two lists: each is composed alone, one after the other."""
+        if len(plan.intent.labels) > 1:
+            parts = [c for c in (self._list(dataclasses.replace(plan, intent=Intent("list", label)))
+                                 for label in plan.intent.labels) if c is not None]
+            if not parts:
+                return None
+            comp = parts[0]
+            for extra in parts[1:]:
+                comp.say("\n\n")
+                comp.pieces.extend(extra.pieces)
+            comp.read_as = " and ".join(p.read_as for p in parts if p.read_as)
+            return comp
         o = self.outline
         label_terms = set(lexical.terms(plan.intent.label))
         label_terms |= set(lexical.terms(LIST_SYNONYMS.get(plan.intent.label, "")))

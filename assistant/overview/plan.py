@@ -36,7 +36,7 @@ ADDRESSEES = frozenset(lexical.terms("u.s. us united states america american was
 _COMPARE_FRAME = re.compile(
     r"\b(?:do|does|did|how|where|what|in what ways?|to what extent)\b|\b(?:compare[sd]?|comparison|contrast|"
     r"differ\w*|agree\w*|disagree\w*|versus|vs\.?|similar\w*|in common|common ground|align\w*|views?|positions?|"
-    r"stances?|stand)\b",
+    r"stances?|stand|part ways|parts? company|diverge\w*|converge\w*|clash\w*|overlap\w*)\b",
     re.I)
 
 # How a comparison question talks about its topic ("What role do allies play in their thinking?", "Both
@@ -162,7 +162,7 @@ class Planner:
                 if intent.kind == "recommendation":
                     return None
         if intent.kind == "list":
-            label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v == intent.label)))
+            label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v in intent.labels)))
             if self._about_another_documents_subject(body, label, docs):
                 return None
             narrowed = leftover - label
