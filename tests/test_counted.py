@@ -51,7 +51,10 @@ def test_once_is_a_count_only_when_it_counts(sentence: str, counts: bool) -> Non
 def test_the_real_assistant_abstains_when_its_passage_counts_something_else(assistant: Assistant) -> None:
     # The op-ed's best matches count diplomats ("10 American diplomats") or countries, not sanctions packages.
     answer = assistant.ask("How many sanctions packages did the U.S. impose on Russia?")
-    assert answer.abstained and answer.abstain_reason == "the passage does not count packages"
+    # Either check may see it first: the counting sentences score far below the passage about sanctions
+    # (extractive.py's distance rule), and the best of them counts diplomats (counted.py).
+    assert answer.abstained and answer.abstain_reason in ("the passage does not count packages",
+                                                          "the passages about this do not state a count")
 
 
 def test_the_real_assistant_still_answers_a_count_of_what_was_asked(assistant: Assistant) -> None:
