@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest.embedder import english_words
 from ingest.index import IndexData, TermStats
 from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
@@ -183,6 +184,7 @@ class HybridRetriever:
         buckets = self._words_by_initial()
         # An acronym the text spells out brings its words: "the INF treaty" searches "Intermediate Nuclear Forces".
         fixes: list[str] = list(self.spelled_out(question).values())
+        english = english_words()
         for w in words(question):
             if len(w) < 5 or w in stop or w.isdigit():
                 continue
@@ -190,7 +192,9 @@ class HybridRetriever:
                 continue
             bucket = buckets.get(w[0], [])
             match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.85)
-            if match and match[0] != w:
+            # An English word the corpus lacks is no typo ("place" is not "pace"); it may still be a form of a
+            # corpus word ("Asian" for "Asia"), which shares its stem.
+            if match and match[0] != w and (w not in english or match[0].startswith(w[:-1]) or w.startswith(match[0])):
                 fixes.append(match[0])
         return f"{question} {' '.join(fixes)}" if fixes else question
 

@@ -74,6 +74,14 @@ def _tokenizer_for_counting():
     return tok
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The embedding model's whole-word vocabulary (no "##" pieces, letters only): about 20,000 common English
+    words. A word the corpus never uses but that is one of these ("place") is a word, not a typo for a
+    corpus word ("pace"); "brittain" and "convnetion" are not in it."""
+    return frozenset(w for w in _tokenizer_for_counting().get_vocab() if w.isalpha() and w.isascii())
+
+
 def count_tokens(texts: Sequence[str]) -> list[int]:
     return [len(e.ids) for e in _tokenizer_for_counting().encode_batch(list(texts), add_special_tokens=False)]
 

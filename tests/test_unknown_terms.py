@@ -90,3 +90,15 @@ def test_a_name_derives_only_from_a_word_the_text_capitalises(assistant: Assista
     assert known("Asian") and known("Americans") and known("Ukrainian")
     answer = assistant.ask("What came out of the Biden-Putin summit in Geneva?")
     assert answer.abstained and "never mention Geneva" in answer.abstain_reason
+
+
+@pytest.mark.parametrize(("question", "added"), [
+    ("Does the op-ed want to drop sanctons?", ["sanctions"]),   # a typo for a corpus word
+    ("why did brittain sign the convnetion", ["britain", "convention"]),
+    ("Why did Britain want a deal in the first place?", []),  # "place" is a word, not a typo for "pace"
+    ("What did Asian powers want?", ["asia"]),               # a form of a corpus word still finds it
+])
+def test_spelling_fixes_only_what_is_not_a_word(assistant: Assistant, question: str, added: list[str]) -> None:
+    corrected = assistant.retriever.correct(question)
+    assert corrected.startswith(question)
+    assert corrected[len(question):].split() == added
