@@ -110,7 +110,7 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
 
 
 _ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?([a-z][a-z-]{2,})"
-                   r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when)\b|\s*\?)", re.I)
+                   r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when|across|with|between|over|by|behind|which|whose)\b|\s*\?)", re.I)
 
 
 def _year_known(year: str, known: Callable[[str], bool]) -> bool:

@@ -26,6 +26,8 @@ def known(word: str) -> bool:
     ("Who was the first president of Russia?", []),
     ("Who was the leader who signed it?", []),
     ("Who were the main negotiators?", ["negotiators"]),
+    ("Who was the foreign minister across the table?", ["minister"]),   # the role before any preposition
+    ("Who was the leader with the most power?", []),
     ("Whose ambassador was it?", []),                   # not a who-is-the-role question
     ("", []),
 ])
