@@ -19,7 +19,8 @@ _ANAPHORA = re.compile(
 )
 _LEADING = re.compile(
     r"^\s*(?:(?:and|but|so|also|ok|okay|then)\b[\s,]*)?(?:(?:tell me more about|tell me about|tell me|what about|how about|more about|"
-    r"what|which|who|when|where|why|how|did|does|do|is|are|was|were|can|could|would|should)\b\s*)*",
+    r"what|which|who|when|where|why|how|did|does|do|is|are|was|were|can|could|would|should|might|may|must|will|"
+    r"has|have|had|shall)\b\s*)*",
     re.I,
 )
 
@@ -29,9 +30,15 @@ _LEADING = re.compile(
 _THAT = re.compile(r"\b(?:does|did|do|is|was|would|will|could|can|should|has) that\b|\bthat\s*[?.!]*\s*$", re.I)
 
 
+# A question whose subject is left out: "Who was involved?", "What happened next?", "What came after that?".
+_ELLIPTIC = re.compile(r"^\s*(?:(?:and|so|ok|okay|then)\b[\s,]*)?(?:who|what|when|where|why|how)\b[\w\s'’]{0,30}?"
+                       r"\b(?:involved|next|then|afterwards|after that|later on|later|in the end|instead|in response)"
+                       r"\s*[?.!]*\s*$", re.I)
+
+
 def needs_context(question: str) -> bool:
     q = question.strip().lower()
-    return bool(_ANAPHORA.search(question) or _THAT.search(question)) or \
+    return bool(_ANAPHORA.search(question) or _THAT.search(question) or _ELLIPTIC.match(question)) or \
         q.startswith(("and ", "what about", "how about", "also ", "but "))
 
 
@@ -52,6 +59,8 @@ _REQUEST = re.compile(
     r"(?:(?:(?:an?|some|any|a few|the)\s+)?(?:examples?|overview|summary|gist|more)\b(?:\s+(?:of|about|on)\b)?\s*)?",
     re.I)
 _REQUEST_END = re.compile(r"\s*\b(?:for me|please|briefly|in short)\s*$", re.I)
+# "What is the op-ed arguing?": the verb that asks what a source says is not part of its subject.
+_SAYING = re.compile(r"\s+(?:arguing|saying|claiming|getting at|about|say|argue|claim)$", re.I)
 # "the first one", "that", "it": a pointer to an earlier answer names no subject of its own.
 _POINTER = re.compile(r"^(?:(?:the|that|this|those|these)\s+)?(?:(?:first|second|third|fourth|fifth|last|other|latter|"
                       r"former|next|previous)\s+)?(?:one|ones|it|them|that|this|those|these|point|item)?$", re.I)
@@ -63,8 +72,11 @@ def topic_of(question: str) -> str:
     work = authorship(question)
     if work:
         return f"the author of {work}"
+    if _ELLIPTIC.match(question):
+        return ""
     topic = _LEADING.sub("", question.strip()).strip(" ?.!")
     topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
+    topic = _SAYING.sub("", topic).strip(" ?.!,")
     return "" if _POINTER.match(topic) else topic
 
 

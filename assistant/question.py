@@ -101,7 +101,8 @@ _PREAMBLE = re.compile(
     r"^(?P<pre>[^?]{2,100}?)\s*(?:—|–|:|;|\s-\s|\.\.\.)\s*(?P<q>(?:what|what's|which|who|when|where|why|how|can|"
     r"could|is|are|does|do|did|should|summari[sz]e|give|tell|list|explain)\b.*)$", re.I)
 _ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|just|one more|another|quick|simple|"
-                              r"dumb|basic|follow-up)\b[\s,]*)*(?:question|q)\b|\b(?:i|i'm|i’m|im|i've|we|we're|my|"
+                              r"dumb|basic|follow-up|different|new|unrelated|separate|other|next|last|final|random|"
+                              r"related|side)\b[\s,]*)*(?:question|q|topic|thing)\b|\b(?:i|i'm|i’m|im|i've|we|we're|my|"
                               r"me|our)\b", re.I)
 
 

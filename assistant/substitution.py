@@ -29,6 +29,7 @@ _BARE_ASPECT = re.compile(
     rf"(?P<aspect>{_ASPECTS})\s*[?.!]*\s*$", re.I)
 _EXAMPLE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?(?:give (?:me )?|any |can you give (?:me )?)?(?:an? |some )?"
                       r"examples?(?: please)?\s*[?.!]*\s*$", re.I)
+_EXAMPLE_OF = re.compile(r"^Give an example of (?P<x>.+?)\.?$")  # this module's own rewrite of "Give an example"
 _WHAT_ABOUT = re.compile(_LEAD + r"(?:(?:what|how) about|and(?: for| in)?|same for)\s+(?P<x>[^?.!]+?)\s*[?.!]*\s*$",
                          re.I)
 _TAIL = re.compile(r"\b(?:of|about|on|during|for|toward|towards|with|in)\s+(?P<tail>[^?.!]+?)\s*(?P<end>[?.!]*)\s*$", re.I)
@@ -93,6 +94,9 @@ def _aspect_of_subject(question: str, prev: str) -> str | None:
     if not m:
         return None
     aspect = m.group("aspect").lower()
+    example = _EXAMPLE_OF.match(prev)
+    if example:  # "Give an example of a less-hardline approach." + "What are the risks?"
+        return f"What are the {aspect} of {example.group('x')}?"
     if _ASPECT.search(prev):  # "What were the costs of détente?" + "And the benefits?"
         return _ASPECT.sub(aspect, prev, count=1)
     if not subject or len(subject.split()) > MAX_SUBJECT_WORDS or _PRONOUN_TAIL.match(subject.split()[-1]):

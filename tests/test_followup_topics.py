@@ -20,6 +20,10 @@ from assistant.followup import needs_context, topic_for, topic_of
     ("Tell me more", ""),
     ("Tell me more about the first one.", ""),   # a pointer to an earlier answer
     ("What about that?", ""),
+    ("Who was involved?", ""),                   # the subject is left out: it is the earlier one
+    ("what happened next?", ""),
+    ("What is the Seattle Times op-ed arguing?", "the Seattle Times op-ed"),
+    ("Why might the benefits not show up in practice?", "the benefits not show up in practice"),
     ("", ""),
 ])
 def test_topic_of(question: str, topic: str) -> None:
@@ -36,6 +40,9 @@ def test_topic_of(question: str, topic: str) -> None:
     (["Is negotiating with Russia risky?"], "What's the evidence for that?", "negotiating with Russia risky"),
     (["Is negotiating with Russia risky?"], "Does RAND say that sanctions work?", None),  # "that" opens a clause
     ([], "Why does that matter?", None),
+    (["What was the U.S.-Russia reset?", "Who was involved?"], "What did it actually achieve?",
+     "the U.S.-Russia reset"),
+    (["Tell me about the 1907 Anglo-Russian Convention"], "what happened next?", "the 1907 Anglo-Russian Convention"),
 ])
 def test_topic_for(history: list[str], question: str, topic: str | None) -> None:
     assert topic_for(question, history) == topic
@@ -60,6 +67,7 @@ def test_that_as_a_pointer(question: str, leans: bool) -> None:
     ("Sanctions: what does the op-ed say?", "Sanctions: what does the op-ed say?"),  # the preamble is the topic
     ("What is détente: a policy or a period?", "What is détente: a policy or a period?"),
     ("Détente — when was it?", "Détente — when was it?"),
+    ("Different question — what does the op-ed say about dialogue?", "What does the op-ed say about dialogue?"),
 ])
 def test_a_preamble_about_the_asker_is_dropped(typed: str, question: str) -> None:
     from assistant.question import without_preamble

@@ -20,6 +20,9 @@ def source(text: str) -> str | None:
     (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
     (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
     (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
+    # an aspect after that rewrite asks for the aspect of its subject, not "Give an risks of …"
+    (["What is a less-hardline approach?", "give me some examples"], "what are the risks?",
+     "What are the risks of a less-hardline approach?"),
     (["What does the op-ed argue?"], "Does RAND agree?", "Do the op-ed and RAND agree?"),
     (["What does the op-ed argue?"], "Does the op-ed agree?", None),           # the same document
     # A chain: the second follow-up swaps into the first one's standalone question.
