@@ -134,7 +134,7 @@ def expected_type(question: str) -> str | None:
                  r"\bwhat (?:percentage|share|fraction|number|amount)\b|\bnumerical\b", q):
         return "number"
     # "When Iqbal promoted unity, what did he encourage?": a clause, the question comes after its comma.
-    if re.search(r"^\s*when\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:year|date|month|decade|century)\b|\bin which year\b|\bwhich year\b", q):
+    if re.search(r"^\s*when\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:years?|dates?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
     return None
 

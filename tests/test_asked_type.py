@@ -19,6 +19,8 @@ from assistant.extractive import expected_type, satisfies
     ("What percentage of voters agreed?", "number"),
     ("When was the convention signed?", "date"),
     ("In what century was the mill founded?", "date"),
+    ("What years does the détente case study cover?", "date"),   # plural: a span of dates
+    ("Between which years did the sea flow there?", "date"),
     ("Who signed the Quadripartite Agreement?", "name"),
     ("Why did détente fade?", None),
     # a leading "When …," is a clause; the question is what follows its comma
