@@ -161,6 +161,11 @@ class Planner:
                     return Plan(intent, (labelled.doc,), labelled, "", self._read_as(intent, [labelled.doc], labelled))
                 if intent.kind == "recommendation":
                     return None
+        if intent.kind == "overview" and leftover:
+            # "Summarize the case studies": an overview of what a list names is that list.
+            named_list = next((v for k, v in LIST_LABELS.items() if set(lexical.terms(k)) == leftover), None)
+            if named_list is not None:
+                intent = Intent("list", named_list)
         if intent.kind == "list":
             label = set(lexical.terms(" ".join(k for k, v in LIST_LABELS.items() if v in intent.labels)))
             if self._about_another_documents_subject(body, label, docs):
