@@ -95,8 +95,8 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     out = []
     for m in _NAME.finditer(question):
         word = m.group(0).strip("'’-")
-        if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2:
-            continue
+        if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2 or re.fullmatch(r"I['’](?:m|ve|d|ll)", word):
+            continue  # "I'm new to this": the asker, not a name
         if not known(word):
             out.append(word)
     # A year is as specific as a name: "sanctions in 1994" cannot be answered by documents that

@@ -184,6 +184,7 @@ briefly concise concisely layman laymans terms one two three four five six seven
 whats thing things stuff pls plz thanks thx hey hi ok okay can you could would just give go wrong
 now today currently nowadays team researchers analysts work come out boil boiled boiling down draw draws drew
 drawn teach teaches taught we our i my history historical past justify justifies justified justification
-rationale reasoning
+rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
+eli5 im
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about

@@ -28,6 +28,7 @@ def _check_segments(answer: Answer) -> None:
     "What lessons does RAND draw from history?",  # "draw", "history", "we": how findings are asked for
     "What can we learn from the case studies?",
     "What did the case studies teach?",
+    "Explain the RAND report's overall conclusions like I'm new to this topic.",  # "I'm" is the asker
 ])
 def test_lessons_from_the_cases_are_the_findings(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)

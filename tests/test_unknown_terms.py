@@ -29,6 +29,7 @@ def known(word: str) -> bool:
     ("Who was the foreign minister across the table?", ["minister"]),   # the role before any preposition
     ("Who was the leader with the most power?", []),
     ("Whose ambassador was it?", []),                   # not a who-is-the-role question
+    ("Explain it like I'm new to this.", []),            # "I'm" is the asker, not a name
     ("", []),
 ])
 def test_unknown_names_and_years(question: str, missing: list[str]) -> None:
