@@ -3,20 +3,24 @@
 Each check compares the question with the best candidate and its neighbours, for one way a near miss
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
-the opposite of what they state (antonyms.py), a year they do not give (years.py), a count of something
+the opposite of what they state (antonyms.py), a question taking for granted what they deny
+(denied.py), a year they do not give (years.py), a count of something
 else (counted.py), and a name swapped for another (swaps.py). Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.index import SentenceRecord
+from ingest.roles import answerable
 
 from .antonyms import swapped_word
 from .counted import counts_something_else
+from .denied import asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .swaps import names, swapped_name
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
 
 REPLACE_DEPTH = 8  # how far down a candidate that does say it is looked for (a negated question, a count, a name),
 REPLACE_RATIO = 0.7  # ... scoring at least this share of the best
+DENY_DEPTH = 3  # a runner-up that denies what the question asserts: among the first this many candidates,
+DENY_RATIO = 0.8  # ... scoring at least this share of the best
 
 
 def beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
@@ -53,6 +59,10 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
             return usable, "the question negates what the documents state"
         usable, best = denying + [s for s in usable if s not in denying], denying[0]
         texts = beside(best.row, sentences)
+    if asserts(question):
+        denial = _denying(question, best, usable, sentences)
+        if denial is not None:
+            return [denial] + [s for s in usable if s.row != denial.row], "the documents say otherwise"
     swapped = swapped_word(question, *texts)
     if swapped:
         return usable, f"the documents state the opposite of “{swapped}”"
@@ -73,6 +83,17 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
             return usable, f"the passage speaks of {swap[1]}, not {swap[0]}"
         usable = naming + [s for s in usable if s not in naming]
     return usable, ""
+
+
+def _denying(question: str, best: Scored, usable: list[Scored], sentences: Sequence[SentenceRecord]) -> Scored | None:
+    """The best sentence, a neighbour of it, or a close runner-up that negates what the question asserts."""
+    rows = [r for r in (best.row, best.row - 1, best.row + 1)
+            if 0 <= r < len(sentences) and sentences[r].doc == sentences[best.row].doc and answerable(sentences[r])]
+    rows += [s.row for s in usable[1:DENY_DEPTH] if s.score >= DENY_RATIO * best.score and s.row not in rows]
+    for r in rows:
+        if denied(question, sentences[r].text):
+            return dataclasses.replace(best, row=r)
+    return None
 
 
 def _replacements(usable: list[Scored], says_it: Callable[[Scored], bool]) -> list[Scored]:

@@ -1,0 +1,87 @@
+"""A question that takes for granted what the documents deny.
+
+"Why did Britain and Russia end up fighting a war over Afghanistan after 1907?" against "Russia and
+Britain did not fight a war over Central Asia"; "Why does RAND conclude that the reset emboldened
+Russia?" against "There is no evidence that the reset emboldened Russia". The best sentence is about
+the same thing, so the quote looked like an answer, but the question's premise is what the passage
+negates. When a question that asserts something (not a yes/no question, not one that negates, not
+"whether") has two or more of its content terms inside the scope of a negation in the best sentence,
+its neighbours or a close runner-up, the documents say the opposite: the answer abstains and shows
+that sentence as the closest passage.
+
+The scope of a negation is the few words after it, up to a clause boundary ("did not fight a war over
+Central Asia"; "no evidence that the reset emboldened Russia"). Two terms, one of them a word the
+question writes in lower case, keep a name listed beside a negation ("not Russia or Britain") from
+counting as a denied predicate.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.lexical import terms
+
+_NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
+# "not only … but also" affirms; "no longer" and "not least" do not deny the words after them; "a decision
+# not to tie cooperation …" describes a choice, it does not deny that ties exist.
+_NOT_A_DENIAL = re.compile(r"\s*(?:only|just|least|less|longer|matter|doubt|surprise|exception|sooner|more than|to)\b", re.I)
+_BOUNDARY = re.compile(r"[,;:.!?()\[\]—–]|\b(?:but|and yet|although|though|while|whereas|because)\b", re.I)
+# "In the author's view, can sanctions be relied on …?": a yes/no question after an opening phrase.
+_YES_NO = re.compile(r"^\s*(?:[^,?]*,\s*)?(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
+                     r"must|shall|isn|aren|wasn|weren|don|doesn|didn)\b", re.I)
+# "What does RAND say about the reset emboldening Russia?" asks what is said, not why it happened.
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if|any|ever|about|regarding)\b", re.I)
+_QUESTION_NEGATES = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without|fail\w*|lack\w*|refus\w*|"
+                               r"avoid\w*|refrain\w*|except|other than|instead)\b|"
+                               r"n[’']t\b", re.I)
+SCOPE_WORDS = 7
+MIN_DENIED = 2
+
+
+def asserts(question: str) -> bool:
+    """A wh-question that takes its content as given: not yes/no, not negated, not asking whether."""
+    return not (_YES_NO.match(question) or _ASKS_WHETHER.search(question) or _QUESTION_NEGATES.search(question))
+
+
+def _predicate_terms(question: str) -> set[str]:
+    """The question's terms from words it writes in lower case (past the first word): its predicate."""
+    tokens = question.split()[1:]
+    return set(terms(" ".join(t for t in tokens if t[:1].islower())))
+
+
+def denied(question: str, text: str) -> frozenset[str]:
+    """The question's terms that `text` puts inside a negation's scope, when enough of them to deny it,
+    and the word negated is one of them ("did not fight", not "was not under the ice")."""
+    asked = set(terms(question))
+    lower = _predicate_terms(question)
+    for m in _NEGATOR.finditer(text):
+        rest = text[m.end():]
+        if _NOT_A_DENIAL.match(rest) or _RELATIVE.search(text[:m.start()]):
+            continue
+        stop = _BOUNDARY.search(rest)
+        scope = (rest[:stop.start()] if stop else rest).split()[:SCOPE_WORDS]
+        negated = _negated_word(scope)
+        if not negated or not set(terms(negated)) & lower:
+            continue
+        hit = asked & set(terms(" ".join(scope)))
+        if len(hit) >= MIN_DENIED:
+            return frozenset(hit)
+    return frozenset()
+
+
+# Words between a negation and what it negates: "did not become more demanding", "was not
+# necessarily …"; and "no evidence that the reset emboldened", where what is denied follows "that".
+_SKIP = frozenset("be been being have has had become becomes became the a an more much necessarily always "
+                  "actually really directly yet".split())
+_EVIDENCE = re.compile(r"^(?:evidence|sign|signs|indication|proof|reason)$", re.I)
+# "Scholars who do not believe …": a relative clause negates for some, not the sentence's claim.
+_RELATIVE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
+
+
+def _negated_word(scope: list[str]) -> str:
+    words = [w.strip("\"'“”‘’").lower() for w in scope]
+    i = 0
+    if words and _EVIDENCE.match(words[0]) and len(words) > 1 and words[1] in ("that", "of"):
+        i = 2
+    while i < len(words) and words[i] in _SKIP:
+        i += 1
+    return words[i] if i < len(words) else ""

@@ -1,0 +1,59 @@
+"""A question that takes for granted what the documents deny (assistant/denied.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.denied import asserts, denied
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Why did Britain and Russia end up fighting a war over Afghanistan?", True),
+    ("How did the reset embolden Russia?", True),
+    ("Did the reset embolden Putin to take Crimea?", False),                   # yes/no: the denial is the answer
+    ("In the author's view, can sanctions be relied on?", False),              # yes/no after an opening phrase
+    ("What does RAND say about the reset emboldening Russia?", False),          # asks what is said about it
+    ("Why didn't Britain and Russia fight a war?", False),                     # negates: negation.py's case
+    ("What type of jihad does HT avoid engaging in?", False),                  # "avoid" negates too
+    ("Was there any evidence of emboldening?", False),
+    ("", True),
+])
+def test_asserts(question: str, expected: bool) -> None:
+    assert asserts(question) is expected
+
+
+@pytest.mark.parametrize(("question", "text", "hit"), [
+    ("Why did Britain and Russia end up fighting a war over Afghanistan after 1907?",
+     "Russia and Britain did not fight a war over Central Asia as many observers had predicted.", {"fight", "war"}),
+    ("Why does RAND conclude that the reset emboldened Russia to annex Crimea?",
+     "There is no evidence that the reset emboldened Russia to be more aggressive.", {"reset", "embolden", "russia"}),
+    ("Why did Russia become more demanding in Central Asia?",
+     "Russia did not become more demanding or aggressive in Central Asia.", {"demand"}),
+    # The word negated is not the question's: an adjunct shares its words ("during the last Ice Age").
+    ("What was the source of the Rhine in the last Ice Age?",
+     "Most of the Rhine's course was not under the ice during the last Ice Age.", set()),
+    # A relative clause negates for some people, not the sentence's claim.
+    ("What do supporters of Islamism believe their views reflect?",
+     "Scholars who do not believe that Islamism is a movement include Fred Halliday.", set()),
+    # "a decision not to tie cooperation …" is a choice described, and "not only" affirms.
+    ("Which core issues would Washington have to put on the table to stabilize ties?",
+     "a deliberate decision not to tie cooperation on one issue to behavior on another", set()),
+    ("Why did the reset produce results?", "The reset not only produced results but also lasted.", set()),
+    # One shared word is not a denial of the question.
+    ("Why did the reset fade?", "The reset did not fade quickly.", set()),
+    ("Why did the reset fade?", "", set()),
+])
+def test_denied(question: str, text: str, hit: set[str]) -> None:
+    found = denied(question, text)
+    assert found >= hit if hit else not found
+
+
+def test_the_assistant_shows_what_the_documents_deny(assistant: Assistant) -> None:
+    ans = assistant.ask("Why did Britain and Russia end up fighting a war over Afghanistan after 1907?")
+    assert ans.abstained
+    assert "did not fight a war over Central Asia" in ans.text
+    assert ans.text.startswith("The documents don't say that. The closest passage:")
+    # The same passage still answers the yes/no question it settles.
+    ans = assistant.ask("Did the reset embolden Russia to be more aggressive?")
+    assert not ans.abstained
+    assert "no evidence that the reset emboldened Russia" in ans.text
