@@ -4,7 +4,7 @@ Each check compares the question with the best candidate and its neighbours, for
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
 the opposite of what they state (antonyms.py), a question taking for granted what they deny
-(denied.py), a year they do not give (years.py), a count of something
+(denied.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
 else (counted.py), and a name swapped for another (swaps.py). Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
@@ -23,6 +23,7 @@ from .counted import counts_something_else
 from .denied import asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
+from .quantities import other_number
 from .swaps import names, swapped_name
 from .years import other_years
 
@@ -68,6 +69,9 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         return usable, f"the documents state the opposite of “{swapped}”"
     if other_years(question, texts, sentences[best.row].section):
         return usable, "the passage is about other years"
+    number = other_number(question, texts)
+    if number:
+        return usable, f"the passage gives another number than {number}"
     noun = counts_something_else(question, sentences[best.row].text, sentences[best.row].section)
     if noun:
         counting = _replacements(usable, lambda s: not counts_something_else(
