@@ -18,6 +18,10 @@ from assistant.antonyms import swapped_word
     # function words that flip in paraphrase are not in the list
     ("What happened before 1907?", ("After 1907 the treaty held.",), None),
     ("Why didn't it do more?", ("It did less than hoped.",), None),
+    ("Which city was John Calvin born in?", ("Calvin died in Geneva in 1564.",), "born"),
+    ("Which team won the final?", ("The visitors lost the final.",), "won"),
+    # "early 1900s" against "late 19th century" is loose wording, not an opposite: not in the list
+    ("Why did Britain want a deal in the early 1900s?", ("In the late 19th century, observers predicted war.",), None),
     ("", (), None),
 ])
 def test_swapped_word(question: str, texts: tuple[str, ...], swapped: str | None) -> None:
