@@ -36,9 +36,22 @@ _ELLIPTIC = re.compile(r"^\s*(?:(?:and|so|ok|okay|then)\b[\s,]*)?(?:who|what|whe
                        r"\s*[?.!]*\s*$", re.I)
 
 
+# "What years?", "When?", "How much?": a bare question word (and a word of kind) asks about the subject
+# already on the table. "Why?" and "How?" ask about the previous answer instead, which this module cannot
+# resolve, so they are left alone.
+_BARE = re.compile(r"^\s*(?:(?:and|so|ok|okay|then|but)\b[\s,]*)?(?:(?:who|what|when|where|which)"
+                   r"(?:\s+(?:exactly|else|years?|dates?|months?|period|ones?))?|how\s+(?:much|many|long|often))"
+                   r"\s*[?.!]*\s*$", re.I)
+
+
+def elliptic(question: str) -> bool:
+    """A question whose subject is left out ("Who was involved?", "What years?")."""
+    return bool(_ELLIPTIC.match(question) or _BARE.match(question))
+
+
 def needs_context(question: str) -> bool:
     q = question.strip().lower()
-    return bool(_ANAPHORA.search(question) or _THAT.search(question) or _ELLIPTIC.match(question)) or \
+    return bool(_ANAPHORA.search(question) or _THAT.search(question) or elliptic(question)) or \
         q.startswith(("and ", "what about", "how about", "also ", "but "))
 
 
@@ -66,15 +79,50 @@ _POINTER = re.compile(r"^(?:(?:the|that|this|those|these)\s+)?(?:(?:first|second
                       r"former|next|previous)\s+)?(?:one|ones|it|them|that|this|those|these|point|item)?$", re.I)
 
 
+_DO_SUPPORT = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|then)\b[\s,]*)?(?:what|which|who|whom|when|where|why|how)"
+                         r"(?:\s+\w+)?\s+(?:do|does|did)\b", re.I)
+# The bare verbs that follow a subject after "did" in questions to this kind of document. What a source
+# recommends, concludes, finds or suggests is the subject of the next turn, so those verbs stay.
+_BARE_VERB = re.compile(
+    r"(?<=\s)(?:to\s+)?(?:want|try|achieve|accomplish|get|gain|obtain|say|think|mean|believe|hope|expect|see|offer|"
+    r"argue|need|lead|cause|make|produce|change|happen|fail|end|start|begin|affect|help|"
+    r"seek|agree|disagree|view|consider|use|give|take|include|cover|lose|fear|do|"
+    r"support|oppose|describe|define|explain|claim|write|react|respond|matter|work|differ|compare|"
+    r"look|come|go|deal|handle|approach|treat|stop|prevent|shape|reduce|improve|win|sign)\b(?:\s+(?:up|out of|out|to|from)\b)?"
+    r"(?=\s|$)", re.I)
+
+
+_DETERMINER = re.compile(r"(?:^|\s)(?:the|a|an|this|that|these|those|its|their|his|her|our|each|every|\d+)\s*$", re.I)
+
+
+def _without_verb(topic: str) -> str:
+    """The topic with its first bare verb (and a "to"-verb after it) cut out; a noun that reads as a verb
+    after a determiner ("the deal") stays. An object pronoun stays too ("Britain it"): it marks a topic
+    that points further back, which substitution.py will not take an aspect of."""
+    padded = f" {topic}"
+    for m in _BARE_VERB.finditer(padded):
+        if m.start() <= 1 or _DETERMINER.search(padded[:m.start()]):
+            continue
+        end = m.end()
+        while (more := _BARE_VERB.match(padded, end + 1)) and padded[end:end + 1] == " ":
+            end = more.end()
+        return re.sub(r"\s+", " ", padded[:m.start()] + padded[end:]).strip()
+    return topic
+
+
 def topic_of(question: str) -> str:
     """The subject phrase of a question: the question minus its interrogative frame, or "" when the frame
     is all it has ("Can you give some examples?")."""
     work = authorship(question)
     if work:
         return f"the author of {work}"
-    if _ELLIPTIC.match(question):
+    if elliptic(question):
         return ""
     topic = _LEADING.sub("", question.strip()).strip(" ?.!")
+    if _DO_SUPPORT.match(question):
+        # "What did the reset try to achieve?": after "did", the bare verbs are the question's frame, not its
+        # subject; what follows them ("… say about sanctions") is kept.
+        topic = _without_verb(topic)
     topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
     topic = _SAYING.sub("", topic).strip(" ?.!,")
     return "" if _POINTER.match(topic) else topic

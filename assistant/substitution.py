@@ -36,6 +36,7 @@ _TAIL = re.compile(r"\b(?:of|about|on|during|for|toward|towards|with|in)\s+(?P<t
 _NOT_A_SUBJECT = re.compile(r"(?:why|how|what|when|where|who|whom|which|whose|is|are|was|were|do|does|did|can|could|"
                             r"should|would|will|has|have|had|it|its|they|them|that|this|those|these|so|then|now|"
                             r"also|yet|more|else)\b", re.I)
+_WHEN = re.compile(r"(after|before|during|since|until|following|prior to|today|now|in the future|nowadays)\b", re.I)
 _AGREE = re.compile(_LEAD + r"(?:does|do|did|would|will) (?P<x>[^?]+?) (?P<verb>agree|disagree|concur)\b[^?]*\??\s*$",
                     re.I)
 _BARE_QUESTION = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|really)\b[\s,]*)*(?:why|how|how so|why not|really|what else|"
@@ -118,6 +119,13 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
         return prev.replace(before, x, 1)
     if _ASPECT.fullmatch(re.sub(r"^(?:the|its|their)\s+", "", x, flags=re.I)) and _ASPECT.search(prev):
         return _ASPECT.sub(re.sub(r"^(?:the|its|their)\s+", "", x, flags=re.I), prev, count=1)
+    when = _WHEN.match(x)
+    if when:
+        # "Does negotiating embolden Russia?" + "What about after the 2022 invasion?": the time is added to the
+        # question (or replaces its own "after …"), not swapped for its subject.
+        body = prev.rstrip(" ?.!")
+        own = re.search(rf"\s+{when.group(1)}\b.*$", body, re.I)
+        return f"{body[: own.start()] if own else body} {x}?"
     tail = _TAIL.search(prev)
     if tail and _PRONOUN_TAIL.match(tail.group("tail")):
         # "What did Russia get out of it?" + "And Britain?": the name is swapped, the pointer to the earlier

@@ -24,6 +24,16 @@ from assistant.followup import needs_context, topic_for, topic_of
     ("what happened next?", ""),
     ("What is the Seattle Times op-ed arguing?", "the Seattle Times op-ed"),
     ("Why might the benefits not show up in practice?", "the benefits not show up in practice"),
+    # after "did", the bare verb is frame: "try to achieve", "want it", "get out of"
+    ("What did the Obama reset with Russia try to achieve?", "the Obama reset with Russia"),
+    ("Why did Britain want it?", "Britain it"),              # the pronoun stays: it points further back
+    ("What did Russia get out of the 1907 deal?", "Russia the 1907 deal"),
+    ("What does the op-ed say about sanctions?", "the op-ed about sanctions"),
+    ("How does the deal work?", "the deal"),                  # a noun after "the", not a verb
+    ("What does RAND recommend?", "RAND recommend"),          # what a source recommends is the subject
+    ("What years?", ""),                                      # a bare question word: the earlier subject
+    ("How much?", ""),
+    ("Why?", ""),                                             # all frame
     ("", ""),
 ])
 def test_topic_of(question: str, topic: str) -> None:
@@ -43,6 +53,9 @@ def test_topic_of(question: str, topic: str) -> None:
     (["What was the U.S.-Russia reset?", "Who was involved?"], "What did it actually achieve?",
      "the U.S.-Russia reset"),
     (["Tell me about the 1907 Anglo-Russian Convention"], "what happened next?", "the 1907 Anglo-Russian Convention"),
+    (["Tell me about détente between the US and the Soviets", "what years?"], "what did the US get out of it?",
+     "détente between the US and the Soviets"),             # "what years?" names no subject of its own
+    (["What does RAND recommend?"], "Why?", None),
 ])
 def test_topic_for(history: list[str], question: str, topic: str | None) -> None:
     assert topic_for(question, history) == topic

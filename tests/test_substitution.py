@@ -17,6 +17,10 @@ def source(text: str) -> str | None:
     (["Summarize the RAND brief"], "What about the op-ed?", "Summarize the op-ed"),
     (["What does the RAND brief recommend?"], "And the op-ed?", "What does the op-ed recommend?"),
     (["What were the costs of detente?"], "What about the reset?", "What were the costs of the reset?"),
+    # a time is added to the question, or replaces its own, not swapped for its subject
+    (["Does negotiating with Russia make it more aggressive?"], "what about after the 2022 invasion?",
+     "Does negotiating with Russia make it more aggressive after the 2022 invasion?"),
+    (["What did Britain do after 1907?"], "And after 1945?", "What did Britain do after 1945?"),
     (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
     (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
     (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
