@@ -43,6 +43,7 @@ class Weights:
     short_penalty: float = 0.10
     extra_ratio: float = 0.85  # a further sentence must score this share of the best
     cross_doc_ratio: float = 0.6  # ... or this share, when it comes from another document
+    explain_ratio: float = 0.6  # ... or this share, for a why/how question, when it is next to the best one
     typed_ratio: float = 0.75  # the first sentence stating an asked number or name: this share of the best
     dated_ratio: float = 0.6  # ... stating an asked date
     min_dense: float = -1.0
@@ -52,6 +53,10 @@ class Weights:
 
 
 WEIGHTS = Weights()
+# A why/how question's answer is an explanation, which a policy text often runs over two adjacent sentences
+# ("Britain was motivated … [and] Leaders in Britain also believed …").
+_EXPLAIN = re.compile(r"^\s*(?:why|how (?:did|does|do|could|can|would|might|has|have|is|was|are|were)|"
+                      r"what (?:motivated|led|caused|explains|drove|made))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,11 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     for s in (defining or usable)[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if (s.score < w.extra_ratio * best.score and not defining) or sentences[s.row].heading:
+        ratio = w.extra_ratio
+        if (_EXPLAIN.match(question) and abs(s.row - best.row) == 1 and sentences[s.row].doc == sentences[best.row].doc
+                and sentences[s.row].section == sentences[best.row].section):
+            ratio = w.explain_ratio
+        if (s.score < ratio * best.score and not defining) or sentences[s.row].heading:
             continue
         if any(sentences[s.row].text == sentences[c.row].text or s.row == c.row for c in chosen):
             continue

@@ -1,0 +1,30 @@
+"""A why/how question's answer runs over adjacent sentences (assistant/extractive.py, `explain_ratio`)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.extractive import _EXPLAIN
+
+
+@pytest.mark.parametrize(("question", "explains"), [
+    ("Why did Stalin conclude that American attempts weren't sincere?", True),
+    ("How did the 1945-46 negotiations shape Europe?", True),
+    ("What motivated Britain to seek an accommodation?", True),
+    ("What did Stalin conclude?", False),
+    ("How many warheads did New START cut?", False),      # a count, not an explanation
+    ("How much did it cost?", False),
+    ("", False),
+])
+def test_which_questions_ask_for_an_explanation(question: str, explains: bool) -> None:
+    assert bool(_EXPLAIN.match(question)) is explains
+
+
+def test_an_explanation_quotes_the_next_sentence_that_carries_it_on(assistant: Assistant) -> None:
+    why = assistant.ask("Why did Stalin conclude that American attempts to accommodate him weren't sincere?")
+    what = assistant.ask("What did Stalin conclude about American attempts to accommodate him?")
+    assert not why.abstained and not what.abstained
+    # The reasons ("U.S. actions — including the dropping of atomic weapons …") follow the sentence that
+    # states the conclusion; the why-question quotes them, the what-question does not need them.
+    assert "dropping of atomic weapons" in why.text
+    assert "dropping of atomic weapons" not in what.text
