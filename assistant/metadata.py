@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ingest.index import DocumentRecord, SentenceRecord
 
 FIELDS = {
-    "authors": re.compile(r"\b(?:how many (?:authors|people wrote)|number of authors|who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|^\s*(?:the )?authors? of (?:the|this|that)\b|(?:who|what) (?:is|are|was|were) (?:the )?authors? of\b|written by whom|by whom)", re.I),
+    "authors": re.compile(r"\b(?:how many (?:authors|people wrote)|number of authors|who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|^\s*(?:the )?authors? of (?:the|this|that)\b|(?:who|what) (?:is|are|was|were) (?:the )?authors? of\b|written by whom|by whom|"
+                         r"who(?:['’]s| is| was| are| were) (?:the |its |this |that )?(?:[\w-]+['’]s\s+)?authors?\b)", re.I),
     "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released))", re.I),
     "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote)|"
                             r"where (?:was|is|were|did)\b.*\b(?:published|publish|appear|appeared|run|printed)\b|(?:in )?(?:which|what) (?:newspaper|outlet|paper|publication)\b)", re.I),

@@ -8,6 +8,10 @@ from assistant.metadata import asked_field
 
 @pytest.mark.parametrize("question, field", [
     ("Who wrote the op-ed?", "authors"),
+    ("Who is the op-ed's author?", "authors"),
+    ("who's the author of the seattle times piece", "authors"),
+    ("What does the op-ed's author argue?", None),          # the author as subject: a content question
+    ("What is the op-ed's author's job?", None),
     ("Who are the authors of the RAND brief?", "authors"),
     ("When was the brief published?", "published"),
     ("Which newspaper published the op-ed?", "publisher"),
