@@ -257,7 +257,7 @@ class Assistant:
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
-                          asked=found.asked or found.query, sources=self._source_words)
+                          asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
         decision = self._names_the_acronym(found, decision)
         if self.selector is None:
             return decision

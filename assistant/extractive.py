@@ -90,7 +90,7 @@ _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
 
 
-def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
+def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[str], bool] | None = None) -> list[str]:
     """Capitalised words, acronyms and years in the question that the corpus never uses.
 
     A question about "the EU" or "Brazil" cannot be answered from documents
@@ -109,12 +109,35 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     out += [y for y in dict.fromkeys(_YEAR.findall(question)) if not _year_known(y, known)]
     # "Who was the U.S. ambassador in Moscow?": the holder of a role the documents never name.
     role = _ROLE.match(question)
-    if role and not known(role.group(1)):
-        out.append(role.group(1))
+    if role and not known(role.group("role")):
+        out.append(role.group("role"))
+        return out
+    # "Who was the British foreign secretary …?", "Which British foreign secretary negotiated …?": the
+    # documents name a Secretary of State, never a foreign secretary. A qualified office, as a phrase,
+    # must be in them.
+    office = role or _WHICH_OFFICE.match(question)
+    mod = office.group("mod") if office else None
+    if (office and says is not None and mod and mod[0].islower() and mod not in _ANY_HOLDER
+            and office.group("role").lower() in _OFFICES):
+        phrase = f"{mod} {office.group('role')}".lower()
+        if not says(phrase):
+            out.append(phrase)
     return out
 
 
-_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?([a-z][a-z-]{2,})"
+# Qualifiers that pick a holder of the role, not a kind of it: "the first president", "the then premier".
+_ANY_HOLDER = frozenset("first second third last current former new then only next previous main key top "
+                        "same other later earlier future incoming outgoing acting".split())
+# Offices, whose qualified names are titles ("foreign secretary", "chief negotiator"); "the primary rival"
+# or "an important figure" qualifies a description, which the documents may word otherwise.
+_OFFICES = frozenset("secretary minister ambassador negotiator negotiators adviser advisor envoy president premier "
+                     "chancellor director chair chairman chairwoman spokesman spokeswoman spokesperson commander "
+                     "official delegate representative governor senator general admiral head leader".split())
+_WHICH_OFFICE = re.compile(r"^\s*which (?:[\w.'’-]+ ){0,2}?(?P<mod>[a-z][a-z-]{2,}) (?P<role>"
+                           + "|".join(sorted(_OFFICES)) + r")\b", re.I)
+
+
+_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?(?:(?P<mod>[a-z][a-z-]{2,}) )?(?P<role>[a-z][a-z-]{2,})"
                    r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when|across|with|between|over|by|behind|which|whose)\b|\s*\?)", re.I)
 
 
@@ -216,13 +239,13 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
            context_terms: Callable[[Scored], frozenset[str]], qterms: Sequence[str],
            idf: Callable[[str], float], w: Weights = WEIGHTS,
            known_word: Callable[[str], bool] | None = None, per_doc: bool = False,
-           asked: str | None = None, sources: Collection[str] = ()) -> Decision:
+           asked: str | None = None, sources: Collection[str] = (), says: Callable[[str], bool] | None = None) -> Decision:
     """`question`: the retrieval text; `asked`: what the user asked without a follow-up's topic
     (default: `question`), whose names the documents must know; `sources`: words naming the documents'
     publishers and authors (compose.source_words)."""
     if not scored or not qterms:
         return Decision([], True, "no question terms or no candidates", 0.0)
-    missing = unknown_names(question if asked is None else asked, known_word) if known_word else []
+    missing = unknown_names(question if asked is None else asked, known_word, says) if known_word else []
     if missing:
         return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
     kind = expected_type(question)

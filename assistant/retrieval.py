@@ -165,6 +165,11 @@ class HybridRetriever:
         """Texts of the sentences and headings that count as what the documents say (not credits or boilerplate)."""
         return (s.text for s in self.data.sentences if s.role not in _NOT_SAID)
 
+    def says(self, phrase: str) -> bool:
+        """Whether the documents say this lower-case word or phrase, as words (not inside another word)."""
+        self._words_by_initial()
+        return self._says(phrase.lower())
+
     def _says(self, phrase: str) -> bool:
         """Whether the documents say this lower-case word or phrase (a phrase is searched once, then cached)."""
         if " " not in phrase:

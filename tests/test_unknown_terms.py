@@ -36,6 +36,23 @@ def test_unknown_names_and_years(question: str, missing: list[str]) -> None:
     assert unknown_names(question, known) == missing
 
 
+SAID = {"secretary of state", "soviet premier", "president"}
+
+
+@pytest.mark.parametrize("question, missing", [
+    # A qualified office must be said as a phrase: "Secretary of State" is no "foreign secretary".
+    ("Who was the British foreign secretary who negotiated the convention?", ["foreign secretary"]),
+    ("Which British foreign secretary negotiated the convention?", ["foreign secretary"]),
+    ("Who was the chief negotiator for the Soviets?", ["chief negotiator"]),
+    ("Which U.S. secretary of state traded recognition?", []),            # the office itself, not qualified
+    ("Who was the Soviet premier?", []),                                  # a capitalised qualifier is a name
+    ("Who was the first president of Russia?", []),                       # "first" picks a holder
+    ("Who was the primary rival of the team?", []),                       # a description, not an office
+])
+def test_a_qualified_office_must_be_said(question: str, missing: list[str]) -> None:
+    assert unknown_names(question, lambda w: True, lambda phrase: phrase in SAID) == missing
+
+
 
 
 def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) -> None:
