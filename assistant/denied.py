@@ -26,7 +26,7 @@ _NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
 _NOT_A_DENIAL = re.compile(r"\s*(?:only|just|least|less|longer|matter|doubt|surprise|exception|sooner|more than|to)\b", re.I)
 _BOUNDARY = re.compile(r"[,;:.!?()\[\]—–]|\b(?:but|and yet|although|though|while|whereas|because)\b", re.I)
 # "In the author's view, can sanctions be relied on …?": a yes/no question after an opening phrase.
-_YES_NO = re.compile(r"^\s*(?:[^,?]*,\s*)?(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
+_YES_NO = re.compile(r"^\s*(?:[^\s,?][^,?]*,\s*)?(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
                      r"must|shall|isn|aren|wasn|weren|don|doesn|didn)\b", re.I)
 # "What does RAND say about the reset emboldening Russia?" asks what is said, not why it happened.
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if|any|ever|about|regarding)\b", re.I)
