@@ -17,6 +17,8 @@ from assistant.extractive import expected_type, satisfies
     ("How large were the loans Russia obtained?", "number"),
     ("For how long did they keep French names?", None),      # a duration is as often "until …" as a number
     ("What percentage of voters agreed?", "number"),
+    ("What interest rate did Russia get on the loans?", "number"),
+    ("What rate of growth did trade reach?", "number"),
     ("When was the convention signed?", "date"),
     ("In what century was the mill founded?", "date"),
     ("What years does the détente case study cover?", "date"),   # plural: a span of dates
