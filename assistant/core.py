@@ -25,6 +25,7 @@ from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
 from ingest.index import IndexData, open_index
 
+from . import topics
 from .answer import Answer, Passage
 from .citations import Citer
 from .compose import (
@@ -189,7 +190,10 @@ class Assistant:
         elif facts:
             answer = self.composer.facts(question.text, facts, passages)
         else:  # the factoid path: only here is a sentence chosen (and the selector run)
-            decision = self.decide(found)
+            pair = topics.compared(question.body, lambda t: self.structured.source_phrase(t) is not None, question.topic)
+            decision = pair and topics.side_by_side(pair, lambda q: self.decide(self.retrieve(q, question.doc_filter)),
+                                                    lambda row, t: topics.names(self.data.sentences[row], t))
+            decision = decision or self.decide(found)
             if decision.abstain and decision.closest is not None:
                 answer = self.composer.closest(question.text, decision.closest.row, passages)
             elif decision.abstain:
