@@ -49,7 +49,8 @@ def _counts(text: str) -> dict[str, set[str]]:
 
 def other_number(question: str, texts: Sequence[str]) -> str | None:
     """The question's number for a noun the texts count only with other numbers, or None."""
-    asked = _counts(question)
+    # "What is one benefit …?": "one" in a question is as often "a" as a count.
+    asked = {noun: numbers - {"1"} for noun, numbers in _counts(question).items() if numbers - {"1"}}
     if not asked:
         return None
     stated: dict[str, set[str]] = {}

@@ -20,6 +20,7 @@ _DIPLOMATS = "After the U.S. recently expelled 10 Russian diplomats, Russia resp
     ("What happened to 4,000 Protestants?", ["Nearly 3,000 Protestants were slaughtered."], "4000"),
     ("What happened in 1907 to two empires?", ["In 1908 three empires met."], "2"),  # years are years.py's
     ("What did one of them say?", ["Two of them said so."], None),                 # "one of" counts nothing
+    ("What is one benefit of it?", ["Four potential benefits follow."], None),      # "one" as "a"
     ("Why did Russia expel diplomats?", [_DIPLOMATS], None),                       # no number asked
     ("", [], None),
 ])
