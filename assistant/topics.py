@@ -7,6 +7,11 @@ two sentences on the reset. Here each topic is asked about on its own, with the 
 ("as less-hardline approaches"), through the same retrieval and decision as any factoid question, and
 the best sentence of each is quoted. A topic the documents are silent on is left out; when both are,
 the answer abstains as the factoid path would.
+
+"What's the difference between X and Y?" and "How does X differ from Y?" ask each topic as "What is X?",
+so a term the documents define is answered by its definition (definition.py): "What's the difference
+between hardline and less-hardline?" had quoted "The gray box illustrates the differences …", which names
+the difference without stating it.
 """
 from __future__ import annotations
 
@@ -28,6 +33,15 @@ _FORMS = (
                rf"(?P<b>{_TOPIC})(?P<rest>\s+(?:as|in|on|for|regarding|in terms of)\b[^?]*)?\s*[?.!]*\s*$", re.I),
     re.compile(rf"^\s*(?P<a>{_TOPIC})\s+(?:vs\.?|versus)\s+(?P<b>{_TOPIC})(?P<rest>\s*[:,-]\s*[^?]*)?\s*[?.!]*\s*$", re.I),
 )
+# "What's the difference between a hardline and a less-hardline approach, with examples?": a tail after a
+# comma or "with"/"in"/"according" is frame.
+_DEFINING_FORMS = (
+    re.compile(rf"^\s*(?:what(?:\s+is|'s|’s)\s+(?:the\s+)?|what\s+are\s+(?:the\s+)?)?(?:main\s+|key\s+)?"
+               rf"differences?\s+between\s+(?P<a>{_TOPIC})\s+and\s+(?P<b>{_TOPIC})"
+               rf"(?P<rest>\s*,?\s+(?:with|and|in|according)\b[^?]*)?\s*[?.!]*\s*$", re.I),
+    re.compile(rf"^\s*how\s+(?:does|do|is|are)\s+(?P<a>{_TOPIC})\s+(?:differ|different)\s+from\s+(?P<b>{_TOPIC})"
+               rf"(?P<rest>\s*,?\s+(?:with|and|in|according)\b[^?]*)?\s*[?.!]*\s*$", re.I),
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,10 +49,26 @@ class Compared:
     first: str
     second: str
     rest: str  # what they are compared on ("as less-hardline approaches"), or ""
+    define: bool = False  # "the difference between X and Y": each is asked as "What is X?"
 
     def questions(self) -> tuple[str, str]:
         """One question per topic, each keeping what they are compared on."""
+        if self.define:
+            return f"What is {self.first}?", f"What is {self.second}?"
         return tuple(f"{t} {self.rest}".strip() for t in (self.first, self.second))  # type: ignore[return-value]
+
+
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+
+
+def _shared_noun(a: str, b: str) -> tuple[str, str]:
+    """"a hardline and a less-hardline approach": the first term borrows the second's noun; "… differ from a
+    less-hardline one": "one" is the first term's noun."""
+    if len(a.split()) == 1 and len(b.split()) > 1:
+        a = f"{a} {b.split()[-1]}"
+    if b.split()[-1].lower() in ("one", "ones") and len(a.split()) > 1:
+        b = f"{b.rsplit(None, 1)[0]} {a.split()[-1]}"
+    return a, b
 
 
 _POINTER = re.compile(r"^(?:that|this|it|they|them|these|those|the same)$", re.I)
@@ -48,7 +78,7 @@ def compared(question: str, is_source: Callable[[str], bool], earlier: str | Non
     """The two topics a comparison question sets side by side, or None (not a comparison, or one of the
     two is a document: overview/comparison.py answers those). A pointer ("How does that compare with
     détente?") stands for the `earlier` topic of a follow-up; without one it is no topic."""
-    for form in _FORMS:
+    for form in _FORMS + _DEFINING_FORMS:
         m = form.match(question)
         if m is None:
             continue
@@ -57,7 +87,10 @@ def compared(question: str, is_source: Callable[[str], bool], earlier: str | Non
             return None
         if is_source(a) or is_source(b) or a.lower() == b.lower():
             return None
-        return Compared(a, b, (m.group("rest") or "").strip(" ,:-.!"))
+        define = form in _DEFINING_FORMS
+        if define:
+            a, b = _shared_noun(_ARTICLE.sub("", a), _ARTICLE.sub("", b))
+        return Compared(a, b, (m.group("rest") or "").strip(" ,:-.!"), define)
     return None
 
 

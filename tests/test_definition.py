@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.definition import asked_pair, asked_term, defining_pattern
+from assistant.definition import asked_term, defining_pattern
 
 CORPUS = {"less", "hardline", "hardlin", "approach", "reset", "détente"}
 
@@ -84,25 +84,3 @@ def test_frame_words_leave_only_definition_questions() -> None:
     assert content_terms("What defines a rivalry in the brief's view, and why?", ["defin", "rivalri"]) == \
         ["defin", "rivalri"]
 
-
-@pytest.mark.parametrize(("question", "pair"), [
-    ("What's the difference between a hardline and less-hardline approach, with examples?",
-     ("hardline approach", "less-hardline approach")),                      # the first term borrows the noun
-    ("What is the difference between a hardline approach and a less-hardline approach?",
-     ("hardline approach", "less-hardline approach")),
-    ("How does a hardline approach differ from a less-hardline one?", ("hardline approach", "less-hardline approach")),
-    ("difference between sanctions and incentives", ("sanctions", "incentives")),
-    ("What is the difference between the two documents?", None),           # one thing, no pair
-    ("What's the difference between what RAND found in the four case studies and what the op-ed argues?", None),
-    ("What is a hardline approach?", None),                                 # one term: asked_term's case
-    ("", None),
-])
-def test_asked_pair(question: str, pair: tuple[str, str] | None) -> None:
-    assert asked_pair(question) == pair
-
-
-def test_the_real_assistant_defines_both_terms_of_a_difference(assistant: Assistant) -> None:
-    ans = assistant.ask("What's the difference between hardline and less-hardline?")
-    assert not ans.abstained
-    first, second = ans.text.index("adopts a hardline approach when"), ans.text.index("adopts a less-hardline approach when")
-    assert first < second  # in the order asked

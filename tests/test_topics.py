@@ -23,6 +23,13 @@ def is_source(text: str) -> bool:
     ("Compare the RAND brief and the op-ed.", None, None),          # documents: an overview comparison
     ("Compare détente and détente", None, None),
     ("What did détente achieve?", None, None),
+    # a difference: each term asked as "What is X?"; the first term borrows the noun, "one" takes it
+    ("What's the difference between a hardline and less-hardline approach, with examples?", None,
+     Compared("hardline approach", "less-hardline approach", "with examples", define=True)),
+    ("How does a hardline approach differ from a less-hardline one?", None,
+     Compared("hardline approach", "less-hardline approach", "", define=True)),
+    ("What's the difference between détente and the reset?", None, Compared("détente", "reset", "", define=True)),
+    ("What is the difference between the RAND brief and the op-ed?", None, None),
     ("", None, None),
 ])
 def test_compared(question: str, earlier: str | None, pair: Compared | None) -> None:
@@ -38,3 +45,10 @@ def test_the_real_assistant_quotes_each_topic(assistant: Assistant) -> None:
     follow = assistant.ask("How does that compare with détente?", history=["What was the U.S.-Russia reset?"])
     assert any("reset" in c.text.lower() for c in follow.citations)
     assert any("détente" in c.text.lower() for c in follow.citations)
+
+
+def test_the_real_assistant_defines_both_terms_of_a_difference(assistant: Assistant) -> None:
+    ans = assistant.ask("What's the difference between hardline and less-hardline?")
+    assert not ans.abstained
+    first, second = ans.text.index("adopts a hardline approach when"), ans.text.index("adopts a less-hardline approach when")
+    assert first < second
