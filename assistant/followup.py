@@ -10,7 +10,13 @@ of follow-ups keeps its topic.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from ingest.lexical import terms
+
+if TYPE_CHECKING:
+    from .extractive import Scored
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
@@ -187,3 +193,36 @@ def reading(question: str, topic: str) -> str:
         rest = _LEAD_CONJ.sub("", body)
         replaced = f"{rest[:1].upper()}{rest[1:]}, about {topic}" if rest else topic
     return replaced[:1].upper() + replaced[1:] + end
+
+
+OWN_RATIO = 0.9  # a follow-up's candidate holding its own words must score this share of the best
+
+
+def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Callable[[int], str]) -> list[Scored]:
+    """A follow-up's candidates with one that holds the follow-up's own words first, when the best holds
+    none of them and that one scores near it.
+
+    "Was it successful?" about détente is retrieved as "… (about: détente)", and the topic's words won:
+    a sentence on the Helsinki Act came first, above "Détente had an overall, if temporary, stabilizing
+    effect". A word in capitals ("START") is an acronym, not the follow-up's word ("When did it start?").
+    `asked` is the follow-up as asked, `query` what retrieval saw; for a question that stands alone they
+    are the same and the order stands."""
+    own = set(terms(asked))
+    if asked == query or not own or not scored:
+        return scored
+
+    def holds_own(s: Scored) -> bool:
+        return bool(own & set(terms(" ".join(w for w in text_of(s.row).split() if not (w.isupper() and len(w) > 1)))))
+
+    best = scored[0]
+    if holds_own(best):
+        return scored
+    for s in scored[1:OWN_DEPTH]:
+        if s.score < OWN_RATIO * best.score:
+            break
+        if holds_own(s):
+            return [s] + [x for x in scored if x is not s]
+    return scored
+
+
+OWN_DEPTH = 8

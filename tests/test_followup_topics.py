@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import needs_context, topic_for, topic_of
+from assistant import Assistant
+from assistant.extractive import Scored
+from assistant.followup import needs_context, own_words_first, topic_for, topic_of
 
 
 @pytest.mark.parametrize(("question", "topic"), [
@@ -85,3 +87,22 @@ def test_that_as_a_pointer(question: str, leans: bool) -> None:
 def test_a_preamble_about_the_asker_is_dropped(typed: str, question: str) -> None:
     from assistant.question import without_preamble
     assert without_preamble(typed) == question
+
+
+def test_a_follow_up_s_own_words_come_before_its_topic_s(assistant: Assistant) -> None:
+    ans = assistant.ask("Was it successful?", history=["What was détente?"])
+    assert not ans.abstained
+    assert ans.text.startswith("Détente had an overall, if temporary, stabilizing effect")
+
+
+@pytest.mark.parametrize(("asked", "query", "texts", "first"), [
+    # the best holds none of the follow-up's words; the runner-up near it does
+    ("Was it successful?", "Was it successful? (about: détente)", ["Détente began in 1969.", "It was a success."], 1),
+    # an acronym in capitals is not the follow-up's word
+    ("When did it start?", "When did it start? (about: the reset)", ["The reset began in 2009.", "New START cut arms."], 0),
+    # a question that stands alone keeps its order
+    ("Was détente successful?", "Was détente successful?", ["Détente began in 1969.", "It was a success."], 0),
+])
+def test_own_words_first(asked: str, query: str, texts: list[str], first: int) -> None:
+    scored = [Scored(0, 1.0, 0.5, 0.5), Scored(1, 0.95, 0.5, 0.5)]
+    assert own_words_first(asked, query, scored, lambda r: texts[r])[0].row == first
