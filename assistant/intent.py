@@ -49,6 +49,11 @@ _CMP_WORD = re.compile(
     r"common ground)\b",
     re.I)
 # "the two" alone, before a verb or before a source noun; "the two empires" are not the sources.
+# "Why did Russia agree to the convention? What was the motivation for them?": a party to an agreement
+# agreed, and "them" are its people; the documents are not compared. Only when agreeing is the sole comparison word.
+_PARTY_AGREED = re.compile(r"^(?!.*\b(?:compar\w*|contrast\w*|differ\w*|versus|vs|similar\w*|in common)\b).*"
+                           r"\b(?!(?:they|both|authors?|researchers|writers|documents|sources|texts|two|do|does|did|the|and|"
+                           r"or|not|also|would|will|to|who|that|which|where|how|why|what)\b)[a-z]+\s+(?:agree[sd]?|disagree[sd]?)\b")
 _PLURAL_SOURCES = re.compile(
     r"\b(?:the two(?! (?!documents|sources|texts|pieces|articles|authors|reports|papers|readings|writers)[a-z]+s\b)|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
     r"readings|writers)|they|them|their views|one another|each other)\b", re.I)
@@ -139,7 +144,7 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     plural = _PLURAL_SOURCES.search(low)
     if plural and named_sources == 1 and re.fullmatch(r"they|them", plural.group(0)):
         plural = None
-    if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural):
+    if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural and not _PARTY_AGREED.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
     if _FACT_FRAME.match(low) and not _OVERVIEW.search(low):

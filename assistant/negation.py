@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n[’']t\b", re.I)
-_EXPLAINS = re.compile(r"^\s*(?:why|how come)\b", re.I)
+# "Could you please explain why the reset's effects did not last?" is a why-question in a request's frame.
+_EXPLAINS = re.compile(r"^\s*(?:(?:could|can|would|will) you (?:please )?(?:explain|tell me|say)\s+|"
+                       r"(?:please )?(?:explain|tell me)\s+)?(?:why|how come)\b", re.I)
 # "Isn't that cherry-picking?", "Doesn't the brief say …?": a negative interrogative asks for confirmation;
 # it negates nothing in what is asked about.
 _CONFIRMS = re.compile(r"(?:^|[.?!;:]\s+|,\s*)(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|"

@@ -106,13 +106,21 @@ _ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|j
                               r"me|our)\b", re.I)
 
 
+# A polite request around the question: "Could you please explain why the reset's effects did not last?" is
+# "Why the reset's effects did not last?"; its frame words diluted the match and hid the why from the checks.
+_REQUEST = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|please\s+)?(?:explain|tell me|describe)"
+                      r"(?:\s+to me)?\s+(?P<q>(?:why|how|what|when|where|who|which|whether)\b.*)$", re.I | re.S)
+
+
 def without_preamble(text: str) -> str:
-    """The question without a preamble about the asker; the text unchanged when there is none."""
+    """The question without a preamble about the asker or a polite request frame; the text unchanged when there
+    is neither."""
     m = _PREAMBLE.match(text)
     if m and _ABOUT_THE_ASKER.search(m.group("pre")):
-        q = m.group("q")
-        return q[:1].upper() + q[1:]
-    return text
+        text = m.group("q")
+    r = _REQUEST.match(text)
+    q = r.group("q") if r else text
+    return q[:1].upper() + q[1:] if q is not text or m else text
 
 
 def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,

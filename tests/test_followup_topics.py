@@ -83,6 +83,11 @@ def test_that_as_a_pointer(question: str, leans: bool) -> None:
     ("What is détente: a policy or a period?", "What is détente: a policy or a period?"),
     ("Détente — when was it?", "Détente — when was it?"),
     ("Different question — what does the op-ed say about dialogue?", "What does the op-ed say about dialogue?"),
+    # a polite request frame around the question proper
+    ("Could you please explain why the reset's effects did not last?", "Why the reset's effects did not last?"),
+    ("Can you tell me what the op-ed says about sanctions?", "What the op-ed says about sanctions?"),
+    ("Explain the conclusions", "Explain the conclusions"),                 # no question inside: an overview
+    ("Tell me about détente", "Tell me about détente"),
 ])
 def test_a_preamble_about_the_asker_is_dropped(typed: str, question: str) -> None:
     from assistant.question import without_preamble

@@ -69,6 +69,9 @@ CASES = [
     ("Risk of war?", 0, "factoid", ""),  # singular: one thing asked, not a list
     ("Cost of the war in Ukraine?", 0, "factoid", ""),
     ("Russia sanctions costs?", 0, "factoid", ""),  # the noun phrase is about something else first
+    # a party agreed, and "them" are its people: no comparison of the documents
+    ("why russia agreed to 1907 convention with britain? what was the motivation for them", 0, "factoid", ""),
+    ("Would they agree on sanctions?", 0, "comparison", ""),
 ]
 
 

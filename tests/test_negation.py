@@ -14,6 +14,8 @@ from assistant.negation import negates, states_a_negation
     ("What can't be done?", True),
     ("Why didn't the convention do more?", False),          # a why-question explains a lack in other words
     ("How come it wasn't signed?", False),
+    ("Could you please explain why the reset's effects did not last?", False),  # a why-question in a request
+    ("Tell me why it didn't work.", False),
     ("All cases involve Russia. Isn't that cherry-picking?", False),  # a negative interrogative confirms
     ("Doesn't the brief say sanctions work?", False),
     ("What did the Huguenots bring?", False),
