@@ -27,7 +27,7 @@ from .acronyms import ACRONYM, asked_acronyms, expansions
 from .name_variants import variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
-_NOT_SAID = frozenset({"credit", "boilerplate"})  # roles whose words are not the documents' vocabulary
+_NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")  # a word as the text writes a name
 
 RRF_K = 60
@@ -99,9 +99,10 @@ class HybridRetriever:
     def _words_by_initial(self) -> dict[str, list[str]]:
         with self._vocab_lock:
             if self._vocab_words is None:
-                # Words of every sentence and heading except credits and boilerplate: a year or name
-                # that only a citation block ("As of October 5, 2024") or a photo credit carries is
-                # not something the documents say, and those sentences are never quoted.
+                # Words of every sentence and heading except captions, credits and boilerplate: a year or
+                # name that only a citation block ("As of October 5, 2024"), a photo credit or a caption
+                # ("… Winston Churchill") carries is not something the documents say, and those sentences
+                # are never quoted: "What role did Churchill play?" has no answer to give.
                 seen: set[str] = set()
                 cased: set[str] = set()
                 for text in self._said():
@@ -162,7 +163,8 @@ class HybridRetriever:
         return [a for a, words in spelled.items() if self._spelled_count.get(words.lower(), 0) <= 1]
 
     def _said(self) -> Iterator[str]:
-        """Texts of the sentences and headings that count as what the documents say (not credits or boilerplate)."""
+        """Texts of the sentences and headings that count as what the documents say (not captions, credits or
+        boilerplate)."""
         return (s.text for s in self.data.sentences if s.role not in _NOT_SAID)
 
     def says(self, phrase: str) -> bool:

@@ -63,6 +63,14 @@ def test_an_unknown_year_makes_the_real_assistant_abstain(assistant: Assistant) 
     assert "never mention" not in known_year.abstain_reason
 
 
+def test_a_name_only_a_photo_caption_carries_is_unknown(assistant: Assistant) -> None:
+    # "The Potsdam Conference left to right: Joseph Stalin, Harry Truman, Winston Churchill." is a caption.
+    answer = assistant.ask("What role did Churchill play in the postwar negotiations with Stalin?")
+    assert answer.abstained and "never mention Churchill" in answer.abstain_reason
+    # Stalin is in the running text too.
+    assert "never mention" not in assistant.ask("What did Stalin want after the war?").abstain_reason
+
+
 def test_wwii_is_known_where_the_documents_say_world_war_ii(assistant: Assistant) -> None:
     answer = assistant.ask("Why did the US-Soviet accommodation fail after WWII?")
     assert "never mention" not in answer.abstain_reason and not answer.abstained
