@@ -8,6 +8,9 @@ headings, and the best sentence puts a different name after the same preposition
 merely missing nearby is not enough; that fired nearly as often for answerable questions (21 against 39 on
 the SQuAD development articles), since answers often sit a sentence away from the name.
 
+A possessive is a slot too: "Medvedev's return to the presidency" against "Putin's return to the presidency"
+in the best sentence or beside it.
+
 Not read as a swap: a source named after "according to" or "per", or any name of a document's publisher or
 authors ("in the Seattle Times"); an acronym ("in the US" against "the United States"); a
 word and its derivative ("Aristotle's" against "Aristotelian", "Russia" against "Russian"); and names
@@ -90,7 +93,21 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
         for other in _names_after(m.group(1), best):
             if not names(other, [question_capitals]):
                 return name, other
+    # "How did Medvedev's return to the presidency damage the reset?" against "Putin's return to the presidency":
+    # a possessive before the same noun is the same slot.
+    for m in _OWNER.finditer(question):
+        name, noun = m.group(1), m.group(2)
+        if name.lower() in _NOT_OWNERS or name.isupper() or any(w in sources for w in _words(name)) \
+                or names(name, context):
+            continue
+        for other in re.findall(r"(" + _NAME + r")['’]s?\s+" + re.escape(noun) + r"\b", " ".join(texts)):
+            if not names(other, [question_capitals]) and other.lower() not in _NOT_OWNERS:
+                return name, other
     return None
+
+
+_OWNER = re.compile(r"(" + _NAME + r")['’]s?\s+([a-z][\w-]+)")
+_NOT_OWNERS = frozenset("what who where when how why it that there here let he she".split())
 
 
 def _names_after(preposition: str, text: str) -> list[str]:

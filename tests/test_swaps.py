@@ -12,6 +12,12 @@ BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstad
 @pytest.mark.parametrize(("question", "texts", "best", "headings", "swap"), [
     ("What neighborhood did Huguenots create in Hamburg?", [BERLIN], BERLIN, [], ("Hamburg", "Berlin")),
     ("What neighborhood did Huguenots create in Berlin?", [BERLIN], BERLIN, [], None),
+    # a possessive before the same noun is the same slot
+    ("What did Plato's view on science combine?", ["Aristotle's view on science combined logic and observation."],
+     "Aristotle's view on science combined logic and observation.", [], ("Plato", "Aristotle")),
+    ("What did Aristotle's view on science combine?", ["Aristotle's view on science combined logic and observation."],
+     "Aristotle's view on science combined logic and observation.", [], None),
+    ("What's the reset's legacy?", ["The reset's legacy is mixed."], "The reset's legacy is mixed.", [], None),
     # The asked name a sentence away: the passage is about it, whatever the best sentence's wording.
     ("What neighborhood did Huguenots create in Hamburg?", ["Hamburg also took refugees.", BERLIN], BERLIN, [], None),
     # ... or in the section heading.
