@@ -103,6 +103,9 @@ _LIST_MOD = r"(?:main|key|potential|possible|major|specific|historical|positive|
 _BARE_LIST = re.compile(
     rf"^\s*(?:(?:the|its|their|any) )?(?:{_LIST_MOD} )*(?:{_LIST_PLURAL})(?: (?:and|or|&) (?:{_LIST_MOD} )*(?:{_LIST_PLURAL}))*"
     rf"(?: (?:of|for|in) [\w.’'-]+(?: [\w.’'-]+){{0,6}})?\s*[?.!]*\s*$", re.I)
+# "How many recommendations does RAND make?", "How many case studies are there?": a count of a list.
+_HOW_MANY_LISTED = re.compile(rf"^\s*how many (?:(?:main|key|potential|possible|different|historical|major|separate)\s+)*"
+                              rf"(?P<noun>{_LIST_NOUN}|recommendations|findings|lessons)\b(?! of\b)", re.I)
 _GO_WRONG = re.compile(r"^\s*what (?:could|can|might|would) go wrong\b", re.I)
 _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
 # Two lists asked together: "pros and cons", "the benefits and risks".
@@ -147,6 +150,14 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural and not _PARTY_AGREED.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
+    counted = _HOW_MANY_LISTED.match(low)
+    if counted:  # the list's answer states how many it holds: "The RAND brief makes five recommendations:"
+        noun = counted.group("noun")
+        if noun.startswith("recommendation"):
+            return Intent("recommendation", "recommendations")
+        if noun.startswith(("finding", "lesson")):
+            return Intent("overview", "findings")
+        return Intent("list", LIST_LABELS[noun])
     if _FACT_FRAME.match(low) and not _OVERVIEW.search(low):
         return FACTOID
     if _RECOMMEND.search(low):
@@ -190,6 +201,6 @@ whats thing things stuff pls plz thanks thx hey hi ok okay can you could would j
 now today currently nowadays team researchers analysts work come out boil boiled boiling down draw draws drew
 drawn teach teaches taught we our i my history historical past justify justifies justified justification
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
-eli5 im
+eli5 im many total number count altogether contain contains contained present presents presented
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about

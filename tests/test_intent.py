@@ -72,6 +72,11 @@ CASES = [
     # a party agreed, and "them" are its people: no comparison of the documents
     ("why russia agreed to 1907 convention with britain? what was the motivation for them", 0, "factoid", ""),
     ("Would they agree on sanctions?", 0, "comparison", ""),
+    # how many items a list holds: the list's answer states it
+    ("How many recommendations does RAND make?", 1, "recommendation", "recommendations"),
+    ("How many findings does the brief report?", 1, "overview", "findings"),
+    ("How many case studies are there?", 0, "list", "case studies"),
+    ("How many cases of cholera were reported?", 0, "factoid", ""),      # "cases of": not the list
 ]
 
 

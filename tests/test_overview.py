@@ -251,3 +251,12 @@ def test_overview_latency(assistant: Assistant) -> None:
             assistant.ask(q)
             times.append((time.perf_counter() - t) * 1e3)
     assert float(np.percentile(times, 95)) < 250  # generous: shared 2-core machine; the bench figure is the target
+
+
+def test_how_many_items_a_list_holds_is_answered_by_the_list(assistant: Assistant) -> None:
+    ans = assistant.ask("How many recommendations does RAND make?")
+    assert not ans.abstained and ans.text.startswith("The RAND brief makes five recommendations:")
+    ans = assistant.ask("How many case studies does the brief have in total?")
+    assert ans.text.startswith("The RAND brief presents four case studies:")
+    # A count of some of them is not the list's count.
+    assert "presents four case studies" not in assistant.ask("How many case studies involve nuclear weapons?").text

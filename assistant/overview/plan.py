@@ -51,6 +51,9 @@ _PROPOSER = re.compile(
     r"(?:’s|'s)?\s+(?:\w+\s+)?(?:recommend|propos|suggest|advis|advoc|urge|call)")
 
 
+_HOW_MANY = re.compile(r"^\s*how many\b", re.I)
+
+
 @dataclass(frozen=True)
 class Plan:
     """How to answer: the intent, the documents in scope, and a section the question names."""
@@ -172,6 +175,8 @@ class Planner:
                 return None
             narrowed = leftover - label
             narrower = self._narrowed_list(narrowed, label, docs) if narrowed else None
+            if narrower is None and narrowed and _HOW_MANY.match(body):
+                return None  # "How many case studies involve nuclear weapons?" counts some, not the list
             return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
         if leftover:
             section = self._named_section(leftover, docs)
