@@ -42,11 +42,12 @@ _ELLIPTIC = re.compile(r"^\s*(?:(?:and|so|ok|okay|then)\b[\s,]*)?(?:who|what|whe
                        r"\s*[?.!]*\s*$", re.I)
 
 
-# "What years?", "When?", "How much?": a bare question word (and a word of kind) asks about the subject
+# "What years?", "When?", "How much?", "Which issues exactly?": a bare question word (and a word of kind) asks about the subject
 # already on the table. "Why?" and "How?" ask about the previous answer instead, which this module cannot
 # resolve, so they are left alone.
 _BARE = re.compile(r"^\s*(?:(?:and|so|ok|okay|then|but)\b[\s,]*)?(?:(?:who|what|when|where|which)"
-                   r"(?:\s+(?:exactly|else|years?|dates?|months?|period|ones?))?|how\s+(?:much|many|long|often))"
+                   r"(?:\s+(?:exactly|else|years?|dates?|months?|period|ones?))?|how\s+(?:much|many|long|often)|"
+                   r"(?:which|what)(?:\s+[\w-]+){1,2}\s+exactly)"
                    r"\s*[?.!]*\s*$", re.I)
 
 

@@ -123,6 +123,29 @@ def without_preamble(text: str) -> str:
     return q[:1].upper() + q[1:] if q is not text or m else text
 
 
+# "Different topic: …", "ok other question, …", "Switching to the RAND brief — does it agree …?": the asker
+# says the question stands alone, so no earlier topic is attached.
+_SWITCH = re.compile(r"^\s*(?:(?:ok|okay|so|now|and)\b[\s,]*)?(?:(?:(?:a|one|totally|completely|entirely)\s+)?"
+                     r"(?:different|other|another|new|unrelated|separate)\s+(?:topic|question|q|subject|thing)|"
+                     r"(?:changing|change of)\s+(?:the\s+)?(?:topic|subject)|on another (?:note|topic)|moving on|"
+                     r"switching (?:topics?|gears|subjects?)|switching to\s+(?P<to>[^—–:;,?]+?)(?=\s*[—–:;,]))\s*(?:[—–:;,.!-]+\s*|\s+(?=\w))"
+                     r"(?P<q>\S.*)$", re.I | re.S)
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+
+
+def topic_switch(text: str) -> str | None:
+    """The question after a topic-switch opener, "Switching to X — does it …?" read as "does X …?"; None
+    when the question does not open with one."""
+    m = _SWITCH.match(text)
+    if m is None:
+        return None
+    q = m.group("q")
+    if m.group("to"):
+        to = m.group("to").strip()
+        q = _IT.sub(lambda p: f"{to}’s" if p.group(0).lower() == "its" else to, q, count=1)
+    return q[:1].upper() + q[1:]
+
+
 def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,
                    check_docs: Callable[[object], list[str]],
                    source: Callable[[str], str | None] | None = None) -> Question:
@@ -130,8 +153,12 @@ def parse_question(question: object, history: object = (), docs: object = None, 
 
     `check_docs` checks the filter against the index (Assistant.check_docs); `source(text)` finds the
     phrase by which a text names a document, for "What about the op-ed?" (substitution.py)."""
-    text = without_preamble(clean_question(question, limit))
+    cleaned = clean_question(question, limit)
+    text = without_preamble(cleaned)
     turns = tuple(without_preamble(t) for t in clean_history(history, limit))
+    switched = topic_switch(cleaned)
+    if switched is not None:  # a new topic: the history is not read
+        return Question(text=without_preamble(switched), history=turns, docs=tuple(check_docs(docs)))
     doc_filter = check_docs(docs)
     swapped = standalone_for(text, turns, source) if source is not None and turns else None
     if swapped and _POINTS_BACK.search(swapped) and (topic := topic_for(swapped, turns)):

@@ -36,6 +36,9 @@ _TAIL = re.compile(r"\b(?:of|about|on|during|for|toward|towards|with|in)\s+(?P<t
 _NOT_A_SUBJECT = re.compile(r"(?:why|how|what|when|where|who|whom|which|whose|is|are|was|were|do|does|did|can|could|"
                             r"should|would|will|has|have|had|it|its|they|them|that|this|those|these|so|then|now|"
                             r"also|yet|more|else)\b", re.I)
+_ASKS = re.compile(r"\s*(?:does|do|did|is|are|was|were|can|could|would|should|has|have|what|which|who|when|where|why|how)\b",
+                   re.I)
+_IT = re.compile(r"\b(?:it|its|they|their)\b", re.I)
 _WHEN = re.compile(r"(after|before|during|since|until|following|prior to|today|now|in the future|nowadays)\b", re.I)
 _AGREE = re.compile(_LEAD + r"(?:does|do|did|would|will) (?P<x>[^?]+?) (?P<verb>agree|disagree|concur)\b[^?]*\??\s*$",
                     re.I)
@@ -112,6 +115,12 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
     if not m:
         return None
     x = m.group("x").strip()
+    subject, comma, rest = x.partition(",")
+    if comma and _ASKS.match(rest):
+        # "What about the op-ed, does it use any historical examples?": a question of its own, about X.
+        q = _IT.sub(lambda p: f"{subject.strip()}’s" if p.group(0).lower() in ("its", "their") else subject.strip(),
+                    rest.strip(), count=1)
+        return q[:1].upper() + q[1:] + "?"
     if len(x.split()) > MAX_SUBJECT_WORDS or _NOT_A_SUBJECT.match(x):
         return None  # "And why?", "And then what happened?": a new question, not a new subject
     named, before = source(x), source(prev)

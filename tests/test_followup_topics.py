@@ -58,6 +58,8 @@ def test_topic_of(question: str, topic: str) -> None:
     (["Tell me about détente between the US and the Soviets", "what years?"], "what did the US get out of it?",
      "détente between the US and the Soviets"),             # "what years?" names no subject of its own
     (["What does RAND recommend?"], "Why?", None),
+    (["What does RAND recommend if Washington wants to stabilize relations?"], "Which issues exactly?",
+     "RAND recommend if Washington wants to stabilize relations"),
 ])
 def test_topic_for(history: list[str], question: str, topic: str | None) -> None:
     assert topic_for(question, history) == topic
@@ -111,3 +113,25 @@ def test_a_follow_up_s_own_words_come_before_its_topic_s(assistant: Assistant) -
 def test_own_words_first(asked: str, query: str, texts: list[str], first: int) -> None:
     scored = [Scored(0, 1.0, 0.5, 0.5), Scored(1, 0.95, 0.5, 0.5)]
     assert own_words_first(asked, query, scored, lambda r: texts[r])[0].row == first
+
+
+@pytest.mark.parametrize(("typed", "question"), [
+    ("Different topic: how many case studies does the brief have in total?",
+     "How many case studies does the brief have in total?"),
+    ("ok other question, what is new start and who signed it?", "What is new start and who signed it?"),
+    ("Switching to the RAND brief — does it agree that engaging Russia won't make it more aggressive?",
+     "Does the RAND brief agree that engaging Russia won't make it more aggressive?"),
+    ("switching to the op-ed: what are its main points?", "What are the op-ed’s main points?"),
+    ("What is a new topic in the brief?", None),            # "new topic" inside the question is no opener
+    ("Other questions remain open?", None),
+])
+def test_a_topic_switch_opener(typed: str, question: str | None) -> None:
+    from assistant.question import topic_switch
+    assert topic_switch(typed) == question
+
+
+def test_a_topic_switch_drops_the_earlier_topic(assistant: Assistant) -> None:
+    q = assistant.parse("Different topic: how many case studies does the brief have in total?",
+                        history=["What did Byrnes trade?"])
+    assert q.topic is None and q.standalone is None
+    assert q.text == "How many case studies does the brief have in total?"

@@ -21,6 +21,9 @@ def source(text: str) -> str | None:
     (["Does negotiating with Russia make it more aggressive?"], "what about after the 2022 invasion?",
      "Does negotiating with Russia make it more aggressive after the 2022 invasion?"),
     (["What did Britain do after 1907?"], "And after 1945?", "What did Britain do after 1945?"),
+    # "what about X, <a question>": that question, about X
+    (["Which case studies did RAND pick?"], "what about the op-ed, does it use any historical examples?",
+     "Does the op-ed use any historical examples?"),
     (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
     (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
     (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
