@@ -27,6 +27,7 @@ from .acronyms import ACRONYM, asked_acronyms, expansions
 from .name_variants import variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
+NAME_TYPO_CUTOFF = 0.85  # difflib ratio for a misspelt name, as Retriever.correct uses for any word
 _NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")  # a word as the text writes a name
 
@@ -145,6 +146,11 @@ class HybridRetriever:
                                     for c in buckets.get(w[0], ())))
             for w in folded
         ):
+            return True
+        # A misspelt name ("Breznev's" for "Brezhnev"): as close to a name the text writes as the spelling
+        # corrector asks of a fix. Names only, so "Geneva" stays unknown beside the lower-case "general".
+        if name and any(len(w) >= 6 and difflib.get_close_matches(w, [c for c in buckets.get(w[0], ()) if c in self._cased],
+                                                                  n=1, cutoff=NAME_TYPO_CUTOFF) for w in folded):
             return True
         # "INF" where the corpus spells out "Intermediate Nuclear Forces".
         if ACRONYM.fullmatch(word.strip()) and word.strip().lower() in self._acronyms:

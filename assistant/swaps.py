@@ -23,6 +23,7 @@ the Netherlands"); it changed none of our own dev questions.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Sequence
 
@@ -53,12 +54,15 @@ def _kin(a: str, b: str) -> bool:
 
 
 def names(name: str, texts: Sequence[str]) -> bool:
-    """Whether the texts use any word of the name, one of its kin (by stem or shared prefix), or another
-    name for it ("Holland" for "the Netherlands", name_variants.py)."""
+    """Whether the texts use any word of the name, one of its kin (by stem or shared prefix), a close
+    spelling of it, or another name for it ("Holland" for "the Netherlands", name_variants.py)."""
     asked = [w for w in _words(name) if terms(w)]
     said = set(_words(" ".join(texts)))
     stems = set(terms(" ".join(texts)))
     if any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked):
+        return True
+    # A misspelling of a name the texts use ("Breznev" for "Brezhnev") names it too.
+    if any(len(w) >= 6 and difflib.get_close_matches(w, said, n=1, cutoff=0.85) for w in asked):
         return True
     joined = " " + " ".join(_words(" ".join(texts))) + " "
     return any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold())

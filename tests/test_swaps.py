@@ -18,6 +18,8 @@ BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstad
     ("What did Aristotle's view on science combine?", ["Aristotle's view on science combined logic and observation."],
      "Aristotle's view on science combined logic and observation.", [], None),
     ("What's the reset's legacy?", ["The reset's legacy is mixed."], "The reset's legacy is mixed.", [], None),
+    ("What were Breznev's priorities?", ["Leonid Brezhnev's priorities were peace."],       # a misspelling
+     "Leonid Brezhnev's priorities were peace.", [], None),
     # The asked name a sentence away: the passage is about it, whatever the best sentence's wording.
     ("What neighborhood did Huguenots create in Hamburg?", ["Hamburg also took refugees.", BERLIN], BERLIN, [], None),
     # ... or in the section heading.
