@@ -82,6 +82,6 @@ def _negated_word(scope: list[str]) -> str:
     i = 0
     if words and _EVIDENCE.match(words[0]) and len(words) > 1 and words[1] in ("that", "of"):
         i = 2
-    while i < len(words) and words[i] in _SKIP:
-        i += 1
+    while i < len(words) and (words[i] in _SKIP or (words[i].endswith("ly") and len(words[i]) > 4)):
+        i += 1  # "did not subsequently reduce": an adverb between
     return words[i] if i < len(words) else ""

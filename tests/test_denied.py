@@ -29,6 +29,8 @@ def test_asserts(question: str, expected: bool) -> None:
      "There is no evidence that the reset emboldened Russia to be more aggressive.", {"reset", "embolden", "russia"}),
     ("Why did Russia become more demanding in Central Asia?",
      "Russia did not become more demanding or aggressive in Central Asia.", {"demand"}),
+    ("Why did Britain sharply reduce its defense spending on India?",              # an adverb in between
+     "Britain did not subsequently reduce its expenditures on the defense of India.", {"reduc", "defens"}),
     # The word negated is not the question's: an adjunct shares its words ("during the last Ice Age").
     ("What was the source of the Rhine in the last Ice Age?",
      "Most of the Rhine's course was not under the ice during the last Ice Age.", set()),
