@@ -128,7 +128,8 @@ def without_preamble(text: str) -> str:
 _SWITCH = re.compile(r"^\s*(?:(?:ok|okay|so|now|and)\b[\s,]*)?(?:(?:(?:a|one|totally|completely|entirely)\s+)?"
                      r"(?:different|other|another|new|unrelated|separate)\s+(?:topic|question|q|subject|thing)|"
                      r"(?:changing|change of)\s+(?:the\s+)?(?:topic|subject)|on another (?:note|topic)|moving on|"
-                     r"switching (?:topics?|gears|subjects?)|switching to\s+(?P<to>[^—–:;,?]+?)(?=\s*[—–:;,]))\s*(?:[—–:;,.!-]+\s*|\s+(?=\w))"
+                     r"switching (?:topics?|gears|subjects?)|switching to\s+(?P<to>[^—–:;,?]+?)(?=\s*[—–:;,]))\s*(?:[—–:;,.!-]+\s*|\s+(?=(?:what|which|who|when|where|why|how|is|are|was|were|do|does|"
+                     r"did|can|could|should|would|tell|give|summari[sz]e)\b))"
                      r"(?P<q>\S.*)$", re.I | re.S)
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 

@@ -124,6 +124,8 @@ def test_own_words_first(asked: str, query: str, texts: list[str], first: int) -
     ("switching to the op-ed: what are its main points?", "What are the op-ed’s main points?"),
     ("What is a new topic in the brief?", None),            # "new topic" inside the question is no opener
     ("Other questions remain open?", None),
+    ("New subject areas for research?", None),                 # no question follows the words
+    ("Another question arises: what now?", None),              # a word between: not an opener
 ])
 def test_a_topic_switch_opener(typed: str, question: str | None) -> None:
     from assistant.question import topic_switch
