@@ -6,6 +6,10 @@ variants too. The table holds common abbreviations and country/demonym pairs; it
 """
 from __future__ import annotations
 
+# How close a misspelling must be to the word it stands for (difflib ratio): the spelling corrector's bar for
+# any word ("convnetion"), and the bar at which a misspelt name is that name ("Breznev" for "Brezhnev").
+TYPO_CUTOFF = 0.85
+
 _GROUPS = [
     "ussr|soviet union|soviets|soviet", "us|usa|united states|america|american|americans",
     "uk|britain|united kingdom|british|england|english", "eu|european union", "un|united nations",

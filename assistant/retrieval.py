@@ -24,10 +24,9 @@ from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
 
 from .acronyms import ACRONYM, asked_acronyms, expansions
-from .name_variants import variants
+from .name_variants import TYPO_CUTOFF, variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
-NAME_TYPO_CUTOFF = 0.85  # difflib ratio for a misspelt name, as Retriever.correct uses for any word
 _NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")  # a word as the text writes a name
 
@@ -150,7 +149,7 @@ class HybridRetriever:
         # A misspelt name ("Breznev's" for "Brezhnev"): as close to a name the text writes as the spelling
         # corrector asks of a fix. Names only, so "Geneva" stays unknown beside the lower-case "general".
         if name and any(len(w) >= 6 and difflib.get_close_matches(w, [c for c in buckets.get(w[0], ()) if c in self._cased],
-                                                                  n=1, cutoff=NAME_TYPO_CUTOFF) for w in folded):
+                                                                  n=1, cutoff=TYPO_CUTOFF) for w in folded):
             return True
         # "INF" where the corpus spells out "Intermediate Nuclear Forces".
         if ACRONYM.fullmatch(word.strip()) and word.strip().lower() in self._acronyms:
@@ -204,7 +203,7 @@ class HybridRetriever:
             if self.known(terms(w)[0] if terms(w) else w):
                 continue
             bucket = buckets.get(w[0], [])
-            match = difflib.get_close_matches(w, bucket, n=1, cutoff=0.85)
+            match = difflib.get_close_matches(w, bucket, n=1, cutoff=TYPO_CUTOFF)
             # An English word the corpus lacks is no typo ("place" is not "pace"); it may still be a form of a
             # corpus word ("Asian" for "Asia"), which shares its stem.
             if match and match[0] != w and (w not in english or match[0].startswith(w[:-1]) or w.startswith(match[0])):

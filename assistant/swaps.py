@@ -29,7 +29,7 @@ from collections.abc import Collection, Sequence
 
 from ingest.lexical import terms
 
-from .name_variants import variants
+from .name_variants import TYPO_CUTOFF, variants
 
 _PREPOSITIONS = r"in|at|from|to|by|of|for|with|near|on|during|under|against"
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
@@ -62,7 +62,7 @@ def names(name: str, texts: Sequence[str]) -> bool:
     if any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked):
         return True
     # A misspelling of a name the texts use ("Breznev" for "Brezhnev") names it too.
-    if any(len(w) >= 6 and difflib.get_close_matches(w, said, n=1, cutoff=0.85) for w in asked):
+    if any(len(w) >= 6 and difflib.get_close_matches(w, said, n=1, cutoff=TYPO_CUTOFF) for w in asked):
         return True
     joined = " " + " ".join(_words(" ".join(texts))) + " "
     return any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold())
