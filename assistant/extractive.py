@@ -288,14 +288,14 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
             doc = sentences[s.row].doc
             if all(sentences[c.row].doc != doc for c in chosen) and s.score >= w.cross_doc_ratio * best.score:
                 chosen.append(s)
+    explains = _EXPLAIN.match(question) is not None
     for s in (defining or usable)[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        ratio = w.extra_ratio
-        if (_EXPLAIN.match(question) and abs(s.row - best.row) == 1 and sentences[s.row].doc == sentences[best.row].doc
-                and sentences[s.row].section == sentences[best.row].section):
-            ratio = w.explain_ratio
-        if (s.score < ratio * best.score and not defining) or sentences[s.row].heading:
+        beside_best = (abs(s.row - best.row) == 1 and sentences[s.row].doc == sentences[best.row].doc
+                       and sentences[s.row].section == sentences[best.row].section)
+        share = w.explain_ratio if explains and beside_best else w.extra_ratio
+        if (s.score < share * best.score and not defining) or sentences[s.row].heading:
             continue
         if any(sentences[s.row].text == sentences[c.row].text or s.row == c.row for c in chosen):
             continue
