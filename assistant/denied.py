@@ -20,6 +20,8 @@ import re
 
 from ingest.lexical import terms
 
+from .negation import NEGATION
+
 _NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
 # "not only … but also" affirms; "no longer" and "not least" do not deny the words after them; "a decision
 # not to tie cooperation …" describes a choice, it does not deny that ties exist.
@@ -30,16 +32,16 @@ _YES_NO = re.compile(r"^\s*(?:[^\s,?][^,?]*,\s*)?(?:is|are|was|were|do|does|did|
                      r"must|shall|isn|aren|wasn|weren|don|doesn|didn)\b", re.I)
 # "What does RAND say about the reset emboldening Russia?" asks what is said, not why it happened.
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if|any|ever|about|regarding)\b", re.I)
-_QUESTION_NEGATES = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without|fail\w*|lack\w*|refus\w*|"
-                               r"avoid\w*|refrain\w*|except|other than|instead)\b|"
-                               r"n[’']t\b", re.I)
+# Beyond a negation word (negation.NEGATION), a question that fails, lacks or avoids something negates too.
+_QUESTION_DENIES = re.compile(r"\b(?:fail\w*|lack\w*|refus\w*|avoid\w*|refrain\w*|except|other than|instead)\b", re.I)
 SCOPE_WORDS = 7
 MIN_DENIED = 2
 
 
 def asserts(question: str) -> bool:
     """A wh-question that takes its content as given: not yes/no, not negated, not asking whether."""
-    return not (_YES_NO.match(question) or _ASKS_WHETHER.search(question) or _QUESTION_NEGATES.search(question))
+    return not (_YES_NO.match(question) or _ASKS_WHETHER.search(question) or NEGATION.search(question)
+                or _QUESTION_DENIES.search(question))
 
 
 def _predicate_terms(question: str) -> set[str]:

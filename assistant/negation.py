@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n[’']t\b", re.I)
+NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n[’']t\b", re.I)
 # "Could you please explain why the reset's effects did not last?" is a why-question in a request's frame.
 _EXPLAINS = re.compile(r"^\s*(?:(?:could|can|would|will) you (?:please )?(?:explain|tell me|say)\s+|"
                        r"(?:please )?(?:explain|tell me)\s+)?(?:why|how come)\b", re.I)
@@ -28,7 +28,7 @@ _CONFIRMS = re.compile(r"(?:^|[.?!;:]\s+|,\s*)(?:is|are|was|were|do|does|did|has
 
 def negates(question: str) -> bool:
     """Whether a question asks about something negated (a why-question and a negative interrogative excepted)."""
-    return _NEGATION.search(_CONFIRMS.sub(" ", question)) is not None and _EXPLAINS.match(question) is None
+    return NEGATION.search(_CONFIRMS.sub(" ", question)) is not None and _EXPLAINS.match(question) is None
 
 
 # What a sentence may say a negated question's answer with: a negation, or a word that limits or denies
@@ -38,4 +38,4 @@ _LIMITS = re.compile(r"\b(?:partially|partly|limited|little|fail\w*|lack\w*|refu
 
 
 def states_a_negation(*texts: str) -> bool:
-    return any(_NEGATION.search(t) or _LIMITS.search(t) for t in texts)
+    return any(NEGATION.search(t) or _LIMITS.search(t) for t in texts)
