@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .errors import InvalidQuestion
 from .followup import reading, topic_for
-from .substitution import standalone_for
+from .substitution import naming, standalone_for
 
 MAX_HISTORY_TURNS = 20
 _POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)  # a swapped question still leaning on a turn
@@ -108,19 +108,21 @@ _ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|j
 
 # A polite request around the question: "Could you please explain why the reset's effects did not last?" is
 # "Why the reset's effects did not last?"; its frame words diluted the match and hid the why from the checks.
-_REQUEST = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|please\s+)?(?:explain|tell me|describe)"
+_POLITE = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|please\s+)?(?:explain|tell me|describe)"
                       r"(?:\s+to me)?\s+(?P<q>(?:why|how|what|when|where|who|which|whether)\b.*)$", re.I | re.S)
 
 
 def without_preamble(text: str) -> str:
     """The question without a preamble about the asker or a polite request frame; the text unchanged when there
     is neither."""
-    m = _PREAMBLE.match(text)
+    q = text
+    m = _PREAMBLE.match(q)
     if m and _ABOUT_THE_ASKER.search(m.group("pre")):
-        text = m.group("q")
-    r = _REQUEST.match(text)
-    q = r.group("q") if r else text
-    return q[:1].upper() + q[1:] if q is not text or m else text
+        q = m.group("q")
+    r = _POLITE.match(q)
+    if r:
+        q = r.group("q")
+    return text if q is text else q[:1].upper() + q[1:]
 
 
 # "Different topic: …", "ok other question, …", "Switching to the RAND brief — does it agree …?": the asker
@@ -143,7 +145,7 @@ def topic_switch(text: str) -> str | None:
     q = m.group("q")
     if m.group("to"):
         to = m.group("to").strip()
-        q = _IT.sub(lambda p: f"{to}’s" if p.group(0).lower() == "its" else to, q, count=1)
+        q = naming(q, to, _IT)
     return q[:1].upper() + q[1:]
 
 
@@ -155,12 +157,12 @@ def parse_question(question: object, history: object = (), docs: object = None, 
     `check_docs` checks the filter against the index (Assistant.check_docs); `source(text)` finds the
     phrase by which a text names a document, for "What about the op-ed?" (substitution.py)."""
     cleaned = clean_question(question, limit)
-    text = without_preamble(cleaned)
     turns = tuple(without_preamble(t) for t in clean_history(history, limit))
+    doc_filter = check_docs(docs)
     switched = topic_switch(cleaned)
     if switched is not None:  # a new topic: the history is not read
-        return Question(text=without_preamble(switched), history=turns, docs=tuple(check_docs(docs)))
-    doc_filter = check_docs(docs)
+        return Question(text=without_preamble(switched), history=turns, docs=tuple(doc_filter))
+    text = without_preamble(cleaned)
     swapped = standalone_for(text, turns, source) if source is not None and turns else None
     if swapped and _POINTS_BACK.search(swapped) and (topic := topic_for(swapped, turns)):
         swapped = reading(swapped, topic)  # "What did Britain get out of it?": "it" is the earlier subject

@@ -79,6 +79,12 @@ def _swap_into(question: str, prev: str, source: Callable[[str], str | None]) ->
     return _aspect_of_subject(question, prev) or _swapped(question, prev, source) or _agreement(question, prev, source)
 
 
+def naming(text: str, subject: str, pronouns: re.Pattern[str] = _IT) -> str:
+    """`text` with its first pronoun standing for `subject`, a possessive ("its", "their") as "subject’s":
+    "does it use …" about the op-ed is "does the op-ed use …"."""
+    return pronouns.sub(lambda p: f"{subject}’s" if p.group(0).lower() in ("its", "their") else subject, text, count=1)
+
+
 def _agreement(question: str, prev: str, source: Callable[[str], str | None]) -> str | None:
     """"What does the op-ed argue?" + "Does RAND agree?": a comparison of the two documents."""
     m = _AGREE.match(question)
@@ -118,8 +124,7 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
     subject, comma, rest = x.partition(",")
     if comma and _ASKS.match(rest):
         # "What about the op-ed, does it use any historical examples?": a question of its own, about X.
-        q = _IT.sub(lambda p: f"{subject.strip()}’s" if p.group(0).lower() in ("its", "their") else subject.strip(),
-                    rest.strip(), count=1)
+        q = naming(rest.strip(), subject.strip())
         return q[:1].upper() + q[1:] + "?"
     if len(x.split()) > MAX_SUBJECT_WORDS or _NOT_A_SUBJECT.match(x):
         return None  # "And why?", "And then what happened?": a new question, not a new subject
