@@ -49,6 +49,7 @@ from .extractive import (
     sentence_terms_of,
     wants_each_source,
 )
+from .causes import causes_first
 from .followup import own_words_first
 from .frames import frame_terms
 from .grounding import Evidence
@@ -259,6 +260,7 @@ class Assistant:
         w = weights or self.weights
         scored = self._named_first(found, self.candidates(found, w), w)
         scored = own_words_first(found.asked or found.query, found.query, scored, lambda r: self.data.sentences[r].text)
+        scored = causes_first(found.query, scored, lambda r: self.data.sentences[r].text)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,

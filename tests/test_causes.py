@@ -1,0 +1,58 @@
+"""A why-question prefers a candidate that states a cause (assistant/causes.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.causes import CAUSE_BONUS, asks_why, causes_first
+from assistant.extractive import Scored
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Why did Britain want a deal with Russia?", True),
+    ("why did detente lose support at home", True),
+    ("According to the op-ed, why haven't sanctions worked?", True),            # after a short lead-in
+    ("For what reasons did President Biden increase sanctions?", True),
+    ("What motivated Britain to seek the accommodation?", True),
+    ("How did the negotiations shape the Cold War?", False),                    # how: a manner, not a cause
+    ("What did Russia gain from the convention?", False),
+    ("Who asked why the reset faded?", False),                                  # "why" inside, not asked
+    ("", False),
+])
+def test_asks_why(question: str, expected: bool) -> None:
+    assert asks_why(question) is expected
+
+
+TEXTS = {
+    1: "After years of negotiations, in August 1907, Britain and Russia concluded an agreement.",
+    2: "Britain was motivated to seek the accommodation in order to rein in its spending on defense.",
+    3: "Russia and Britain did not fight a war over Central Asia.",
+    4: "Russia believed the accommodation would help deal with internal instability.",
+}
+
+
+def _scored(*pairs: tuple[int, float]) -> list[Scored]:
+    return [Scored(row, score, 0.5, 0.1) for row, score in pairs]
+
+
+def test_a_near_candidate_stating_a_cause_comes_first() -> None:
+    out = causes_first("Why did Britain want a deal with Russia?", _scored((1, 0.90), (2, 0.85), (3, 0.80)), TEXTS.get)
+    assert [s.row for s in out] == [2, 1, 3]
+    assert out[0].score == pytest.approx(0.85 + CAUSE_BONUS)
+
+
+def test_a_cause_far_below_stays_below() -> None:
+    out = causes_first("Why did Britain want a deal?", _scored((1, 0.90), (3, 0.85), (4, 0.50)), TEXTS.get)
+    assert [s.row for s in out] == [1, 3, 4]
+
+
+def test_other_questions_keep_their_order() -> None:
+    scored = _scored((1, 0.90), (2, 0.85))
+    assert causes_first("What did Britain want?", scored, TEXTS.get) == scored
+
+
+def test_the_motive_is_quoted_not_the_case_studys_opening(assistant: Assistant) -> None:
+    # The opening sentence holds every name the question does; the motive shares fewer words.
+    ans = assistant.ask("Why did Britain want to cut a deal with Russia over Central Asia in the first place?")
+    assert not ans.abstained
+    assert ans.text.startswith("Britain was motivated to seek the accommodation")
