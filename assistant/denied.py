@@ -67,6 +67,33 @@ def denied(question: str, text: str) -> frozenset[str]:
         hit = asked & set(terms(" ".join(scope)))
         if len(hit) >= MIN_DENIED:
             return frozenset(hit)
+    return _no_evidence(asked, lower, text)
+
+
+# "did not find compelling evidence that U.S. offers … emboldened the Soviet Union to increase its demands",
+# "There Appears to Be Little Evidence That … Limited Concessions Will Embolden It": what is denied is the
+# whole clause after "that", which can run past the few words a negation's scope takes, and its predicate
+# need not be its first word. "little" and "scant" deny only in this form.
+_NO_EVIDENCE = re.compile(r"\b(?:not|never|no|little|scant|hardly any)\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:evidence|signs?|indications?|proof)\s+(?:that|of)\s+", re.I)
+CLAUSE_WORDS = 16
+# A clause ends at punctuation, but not at the full stops of "U.S." inside it, and before a condition: in
+# "no evidence that these states became more demanding when a stronger state adopted a less-hardline
+# approach", what is denied is that they became more demanding, not the approach.
+_CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|(?<![A-Z])\.(?:\s|$)|\b(?:but|although|though|while|whereas|because|"
+                         r"when|whenever|if|unless|once|after|before|since|until|as)\b", re.I)
+
+
+def _no_evidence(asked: set[str], lower: set[str], text: str) -> frozenset[str]:
+    for m in _NO_EVIDENCE.finditer(text):
+        if _RELATIVE.search(text[:m.start()]):
+            continue
+        rest = text[m.end():]
+        stop = _CLAUSE_END.search(rest)
+        clause = set(terms(" ".join((rest[:stop.start()] if stop else rest).split()[:CLAUSE_WORDS])))
+        hit = asked & clause
+        if len(hit) >= MIN_DENIED and hit & lower:
+            return frozenset(hit)
     return frozenset()
 
 

@@ -41,6 +41,19 @@ def test_asserts(question: str, expected: bool) -> None:
     ("Which core issues would Washington have to put on the table to stabilize ties?",
      "a deliberate decision not to tie cooperation on one issue to behavior on another", set()),
     ("Why did the reset produce results?", "The reset not only produced results but also lasted.", set()),
+    # What "no evidence that" denies is the whole clause after it, however far its predicate runs, past
+    # "U.S." and its full stops; "little evidence" denies too.
+    ("Why did détente encourage the Soviet Union to raise its demands on Washington?",
+     "Our review did not find compelling evidence that U.S. offers of accommodation emboldened the Soviet Union "
+     "to increase its demands.", {"soviet", "demand"}),
+    ("Why does RAND conclude that limited concessions will embolden Russia to be more aggressive?",
+     "There Appears to Be Little Evidence That Negotiating with Russia or Making Limited Concessions Will "
+     "Embolden It to Become More Demanding or Aggressive", {"concess", "embolden"}),
+    # ... but not a condition after it: the approach is not what is denied.
+    ("How could a less-hardline approach create political constituencies?",
+     "There is no evidence that these states became more demanding when a stronger state adopted a "
+     "less-hardline approach toward them.", set()),
+    ("Why is little known about the treaty?", "Little is known about the treaty.", set()),
     # One shared word is not a denial of the question.
     ("Why did the reset fade?", "The reset did not fade quickly.", set()),
     ("Why did the reset fade?", "", set()),
