@@ -262,8 +262,16 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     # ones (numbers and counts 16 for 0); no answer changed on dev.
     top = next((s for s in scored if quotable(sentences[s.row])), scored[0])
     ratio = w.dated_ratio if kind == "date" else w.typed_ratio
-    if kind and usable[0] is not top and usable[0].score < ratio * top.score:
-        return Decision([top], True, f"the passages about this do not state a {kind}", 0.0)
+    if kind and usable[0] is not top:
+        # Nor when it leaves out the name the best one shares with the question ("In what year was the
+        # Intermediate Nuclear Forces agreement signed?" against "the New START arms agreement of 2011").
+        # The two sentences before it count: "A fort, named Fort Coligny, was built … It was an attempt … The
+        # fort was destroyed in 1560" names it.
+        near = [sentences[r].text for r in range(usable[0].row - 2, usable[0].row + 2)
+                if 0 <= r < len(sentences) and sentences[r].doc == sentences[usable[0].row].doc]
+        dropped = premises.dropped_name(question, sentences[top.row].text, near)
+        if dropped or usable[0].score < ratio * top.score:
+            return Decision([top], True, f"the passages about {dropped or 'this'} do not state a {kind}", 0.0)
     defining = definition.defining(asked or question, usable, sentences, known_word)
     if defining:
         # A definition question quotes the sentences that define the term, and nothing merely near it.

@@ -12,6 +12,7 @@ answer is an abstention whose best candidate is shown as the closest passage.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,20 @@ def beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
     """A sentence and its neighbours in the same document."""
     doc = sentences[row].doc
     return [sentences[r].text for r in (row - 1, row, row + 1) if 0 <= r < len(sentences) and sentences[r].doc == doc]
+
+
+# A name of two or more capitalised words ("Intermediate Nuclear Forces", "Edict of Nantes"), not the question's first.
+_LONG_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)+")
+
+
+def dropped_name(question: str, best: str, texts: Sequence[str]) -> str:
+    """A long name the question and `best` share that `texts` never write, or ""."""
+    said = " ".join(texts).lower()
+    for m in _LONG_NAME.finditer(question.strip()):
+        name = m.group(0).lower()
+        if name in best.lower() and name not in said:
+            return m.group(0)
+    return ""
 
 
 def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecord], qterms: Sequence[str],

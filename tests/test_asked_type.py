@@ -121,3 +121,30 @@ def test_a_dated_sentence_close_to_the_best_still_answers_when(assistant: Assist
     answer = assistant.ask("When did the reset start?")
     assert not answer.abstained
     assert "January 2009" in answer.text
+
+
+@pytest.mark.parametrize(("question", "best", "texts", "dropped"), [
+    ("In what year was the Intermediate Nuclear Forces agreement signed?",
+     "… a proof of concept for the later Intermediate Nuclear Forces agreement …",
+     ["… to the New START arms agreement of 2011, which reduced …"], "Intermediate Nuclear Forces"),
+    # the dated sentence names it two sentences on: "A fort, named Fort Coligny, … The fort was destroyed in 1560"
+    ("In what year was Fort Coligny destroyed?", "A fort, named Fort Coligny, was built to protect them.",
+     ["A fort, named Fort Coligny, was built.", "It was an attempt.", "The fort was destroyed in 1560."], ""),
+    ("When was the New START agreement signed?", "The New START arms agreement of 2011 …",
+     ["… the New START arms agreement of 2011 …"], ""),
+    ("When did the reset start?", "The reset was circumscribed from the start.", ["… in January 2009."], ""),
+    ("When was Fort Coligny built?", "Fort Coligny was built …", ["… fort coligny …"], ""),  # any case
+    ("", "", [], ""),
+])
+def test_dropped_name(question: str, best: str, texts: list[str], dropped: str) -> None:
+    from assistant.premises import dropped_name
+
+    assert dropped_name(question, best, texts) == dropped
+
+
+def test_a_date_of_another_agreement_does_not_answer(assistant: Assistant) -> None:
+    ans = assistant.ask("In what year was the Intermediate Nuclear Forces agreement signed?")
+    assert ans.abstained
+    assert ans.abstain_reason == "the passages about Intermediate Nuclear Forces do not state a date"
+    assert "Intermediate Nuclear Forces agreement" in ans.text and "New START" not in ans.text
+    assert not assistant.ask("In what year was the New START agreement signed?").abstained
