@@ -27,6 +27,7 @@ from ingest.index import IndexData, open_index
 
 from . import topics
 from .answer import Answer, Passage
+from .causes import causes_first
 from .citations import Citer
 from .compose import (
     ABSTAIN_TEXT,
@@ -49,7 +50,6 @@ from .extractive import (
     sentence_terms_of,
     wants_each_source,
 )
-from .causes import causes_first
 from .followup import own_words_first
 from .frames import frame_terms
 from .grounding import Evidence
