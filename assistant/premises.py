@@ -4,7 +4,7 @@ Each check compares the question with the best candidate and its neighbours, for
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
 the opposite of what they state (antonyms.py), a question taking for granted what they deny
-(denied.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
+(denied.py), a category where specific members are asked for (specifics.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
 else (counted.py), and a name swapped for another (swaps.py). Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
@@ -25,6 +25,7 @@ from .denied import asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .quantities import other_number
+from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
 from .years import other_years
 
@@ -79,6 +80,18 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         denial = _denying(question, best, usable, sentences)
         if denial is not None:
             return [denial] + [s for s in usable if s.row != denial.row], "the documents say otherwise"
+    category = asked_category(question)
+    if category and mentions(category, sentences[best.row].text) and not names_members(
+            question, category, sentences[best.row].text):
+        # Specific members asked for, and the best sentence writes only the category: a candidate near the
+        # top that names members answers instead. (One that names them without writing the category word,
+        # "first and foremost regarding Ukraine but also missile defense", cannot be told from one that is
+        # about something else, so the best sentence decides.)
+        naming = _replacements(usable, lambda s: names_members(question, category, sentences[s.row].text))
+        if not naming:
+            return usable, f"the documents speak of {category} but name none"
+        usable, best = naming + [s for s in usable if s not in naming], naming[0]
+        texts = beside(best.row, sentences)
     swapped = swapped_word(question, *texts)
     if swapped:
         return usable, f"the documents state the opposite of “{swapped}”"

@@ -1,0 +1,50 @@
+"""Specific members asked for, a category named (assistant/specifics.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.specifics import asked_category, mentions, names_members
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("Which specific Third World interventions by the Soviet Union does the brief identify?", "interventions"),
+    ("What specific incentives does Glennys Young want the U.S. to offer Russia?", "incentives"),
+    ("What exact limits on launchers did the agreements set?", "limits"),
+    ("Which issues exactly would be on the table?", "issues"),
+    ("What specific numerical ceilings on missile launchers did SALT set?", "ceilings"),
+    ("Which incentives does the op-ed propose?", ""),                      # no sign that members are wanted
+    ("What exactly did the convention decide about Tibet?", ""),            # no category
+    ("What's the concrete recommendation for analysts?", ""),
+    ("", ""),
+])
+def test_asked_category(question: str, category: str) -> None:
+    assert asked_category(question) == category
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("The U.S. needs to offer Russia positive incentives, too.", False),
+    ("The U.S. should offer Russia incentives to act in the way that the United States wants.", False),
+    ("It will offer incentives, such as trade deals and loans.", True),
+    ("Three incentives were offered: trade, loans and recognition.", True),
+    ("It offered incentives to Moscow and Beijing.", True),                    # names the question lacks
+    ("It offered 3 incentives.", False),                                        # before the word: not a member
+    ("No word of the category here.", False),
+])
+def test_names_members(text: str, named: bool) -> None:
+    question = "What specific incentives does the op-ed want the U.S. to offer Russia?"
+    assert names_members(question, "incentives", text) is named
+
+
+def test_a_stem_is_the_category() -> None:
+    assert mentions("interventions", "interventionism in the Third World")
+    assert not mentions("interventions", "intervals")
+
+
+def test_a_category_without_members_is_not_an_answer(assistant: Assistant) -> None:
+    ans = assistant.ask("What specific incentives does Glennys Young want the U.S. to offer Russia?")
+    assert ans.abstained
+    assert ans.abstain_reason == "the documents speak of incentives but name none"
+    assert "offer Russia incentives" in ans.text
+    ans = assistant.ask("Which three countries were at the center of the British-Russian rivalry?")
+    assert not ans.abstained and "Persia, Afghanistan, and Tibet" in ans.text
