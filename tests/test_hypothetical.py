@@ -15,6 +15,8 @@ PUTIN = ("But even if Putin were to accept Biden’s invitation right away, the 
     ("Did Putin accept the summit?", True),
     ("Was the treaty ratified?", True),
     ("Has Russia retaliated?", True),
+    ("How did Putin respond to Biden's invitation?", True),  # takes for granted that he responded
+    ("How does the op-ed define incentives?", False),
     ("Does the op-ed say Putin will accept?", False),  # what the document says, conditions included
     ("What if Putin accepts?", False),
     ("", False),
@@ -26,6 +28,9 @@ def test_asks_what_happened(question: str, happened: bool) -> None:
 @pytest.mark.parametrize(("question", "sentence", "supposed"), [
     ("Did Putin accept the summit?", PUTIN, True),
     ("Did the U.S. lay the groundwork for dialogue?", PUTIN, False),  # said outside the condition
+    # a time in the main clause ("before the summer") states no event
+    ("Did Putin accept Biden's invitation to a summer summit in 2021?", PUTIN, True),
+    ("Did the summer come?", PUTIN, False),
     ("Did Russia retaliate?", "When the U.S. has imposed sanctions, Russia has retaliated.", False),
     ("Did Russia retaliate?", "Russia retaliated only if it was provoked.", False),
     ("Did the talks resume?", "Whether the talks resumed is unclear.", True),
