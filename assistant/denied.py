@@ -17,6 +17,7 @@ counting as a denied predicate.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ingest.lexical import terms
 
@@ -26,9 +27,25 @@ _NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
 # "not only … but also" affirms; "no longer" and "not least" do not deny the words after them; "a decision
 # not to tie cooperation …" describes a choice, it does not deny that ties exist.
 _NOT_A_DENIAL = re.compile(r"\s*(?:only|just|least|less|longer|matter|doubt|surprise|exception|sooner|more than|to)\b", re.I)
-_BOUNDARY = re.compile(r"[,;:.!?()\[\]—–]|\b(?:but|and yet|although|though|while|whereas|because)\b", re.I)
+# A full stop ends the scope, but not those of "U.S." inside it.
+_BOUNDARY = re.compile(r"[,;:!?()\[\]—–]|(?<![A-Z])\.(?:\s|$)|\b(?:but|and yet|although|though|while|whereas|because)\b",
+                       re.I)
+# Words a question and a denial use for one act: "Why does the op-ed want the U.S. to drop all sanctions?"
+# against "This does not mean the U.S. should jettison sanctions"; "Why did Britain cut its defense spending?"
+# against "Britain did not subsequently reduce its expenditures on the defense of India".
+_SAME_ACT = ("drop lift jettison scrap abandon remove eliminate abolish", "cut reduce lower decrease slash curb trim",
+             "spending expenditure expenditures")
+_CANONICAL = {t: group.split()[0] for group in _SAME_ACT for w in group.split() for t in terms(w)}
+
+
+def _canon(ts: Iterable[str]) -> set[str]:
+    return {_CANONICAL.get(t, t) for t in ts}
+
+
 # "In the author's view, can sanctions be relied on …?": a yes/no question after an opening phrase.
-_YES_NO = re.compile(r"^\s*(?:[^\s,?][^,?]*,\s*)?(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
+# "So does she think …?": a discourse word first.
+_YES_NO = re.compile(r"^\s*(?:[^\s,?][^,?]*,\s*)?(?:(?:so|and|but|then|well|also|now|ok|okay)\s+)?"
+                     r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
                      r"must|shall|isn|aren|wasn|weren|don|doesn|didn)\b", re.I)
 # "What does RAND say about the reset emboldening Russia?" asks what is said, not why it happened.
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if|any|ever|about|regarding)\b", re.I)
@@ -53,8 +70,8 @@ def _predicate_terms(question: str) -> set[str]:
 def denied(question: str, text: str) -> frozenset[str]:
     """The question's terms that `text` puts inside a negation's scope, when enough of them to deny it,
     and the word negated is one of them ("did not fight", not "was not under the ice")."""
-    asked = set(terms(question))
-    lower = _predicate_terms(question)
+    asked = _canon(terms(question))
+    lower = _canon(_predicate_terms(question))
     for m in _NEGATOR.finditer(text):
         rest = text[m.end():]
         if _NOT_A_DENIAL.match(rest) or _RELATIVE.search(text[:m.start()]):
@@ -62,9 +79,9 @@ def denied(question: str, text: str) -> frozenset[str]:
         stop = _BOUNDARY.search(rest)
         scope = (rest[:stop.start()] if stop else rest).split()[:SCOPE_WORDS]
         negated = _negated_word(scope)
-        if not negated or not set(terms(negated)) & lower:
+        if not negated or not _canon(terms(negated)) & lower:
             continue
-        hit = asked & set(terms(" ".join(scope)))
+        hit = asked & _canon(terms(" ".join(scope)))
         if len(hit) >= MIN_DENIED:
             return frozenset(hit)
     return _no_evidence(asked, lower, text)
@@ -90,7 +107,7 @@ def _no_evidence(asked: set[str], lower: set[str], text: str) -> frozenset[str]:
             continue
         rest = text[m.end():]
         stop = _CLAUSE_END.search(rest)
-        clause = set(terms(" ".join((rest[:stop.start()] if stop else rest).split()[:CLAUSE_WORDS])))
+        clause = _canon(terms(" ".join((rest[:stop.start()] if stop else rest).split()[:CLAUSE_WORDS])))
         hit = asked & clause
         if len(hit) >= MIN_DENIED and hit & lower:
             return frozenset(hit)
@@ -102,6 +119,8 @@ def _no_evidence(asked: set[str], lower: set[str], text: str) -> frozenset[str]:
 _SKIP = frozenset("be been being have has had become becomes became the a an more much necessarily always "
                   "actually really directly yet".split())
 _EVIDENCE = re.compile(r"^(?:evidence|sign|signs|indication|proof|reason)$", re.I)
+_MEANS = frozenset("mean means imply implies suggest suggests".split())
+_MODALS = frozenset("should would will must can could need needs ought".split())
 # "Scholars who do not believe …": a relative clause negates for some, not the sentence's claim.
 _RELATIVE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
 
@@ -109,6 +128,12 @@ _RELATIVE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
 def _negated_word(scope: list[str]) -> str:
     words = [w.strip("\"'“”‘’").lower() for w in scope]
     i = 0
+    if words and words[0] in _MEANS:
+        # "does not mean the U.S. should jettison sanctions": what is denied is the verb after the modal.
+        modal = next((j for j in range(1, min(len(words), 6)) if words[j] in _MODALS), None)
+        if modal is None:
+            return words[0]
+        i = modal + 1
     if words and _EVIDENCE.match(words[0]) and len(words) > 1 and words[1] in ("that", "of"):
         i = 2
     while i < len(words) and (words[i] in _SKIP or (words[i].endswith("ly") and len(words[i]) > 4)):

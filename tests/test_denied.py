@@ -16,6 +16,7 @@ from assistant.denied import asserts, denied
     ("Why didn't Britain and Russia fight a war?", False),                     # negates: negation.py's case
     ("What type of jihad does HT avoid engaging in?", False),                  # "avoid" negates too
     ("Was there any evidence of emboldening?", False),
+    ("So does she think they should be dropped altogether?", False),           # yes/no after "So"
     ("", True),
 ])
 def test_asserts(question: str, expected: bool) -> None:
@@ -30,7 +31,7 @@ def test_asserts(question: str, expected: bool) -> None:
     ("Why did Russia become more demanding in Central Asia?",
      "Russia did not become more demanding or aggressive in Central Asia.", {"demand"}),
     ("Why did Britain sharply reduce its defense spending on India?",              # an adverb in between
-     "Britain did not subsequently reduce its expenditures on the defense of India.", {"reduc", "defens"}),
+     "Britain did not subsequently reduce its expenditures on the defense of India.", {"cut", "defens"}),
     # The word negated is not the question's: an adjunct shares its words ("during the last Ice Age").
     ("What was the source of the Rhine in the last Ice Age?",
      "Most of the Rhine's course was not under the ice during the last Ice Age.", set()),
@@ -54,6 +55,15 @@ def test_asserts(question: str, expected: bool) -> None:
      "There is no evidence that these states became more demanding when a stronger state adopted a "
      "less-hardline approach toward them.", set()),
     ("Why is little known about the treaty?", "Little is known about the treaty.", set()),
+    # "does not mean X should jettison sanctions" denies the act after the modal; "drop" and "lift" name the
+    # same act as "jettison", "cut" the same as "reduce".
+    ("Why does Glennys Young want the US to drop all sanctions on Russia?",
+     "This does not mean the U.S. should jettison sanctions.", {"drop", "sanction"}),
+    ("Why did Britain sharply cut its defense spending on India?",
+     "Britain did not subsequently reduce its expenditures on the defense of India.", {"cut", "spending"}),
+    ("Why does the op-ed want the US to keep all sanctions?",
+     "This does not mean the U.S. should jettison sanctions.", set()),
+    ("Why does the op-ed want the US to drop sanctions?", "This does not mean much.", set()),
     # One shared word is not a denial of the question.
     ("Why did the reset fade?", "The reset did not fade quickly.", set()),
     ("Why did the reset fade?", "", set()),
