@@ -5,7 +5,8 @@ unanswerable questions by changing a date, and the sentence that matches best st
 When the question names a year that neither the best sentence, its neighbours nor its section heading
 (ranges such as "(1969–1975)" and decades such as "the 1970s" included) mention, while they do mention other years, the documents do not
 say what happened in the asked year. A year after "before", "after", "since", "until", "by", "from",
-"between" or "prior to" is a bound, not the asked date, and is not checked.
+"between" or "prior to" is a bound, not the asked date, and is not checked; nor is a year that dates a
+source ("the 2023 RAND brief"), which made "What did the 2023 RAND brief say about détente?" abstain.
 On SQuAD development articles (Huguenot and three training articles) the rule fired for 11 unanswerable
 and 2 answerable questions, and for none of our own dev questions.
 """
@@ -21,8 +22,14 @@ _RANGE = re.compile(r"\b(1[0-9]\d\d|20\d\d)\s*[–—-]\s*(1[0-9]\d\d|20\d\d|\d\
 _DECADE = re.compile(r"\b(1[0-9]\d0|20\d0)['’]?s\b")  # "the 1970s" states the years 1970 to 1979
 
 
+# "the 2023 RAND brief", "the 2021 Seattle Times op-ed": the year dates the source, it is not asked about.
+_DATES_SOURCE = re.compile(r"^\s*(?:[A-Z][\w.&-]*\s+){0,3}(?:op-?eds?|briefs?|reports?|stud(?:y|ies)|articles?|papers?|"
+                           r"pieces?|columns?|editorials?|research|summar(?:y|ies)|documents?)\b", re.I)
+
+
 def _asked_years(question: str) -> set[str]:
-    return {m.group(1) for m in _YEAR.finditer(question) if not _BOUND.search(question[: m.start()])}
+    return {m.group(1) for m in _YEAR.finditer(question)
+            if not _BOUND.search(question[: m.start()]) and not _DATES_SOURCE.match(question[m.end():])}
 
 
 def _years_in(texts: Sequence[str]) -> set[str]:

@@ -21,6 +21,11 @@ DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
     # ... but a passage's decade states its years: "the 1970s" is about other years than 2010, and not 1972
     ("Did they sign a treaty in 2010?", ["Tensions rose in the 1970s."], [], True),
     ("Did they sign a treaty in 1972?", ["Tensions rose in the 1970s."], [], False),
+    # a year that dates the source is not asked about
+    ("What did the 2023 RAND brief say about détente?", ["Arms control began in 1969."], [DETENTE], False),
+    ("Why does the 2021 Seattle Times op-ed oppose sanctions?", ["Since 2014, sanctions …"], [], False),
+    ("What did the brief say about 2014 reports?", ["In 2011 …"], [], False),
+    ("What did the brief say happened in 2014?", ["In 2011 …"], [], True),
     ("", [], [], False),
 ])
 def test_other_years(question: str, texts: list[str], headings: list[str], other: bool) -> None:
@@ -33,3 +38,9 @@ def test_the_real_assistant_abstains_on_a_year_its_passage_does_not_give(assista
     assert answer.abstained and answer.abstain_reason == "the passage is about other years"
     assert answer.text.startswith("The documents don't say that.")
     assert "New START arms agreement of 2011" in answer.citations[0].text
+
+
+def test_a_year_dating_the_source_does_not_stop_an_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("What did the 2023 RAND brief say about détente?")
+    assert not answer.abstained
+    assert "détente" in answer.text.lower()
