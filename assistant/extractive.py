@@ -86,6 +86,8 @@ _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.p
 
 
 _ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?one|one of)\b", re.I)
+_OF_A_SET = re.compile(r"\bhow many of\b", re.I)
+_WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
 
@@ -174,6 +176,9 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
         asked_names = {m.lower() for m in _NAME.findall(question)}
         return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
     if kind == "count":
+        # "How many of the case studies involve Russia?" is answered by "all the selected cases involve …".
+        if _OF_A_SET.search(question) and _WHOLE_SET.search(sentence):
+            return True
         # "How many warheads?" is not answered by "by one-third": a share is not a count.
         sentence = _FRACTION.sub(" ", sentence)
     if kind in ("number", "count"):

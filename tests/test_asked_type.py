@@ -148,3 +148,14 @@ def test_a_date_of_another_agreement_does_not_answer(assistant: Assistant) -> No
     assert ans.abstain_reason == "the passages about Intermediate Nuclear Forces do not state a date"
     assert "Intermediate Nuclear Forces agreement" in ans.text and "New START" not in ans.text
     assert not assistant.ask("In what year was the New START agreement signed?").abstained
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    ("How many of the case studies involve Russia?", "All the selected cases involve either Russia or the Soviet Union.", True),
+    ("How many of the parties signed?", "Both parties signed the accord.", True),
+    ("How many case studies involve Russia?", "All the selected cases involve Russia.", False),   # not "of" a set
+    ("How many of the case studies involve Russia?", "The cases involve Russia.", False),
+])
+def test_a_whole_set_counts_for_how_many_of(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies("count", question, sentence) is ok
+
