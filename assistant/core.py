@@ -54,6 +54,7 @@ from .followup import own_words_first
 from .frames import frame_terms
 from .grounding import Evidence
 from .overview import StructuredAnswerer
+from .passing import named_once
 from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
 from .retrieval import Hit, HybridRetriever
 from .selection import with_learned_abstention
@@ -270,7 +271,8 @@ class Assistant:
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
-                                       self.selector)
+                                       self.selector, named_once(found.asked or found.query,
+                                                                 self.retriever.sentences_saying))
 
     def _names_the_acronym(self, found: Retrieved, decision: Decision) -> Decision:
         """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +86,7 @@ class HybridRetriever:
         self._cased: frozenset[str] = frozenset()  # words the text writes capitalised somewhere
         self._acronyms: dict[str, str] = {}
         self._spelled_count: dict[str, int] = {}  # spelling out -> sentences that use it
+        self._sentence_count: Counter[str] = Counter()  # word -> sentences (and headings) that say it
         self._vocab_lock = threading.Lock()
         self._phrases: dict[str, bool] = {}
 
@@ -106,7 +107,9 @@ class HybridRetriever:
                 seen: set[str] = set()
                 cased: set[str] = set()
                 for text in self._said():
-                    seen.update(words(text))
+                    said = set(words(text))
+                    seen.update(said)
+                    self._sentence_count.update(said)
                 for sent in self.data.sentences:
                     if sent.role in _RUNNING_TEXT:  # sentence case: a capital past the first word marks a name
                         cased.update(words(" ".join(_CAPITALISED.findall(sent.text, 1))))
@@ -162,6 +165,12 @@ class HybridRetriever:
         self._words_by_initial()
         return {a: self._acronyms[a.lower()] for a in asked_acronyms(question)
                 if a.lower() not in self._all_words and a.lower() in self._acronyms}
+
+    def sentences_saying(self, word: str) -> int:
+        """How many sentences and headings say this word (any case), captions, credits and boilerplate aside."""
+        self._words_by_initial()
+        folded = words(word)
+        return min((self._sentence_count.get(w, 0) for w in folded), default=0)
 
     def in_passing(self, spelled: Mapping[str, str]) -> list[str]:
         """Of `spelled` (spelled_out's result), the acronyms whose spelling out the documents use only once."""

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from ingest.index import SentenceRecord
 
 from .extractive import Decision, Scored, quotable
+from .passing import PASSING_THRESHOLD
 from .selector import LearnedSelector
 from .selector_text import pair_text
 
@@ -58,13 +59,18 @@ def answerability(question: str, scored: Sequence[Scored], sentences: Sequence[S
 
 def with_learned_abstention(decision: Decision, question: str, scored: Sequence[Scored],
                             sentences: Sequence[SentenceRecord], titles: dict[str, str],
-                            selector: LearnedSelector) -> Decision:
+                            selector: LearnedSelector, passing: str = "") -> Decision:
+    """`passing`: a name the question asks a detail of that the documents write only once (passing.py),
+    which holds the answer to the higher PASSING_THRESHOLD."""
     if decision.abstain and decision.reason.startswith("the documents never mention"):
         return dataclasses.replace(decision, confidence=0.0)  # certain: no selector call needed
     p = answerability(question, scored, sentences, titles, selector)
     if not decision.abstain and p < selector.config.threshold:
         decision = dataclasses.replace(decision, abstain=True, reason="no candidate answers the question "
                                        "(learned selector)")
+    elif not decision.abstain and passing and p < PASSING_THRESHOLD:
+        decision = dataclasses.replace(decision, abstain=True, reason=f"the documents name the {passing} only "
+                                       "in passing (learned selector)")
     closest = _close(decision.sentences[0]) if decision.abstain and decision.sentences else None
     return dataclasses.replace(decision, confidence=p, closest=closest)
 
