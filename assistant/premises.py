@@ -4,7 +4,7 @@ Each check compares the question with the best candidate and its neighbours, for
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
 the opposite of what they state (antonyms.py), a question taking for granted what they deny
-(denied.py), a category where specific members are asked for (specifics.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
+(denied.py), a category where specific members are asked for (specifics.py), an end it does not state (outcomes.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
 else (counted.py), and a name swapped for another (swaps.py). Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.index import SentenceRecord
+from ingest.lexical import terms
 from ingest.roles import answerable
 
 from .antonyms import swapped_word
@@ -24,6 +25,7 @@ from .counted import counts_something_else
 from .denied import asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
+from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_outcome
 from .quantities import other_number
 from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
@@ -32,6 +34,10 @@ from .years import other_years
 if TYPE_CHECKING:
     from .extractive import Scored
 
+# Reasons whose first sentence is the evidence itself (what the documents deny, suppose or leave unknown):
+# it is shown as the closest passage however loosely it matches the question's words.
+SHOWN_AS_EVIDENCE = ("the documents say otherwise", "the documents say the outcome was not known",
+                     "the documents only suppose it, never say it happened")
 REPLACE_DEPTH = 8  # how far down a candidate that does say it is looked for (a negated question, a count, a name),
 REPLACE_RATIO = 0.7  # ... scoring at least this share of the best
 DENY_DEPTH = 3  # a runner-up that denies what the question asserts: among the first this many candidates,
@@ -67,7 +73,7 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
     if asks_what_happened(question) and only_supposed(sentences[best.row].text, qterms):
         said = [s for s in usable if not only_supposed(sentences[s.row].text, qterms)]
         if not said or said[0].score < near * best.score:
-            return usable, "the documents only suppose it, never say it happened"
+            return usable, SHOWN_AS_EVIDENCE[2]
         usable, best = said, said[0]
     texts = beside(best.row, sentences)
     if negates(question) and not states_a_negation(*texts):
@@ -79,7 +85,19 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
     if asserts(question):
         denial = _denying(question, best, usable, sentences)
         if denial is not None:
-            return [denial] + [s for s in usable if s.row != denial.row], "the documents say otherwise"
+            return [denial] + [s for s in usable if s.row != denial.row], SHOWN_AS_EVIDENCE[0]
+    if asks_outcome(question) and not states_outcome(*texts):
+        unknown = [s for s in [best, *_replacements(usable, lambda s: True)] if uncertain_outcome(sentences[s.row].text)]
+        if unknown:
+            return unknown + [s for s in usable if s not in unknown], SHOWN_AS_EVIDENCE[1]
+        # A replacement states an end of the same thing ("survived the end of the reset" is not the war's end).
+        subject = subject_terms(question)
+        ending = _replacements(usable, lambda s: states_outcome(sentences[s.row].text)
+                               and subject <= set(terms(sentences[s.row].text)))
+        if not ending:
+            return usable, "the passage does not say how it ended"
+        usable, best = ending + [s for s in usable if s not in ending], ending[0]
+        texts = beside(best.row, sentences)
     category = asked_category(question)
     if category and mentions(category, sentences[best.row].text) and not names_members(
             question, category, sentences[best.row].text):

@@ -28,6 +28,7 @@ from ingest.index import SentenceRecord
 
 from .extractive import Decision, Scored, quotable
 from .passing import PASSING_THRESHOLD
+from .premises import SHOWN_AS_EVIDENCE
 from .selector import LearnedSelector
 from .selector_text import pair_text
 
@@ -71,7 +72,10 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
     elif not decision.abstain and passing and p < PASSING_THRESHOLD:
         decision = dataclasses.replace(decision, abstain=True, reason=f"the documents name the {passing} only "
                                        "in passing (learned selector)")
-    closest = _close(decision.sentences[0]) if decision.abstain and decision.sentences else None
+    closest = None
+    if decision.abstain and decision.sentences:
+        evidence = decision.reason in SHOWN_AS_EVIDENCE
+        closest = decision.sentences[0] if evidence else _close(decision.sentences[0])
     return dataclasses.replace(decision, confidence=p, closest=closest)
 
 
