@@ -351,7 +351,10 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord])
 _FRAMING = re.compile(
     r":\s*$|\b(?:as follows|the following|below|as shown|illustrates|for example|include[sd]?:|"
     r"(?:several|multiple|two|three|four|many|a number of) (?:reasons|ways|factors|findings|benefits|costs|risks|"
-    r"examples|lessons|principles|options|steps|points))\b", re.I)
+    r"examples|lessons|principles|options|steps|points))\b|"
+    # "Although circumscribed, the reset nonetheless produced important results.": the next sentence says which.
+    r"\b(?:important|significant|notable|major|tangible|concrete|lasting) (?:results|benefits|gains|achievements|"
+    r"outcomes|successes)\.?\s*$", re.I)
 
 
 def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[SentenceRecord]) -> list[Scored]:

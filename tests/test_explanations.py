@@ -28,3 +28,23 @@ def test_an_explanation_quotes_the_next_sentence_that_carries_it_on(assistant: A
     # states the conclusion; the why-question quotes them, the what-question does not need them.
     assert "dropping of atomic weapons" in why.text
     assert "dropping of atomic weapons" not in what.text
+
+
+@pytest.mark.parametrize(("sentence", "announces"), [
+    ("Although circumscribed, the reset nonetheless produced important results.", True),
+    ("The agreement produced significant benefits.", True),
+    ("Scholars have suggested that there are multiple reasons why the benefits may not be realized.", True),
+    ("The reset produced important results for both sides in arms control.", False),   # it says which
+    ("The results were important.", False),
+])
+def test_which_sentences_announce_what_follows(sentence: str, announces: bool) -> None:
+    from assistant.extractive import _FRAMING
+
+    assert bool(_FRAMING.search(sentence)) is announces
+
+
+def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistant: Assistant) -> None:
+    ans = assistant.ask("What were the results of the reset?")
+    assert not ans.abstained
+    assert ans.text.startswith("Although circumscribed, the reset nonetheless produced important results.")
+    assert "New START" in ans.text
