@@ -132,7 +132,12 @@ def topic_of(question: str) -> str:
         topic = _without_verb(topic)
     topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
     topic = _SAYING.sub("", topic).strip(" ?.!,")
+    topic = _PARTICIPLE_END.sub("", topic)
     return "" if _POINTER.match(topic) else topic
+
+
+# "What was détente premised on?": the topic is "détente", not "détente premised on".
+_PARTICIPLE_END = re.compile(r"\s+\w+(?:ed|en|wn)\s+(?:on|upon|for|of|by|with|in|to|about|from)$", re.I)
 
 
 def topic_for(question: str, history: Sequence[str]) -> str | None:

@@ -98,7 +98,7 @@ def clean_history(history: object, limit: int) -> tuple[str, ...]:
 # each document?", "Quick question: who wrote the op-ed?". Only a preamble about the asker (I, we, my) or a
 # stock opener is dropped; "Sanctions: what does the op-ed say?" names its topic and is kept whole.
 _PREAMBLE = re.compile(
-    r"^(?P<pre>[^?]{2,100}?)\s*(?:—|–|:|;|\s-\s|\.\.\.)\s*(?P<q>(?:what|what's|which|who|when|where|why|how|can|"
+    r"^(?P<pre>[^?]{2,100}?)\s*(?:—|–|:|;|\s-\s|\.\.\.|(?-i:(?<![A-Z]))\.(?=\s))\s*(?P<q>(?:what|what's|which|who|when|where|why|how|can|"
     r"could|is|are|does|do|did|should|summari[sz]e|give|tell|list|explain)\b.*)$", re.I)
 _ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|just|one more|another|quick|simple|"
                               r"dumb|basic|follow-up|different|new|unrelated|separate|other|next|last|final|random|"

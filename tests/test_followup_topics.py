@@ -36,6 +36,8 @@ from assistant.followup import needs_context, own_words_first, topic_for, topic_
     ("What years?", ""),                                      # a bare question word: the earlier subject
     ("How much?", ""),
     ("Why?", ""),                                             # all frame
+    ("What was détente premised on?", "détente"),            # a participle and its preposition are frame
+    ("What is the brief based on?", "the brief"),
     ("", ""),
 ])
 def test_topic_of(question: str, topic: str) -> None:
@@ -90,6 +92,11 @@ def test_that_as_a_pointer(question: str, leans: bool) -> None:
     ("Can you tell me what the op-ed says about sanctions?", "What the op-ed says about sanctions?"),
     ("Explain the conclusions", "Explain the conclusions"),                 # no question inside: an overview
     ("Tell me about détente", "Tell me about détente"),
+    # a preamble sentence ending in a full stop, not one of "U.S."
+    ("I'm reading the détente section of the RAND brief. What was détente premised on?",
+     "What was détente premised on?"),
+    ("The U.S. What did it do?", "The U.S. What did it do?"),
+    ("Détente ended. What came after?", "Détente ended. What came after?"),   # not about the asker: a topic
 ])
 def test_a_preamble_about_the_asker_is_dropped(typed: str, question: str) -> None:
     from assistant.question import without_preamble
