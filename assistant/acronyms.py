@@ -8,8 +8,13 @@ three letters are left out: two initials match too many runs by chance ("EU" is 
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .extractive import Decision
 
 _CONNECTIVES = frozenset({"of", "for", "the", "on", "in", "to"})
 _CAP = r"[A-Z][\w’'-]*"
@@ -44,3 +49,27 @@ def expansions(texts: Iterable[str]) -> dict[str, str]:
 def asked_acronyms(question: str) -> list[str]:
     """The all-capital words of a question that could be acronyms ("INF", "SALT")."""
     return ACRONYM.findall(question)
+
+
+def names_the_acronym(decision: Decision, spelled: Mapping[str, str], in_passing: Callable[[Mapping[str, str]], list[str]],
+                      text_of: Callable[[int], str]) -> Decision:
+    """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be named
+    by the quoted sentence. When the text spells it out only once, that mention is in passing: "What were the
+    provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki Act" quoted
+    before it), so the answer is an abstention showing that sentence as the closest passage.
+
+    `spelled`: the question's acronyms with their spelling out (HybridRetriever.spelled_out); `in_passing`:
+    which of them the text spells out only once (HybridRetriever.in_passing)."""
+    if decision.abstain or not spelled or not decision.sentences:
+        return decision
+    best = max(decision.sentences, key=lambda s: (s.score, s.row))
+    text = text_of(best.row)
+    missing = [a for a, words in spelled.items() if a not in text and words.lower() not in text.lower()]
+    if missing:
+        return dataclasses.replace(decision, sentences=[best], abstain=True,
+                                   reason=f"the passage does not name the {missing[0]}")
+    passing = in_passing(spelled)
+    if passing:
+        return dataclasses.replace(decision, sentences=[best], abstain=True,
+                                   reason=f"the documents name the {passing[0]} only in passing")
+    return decision

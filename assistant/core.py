@@ -11,7 +11,6 @@ A question's path (assistant/answerers.py drives it for every front end):
 """
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from ingest.errors import IndexCorruptError
 from ingest.index import IndexData, open_index
 
 from . import topics
+from .acronyms import names_the_acronym
 from .answer import Answer, Passage
 from .causes import causes_first
 from .citations import Citer
@@ -45,6 +45,7 @@ from .extractive import (
     Decision,
     Scored,
     Weights,
+    announces,
     decide,
     score_sentences,
     sentence_terms_of,
@@ -56,6 +57,7 @@ from .grounding import Evidence
 from .overview import StructuredAnswerer
 from .passing import named_once
 from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
+from .results import announced_first
 from .retrieval import Hit, HybridRetriever
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
@@ -262,37 +264,19 @@ class Assistant:
         scored = self._named_first(found, self.candidates(found, w), w)
         scored = own_words_first(found.asked or found.query, found.query, scored, lambda r: self.data.sentences[r].text)
         scored = causes_first(found.query, scored, lambda r: self.data.sentences[r].text)
+        scored = announced_first(found.query, scored, lambda r: self.data.sentences[r].text, announces)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
                           asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
-        decision = self._names_the_acronym(found, decision)
+        decision = names_the_acronym(decision, self.retriever.spelled_out(found.asked or found.query),
+                                     self.retriever.in_passing, lambda r: self.data.sentences[r].text)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
                                        self.selector, named_once(found.asked or found.query,
                                                                  self.retriever.sentences_saying))
-
-    def _names_the_acronym(self, found: Retrieved, decision: Decision) -> Decision:
-        """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be
-        named by the quoted sentence. When the text spells it out only once, that mention is in passing: "What
-        were the provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki
-        Act" quoted before it), so the answer is an abstention showing that sentence as the closest passage."""
-        spelled = self.retriever.spelled_out(found.asked or found.query)
-        if decision.abstain or not spelled or not decision.sentences:
-            return decision
-        best = max(decision.sentences, key=lambda s: (s.score, s.row))
-        text = self.data.sentences[best.row].text
-        missing = [a for a, words in spelled.items() if a not in text and words.lower() not in text.lower()]
-        if missing:
-            return dataclasses.replace(decision, sentences=[best], abstain=True,
-                                       reason=f"the passage does not name the {missing[0]}")
-        passing = self.retriever.in_passing(spelled)
-        if passing:
-            return dataclasses.replace(decision, sentences=[best], abstain=True,
-                                       reason=f"the documents name the {passing[0]} only in passing")
-        return decision
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,

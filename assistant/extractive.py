@@ -357,6 +357,11 @@ _FRAMING = re.compile(
     r"outcomes|successes)\.?\s*$", re.I)
 
 
+def announces(text: str) -> bool:
+    """Whether a sentence announces content the sentences after it deliver ("there are multiple reasons …")."""
+    return _FRAMING.search(text) is not None
+
+
 def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[SentenceRecord]) -> list[Scored]:
     """A sentence that announces content ("there are multiple reasons why ...") is quoted
     with the sentences that deliver it, in place of weaker extra picks."""
