@@ -276,7 +276,7 @@ class Assistant:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
                                        self.selector, named_once(found.asked or found.query,
-                                                                 self.retriever.sentences_saying))
+                                                                 self.retriever.sentences_saying, self._source_words))
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,

@@ -21,23 +21,29 @@ questions rose from 22 to 40 of 58 and on answerable ones from 0 to 4 of 14 (Hug
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 PASSING_THRESHOLD = 0.3
 # "Who is Samuel Charap?" asks who he is, which the one sentence naming him may well say.
 _DETAIL = re.compile(r"^\s*(?:who(?!\s+(?:is|was|are|were)\b)|whom|which|when|where|in what year|in which year|what year|how many|how much|how long)\b",
                      re.I)
-# Two or more capitalised words ("Helsinki Final Act", "Edict of Nantes"), not the question's first word.
-_NAME = re.compile(r"(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)+")
+# A name ("Tibet", "Helsinki Final Act", "Edict of Nantes"), not the question's first word; one word needs four
+# letters ("SALT" is one, "US" is not).
+_NAME = re.compile(r"(?<!^)\b[A-Z][\w'’-]{3,}(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)*")
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]+")
 
 
-def named_once(question: str, sentences_saying: Callable[[str], int]) -> str:
-    """The name a detail question asks about that the documents write in one sentence only, or ""."""
+def named_once(question: str, sentences_saying: Callable[[str], int], sources: Collection[str] = ()) -> str:
+    """The name a detail question asks about that the documents write in one sentence only, or "".
+    `sources`: lower-case words naming the documents' publishers and authors ("RAND"), which the running text
+    rarely repeats and which are never what a question asks a detail of."""
     question = question.strip()
     if not _DETAIL.match(question):
         return ""
     for m in _NAME.finditer(question):
-        if min(sentences_saying(w) for w in _CAPITALISED.findall(m.group(0))) == 1:
+        words = _CAPITALISED.findall(m.group(0))
+        if all(w.lower() in sources for w in words):
+            continue
+        if min(sentences_saying(w) for w in words) == 1:
             return m.group(0)
     return ""

@@ -6,7 +6,8 @@ import pytest
 from assistant import Assistant
 from assistant.passing import named_once
 
-COUNTS = {"quadripartite": 1, "agreement": 9, "anglo-russian": 4, "convention": 12, "helsinki": 2, "final": 3, "act": 5}
+COUNTS = {"quadripartite": 1, "agreement": 9, "anglo-russian": 4, "convention": 12, "helsinki": 2, "final": 3, "act": 5,
+          "salt": 1, "rand": 1, "tibet": 1}
 
 
 def _saying(word: str) -> int:
@@ -22,10 +23,12 @@ def _saying(word: str) -> int:
     ("When was the Anglo-Russian Convention concluded?", ""),        # each word written elsewhere too
     ("Who signed the Helsinki Final Act?", ""),                      # written twice
     ("Who signed it?", ""),
+    ("Which weapons did the SALT agreements restrict?", "SALT"),      # one word of four letters or more
+    ("Which case study does RAND rate highest?", ""),                 # a publisher's name: never asked about
     ("", ""),
 ])
 def test_named_once(question: str, name: str) -> None:
-    assert named_once(question, _saying) == name
+    assert named_once(question, _saying, sources={"rand"}) == name
 
 
 def test_a_name_in_passing_needs_a_surer_answer(assistant: Assistant) -> None:
