@@ -19,6 +19,8 @@ from assistant.negation import negates, states_a_negation
     ("All cases involve Russia. Isn't that cherry-picking?", False),  # a negative interrogative confirms
     ("Doesn't the brief say sanctions work?", False),
     ("What did the Huguenots bring?", False),
+    ("Where was the non-Muslim Brotherhood founded?", True),     # a prefix that negates
+    ("What did non-state actors do?", True),
     ("", False),
 ])
 def test_negates(question: str, negated: bool) -> None:
@@ -35,6 +37,9 @@ def test_negates(question: str, negated: bool) -> None:
     (("Under the agreement, trade grew.",), False),                   # "under" is not "un…ed"
     (("The United States and Russia concluded New START.",), False),  # nor is "United"
     (("Russia was unable to respond.",), True),
+    (("Islamism is controversial not just because it posits a role for Islam.",), False),  # "not just" affirms
+    (("The reset not only produced results but also lasted.",), False),
+    (("Non-Muslims were welcomed.",), True),
     ((), False),
 ])
 def test_states_a_negation(texts: tuple[str, ...], negation: bool) -> None:
