@@ -12,7 +12,9 @@ unanswerable questions and no answerable one, and for none of our own dev questi
 the list (from "win lose", session 8) added 3 more unanswerable SQuAD-dev questions ("Which city was
 John Calvin born in?" against "Calvin died in Geneva") and no answerable one; "early late", "high low",
 "long short", "young old", "start end" and "cause effect" were left out, since "early 1900s" against "late
-19th century" abstained on a question our typed lists answer.
+19th century" abstained on a question our typed lists answer. The last line (powerful/weak, effective/
+ineffective, support/renounce …, session 9) added 1 unanswerable SQuAD-dev question ("How did Turabi build a
+weak economic base?" against "a powerful economic base") and changed no other answer.
 """
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ foreign, urban rural, rich poor, natural artificial, major minor, wide narrow, w
 slow, fastest slowest, love hate, friend enemy, friends enemies, inside outside, above below, upstream downstream,
 success failure, succeeded failed, best worst, better worse, easiest hardest, simplest complex, entered left,
 arrived departed, birth death, born died, buy sell, bought sold, lend borrow, formal informal, visible invisible,
-possible impossible, likely unlikely, official unofficial
+possible impossible, likely unlikely, official unofficial,
+powerful weak, powerful powerless, effective ineffective, efficient inefficient, competent incompetent,
+support renounce, supported renounced, adopt abandon, adopted abandoned, embrace renounce, embraced renounced
 """
 _ONE_WAY = frozenset({"most"})  # too common in questions to trigger; still the opposite of "least"
 _OPPOSITES: dict[str, set[str]] = {}
