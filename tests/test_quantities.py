@@ -18,6 +18,9 @@ _DIPLOMATS = "After the U.S. recently expelled 10 Russian diplomats, Russia resp
     ("Why did Russia expel 20 diplomats?", ["Russia expelled diplomats."], None),   # no other number: not this check
     ("What happened to 3,000 Protestants?", ["Nearly 3,000 Protestants were slaughtered."], None),
     ("What happened to 4,000 Protestants?", ["Nearly 3,000 Protestants were slaughtered."], "4000"),
+    # a number joined to its noun: "the Seven-Day War" against "the Six-Day War"
+    ("What happened during the Seven-Day War?", ["The defeat during the Six-Day War was pivotal."], "7"),
+    ("What happened during the Six-Day War?", ["The defeat during the Six-Day War was pivotal."], None),
     ("What happened in 1907 to two empires?", ["In 1908 three empires met."], "2"),  # years are years.py's
     ("What did one of them say?", ["Two of them said so."], None),                 # "one of" counts nothing
     ("What is one benefit of it?", ["Four potential benefits follow."], None),      # "one" as "a"
