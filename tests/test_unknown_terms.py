@@ -100,8 +100,9 @@ def test_a_year_only_a_citation_block_carries_is_unknown(assistant: Assistant) -
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("USSR", ("ussr", "soviet union", "soviets", "soviet")),
-    ("U.K.", ("uk", "britain", "united kingdom", "british", "england", "english")),
-    ("Poland", ("poland", "polish", "poles")),
+    ("U.K.", ("uk", "britain", "united kingdom", "british", "england", "english", "london", "whitehall")),
+    ("Poland", ("poland", "polish", "poles", "warsaw")),
+    ("Beijing's", ("prc", "china", "chinese", "beijing", "peking")),      # a seat stands for its government
     ("Belarus", ("belarus",)),                      # not in the table: just itself
 ])
 def test_name_variants(name: str, expected: tuple[str, ...]) -> None:
@@ -114,6 +115,9 @@ def test_a_name_the_corpus_gives_another_way_is_known(assistant: Assistant) -> N
     known = assistant.retriever.known_word
     assert known("USSR") and known("Poland")
     assert not known("EU") and not known("UN")     # "European" and "Union" apart are not "European Union"
+    assert known("Kremlin") and known("Beijing's")   # the brief names Russia and China, never these seats
+    answer = assistant.ask("How does Beijing's relationship with Moscow affect Russian willingness to deal with the US?")
+    assert "never mention" not in answer.abstain_reason
     answer = assistant.ask("Were the cases picked because Russia or the USSR is involved in every one?")
     assert "never mention" not in answer.abstain_reason
 
