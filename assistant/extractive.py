@@ -256,7 +256,9 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     kind = expected_type(question)
     usable = [s for s in scored if satisfies(kind, question, sentences[s.row].text)]
     # Short headings and the source's own rhetorical questions are not answers.
-    usable = [s for s in usable if quotable(sentences[s.row])] or usable
+    # A label heading that dates its section answers a question asking for the years: "What years does the
+    # détente case study cover?" is answered by "Case Study 3: U.S.-Soviet Détente (1969–1975)".
+    usable = [s for s in usable if quotable(sentences[s.row]) or (kind == "date" and sentences[s.row].heading)] or usable
     if not usable:
         return Decision([], True, f"no candidate states a {kind}", 0.0)
     # The best sentence about the question lacks the asked-for number, name or date, and the first that

@@ -159,3 +159,12 @@ def test_a_date_of_another_agreement_does_not_answer(assistant: Assistant) -> No
 def test_a_whole_set_counts_for_how_many_of(question: str, sentence: str, ok: bool) -> None:
     assert satisfies("count", question, sentence) is ok
 
+
+
+def test_a_dated_label_heading_answers_what_years(assistant: Assistant) -> None:
+    # No sentence of the détente section states its years near the question's words; the heading does.
+    ans = assistant.ask("What years does the détente case study cover?")
+    assert not ans.abstained
+    assert "(1969–1975)" in ans.text
+    # A heading is still never quoted for a question that does not ask for a date.
+    assert not assistant.ask("What was détente premised on?").text.startswith("Case Study 3")
