@@ -109,6 +109,10 @@ def test_a_list_question_about_the_other_documents_subject_is_not_answered_by_th
     assert answer.intent == "factoid" and answer.citations
     assert all(c.section != "Potential Costs and Risks" for c in answer.citations)
     assert any("sanctions" in c.text for c in answer.citations)
+    # A phrase only the op-ed uses narrows a list question to the op-ed; a word of the list's own does not.
+    answer = assistant.ask("Give an example of a proportional response")
+    assert answer.intent == "factoid" and "sending home 10 American diplomats" in answer.text
+    assert assistant.ask("What are the risks of being too soft on Russia?").intent == "list"
 
 
 @pytest.mark.parametrize("question", [

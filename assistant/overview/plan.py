@@ -210,7 +210,18 @@ class Planner:
         if not holders or not others:
             return False
         narrowed = self._leftover(question, holders) - label
-        return any(t in self._common_terms(d) for d in others for t in narrowed)
+        if any(t in self._common_terms(d) for d in others for t in narrowed):
+            return True
+        # "Give an example of a proportional response": a phrase of the op-ed's, which the brief holding the list
+        # of examples never uses. A phrase, not a word: "the risks of being too soft" is the brief's list still.
+        ws = lexical.words(question)
+        pairs = [f"{a} {b}" for a, b in zip(ws, ws[1:])
+                 if lexical.terms(a) and lexical.terms(b) and set(lexical.terms(f"{a} {b}")) <= narrowed]
+        return any(self._says(others, p) and not self._says(holders, p) for p in pairs)
+
+    def _says(self, docs: Sequence[str], phrase: str) -> bool:
+        return any(phrase in self.data.sentences[r].text.lower() for d in docs for r in self.outline.doc_rows[d]
+                   if self.outline.content(r))
 
     def _someone_elses_proposal(self, question: str) -> bool:
         """Whether the one recommending is named and is neither a document, its author nor its publisher."""
