@@ -44,6 +44,8 @@ _AGREE = re.compile(_LEAD + r"(?:does|do|did|would|will) (?P<x>[^?]+?) (?P<verb>
                     re.I)
 _BARE_QUESTION = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|really)\b[\s,]*)*(?:why|how|how so|why not|really|what else|"
                             r"who|when|where|why is that|how come)?\s*[?.!]*\s*$", re.I)
+_SUBJECT_NAME = re.compile(r"^\s*(?i:what|why|how|when|where|which|who)\s+(?i:did|does|do|was|were|is|are|has|have|had)\s+"
+                           r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+(?!(?:and|or)\b)[a-z]")
 _PRONOUN_TAIL = re.compile(r"^(?:it|them|this|that|these|those|him|her)$", re.I)
 # A capitalised name after the first word ("What did Russia get out of it?"): the part "And Britain?" swaps.
 _NAME = re.compile(r"(?<=\s)(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*")
@@ -140,6 +142,11 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
         body = prev.rstrip(" ?.!")
         own = re.search(rf"\s+{when.group(1)}\b.*$", body, re.I)
         return f"{body[: own.start()] if own else body} {x}?"
+    subject = _SUBJECT_NAME.match(prev)
+    if subject and x[:1].isupper() and x.lower() not in prev.lower() and not source(x) and not source(subject.group("name")):
+        # "What did Truman want out of the postwar talks?" + "And Stalin?": a name stands in for the asker's
+        # subject, not for what follows "of" ("What did Russia get out of the 1907 deal?" + "And Britain?").
+        return f"{prev[: subject.start('name')]}{x}{prev[subject.end('name'):]}"
     tail = _TAIL.search(prev)
     if tail and _PRONOUN_TAIL.match(tail.group("tail")):
         # "What did Russia get out of it?" + "And Britain?": the name is swapped, the pointer to the earlier

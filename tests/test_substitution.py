@@ -43,6 +43,12 @@ def source(text: str) -> str | None:
     # The one name of a question without a tail to swap: "And Stalin?" after "What did Truman want?".
     (["What did Truman want?"], "And Stalin?", "What did Stalin want?"),
     (["What did Truman and Stalin want?"], "And Churchill?", None),   # two names: which one is swapped?
+    # A name stands in for the question's subject, not for what follows "of"/"with".
+    (["What did Truman want out of the postwar talks with the Soviets?"], "and Stalin?",
+     "What did Stalin want out of the postwar talks with the Soviets?"),
+    (["What did Russia get out of the 1907 deal?"], "And Britain?", "What did Britain get out of the 1907 deal?"),
+    # ... unless the earlier question already names it: "from Stalin" is not swapped into "Stalin … from Stalin".
+    (["What did Truman want from Stalin?"], "And Stalin?", None),
     (["What does RAND recommend?"], "And Glennys Young?", None),        # a source is not swapped for a person
     # "she" after "Who wrote the op-ed?" is its author, also a turn later; a later "who" question ends that.
     (["Who wrote the op-ed?"], "What does she argue?", "What does the author of the op-ed argue?"),
