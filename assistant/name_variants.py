@@ -2,10 +2,12 @@
 
 The unknown-name check abstains on a capitalised word the corpus never uses. A document that says "the
 Soviet Union" and "the Polish border" does mention the USSR and Poland, so the check looks up these
-variants too. The table holds common abbreviations, country/demonym pairs and the capitals or seats that
-stand for a government ("Beijing", "the Kremlin"): "How does Beijing's relationship with Moscow affect …?"
-is a question about China, which the brief discusses, not about a city it never names. It is not a
-thesaurus.
+variants too. The table holds common abbreviations and country/demonym pairs; it is not a thesaurus.
+
+A capital or seat stands for its government as an actor ("How does Beijing's relationship with Moscow affect
+…?", "if Washington softens toward the Kremlin"), so for the unknown-name check it is mentioned when its
+country is (`government_of`). It is not the same place, so it is no variant: "How many people lived in
+Poland in 1939?" against "1,300,000 people lived in Warsaw" is still a swapped name (swaps.py).
 """
 from __future__ import annotations
 
@@ -17,14 +19,14 @@ TYPO_CUTOFF = 0.85
 
 _GROUPS = [
     "ussr|soviet union|soviets|soviet", "us|usa|united states|america|american|americans",
-    "uk|britain|united kingdom|british|england|english|london|whitehall", "eu|european union", "un|united nations",
-    "nato|north atlantic treaty organization|north atlantic alliance", "prc|china|chinese|beijing|peking",
-    "poland|polish|poles|warsaw", "france|french|paris", "germany|german|germans|berlin", "japan|japanese|tokyo", "turkey|turkish|turks|ankara",
-    "russia|russian|russians|moscow|kremlin", "netherlands|holland|dutch", "spain|spanish", "sweden|swedish", "denmark|danish",
-    "finland|finnish", "ireland|irish", "iran|iranian|iranians|persia|persian|tehran", "afghanistan|afghan|afghans|kabul",
-    "ukraine|ukrainian|ukrainians|kyiv|kiev", "italy|italian|italians|rome", "greece|greek|greeks", "egypt|egyptian|egyptians|cairo",
-    "israel|israeli|israelis", "syria|syrian|syrians|damascus", "iraq|iraqi|iraqis|baghdad", "india|indian|indians|new delhi",
-    "pakistan|pakistani|pakistanis|islamabad", "korea|korean|koreans", "vietnam|vietnamese", "cuba|cuban|cubans|havana",
+    "uk|britain|united kingdom|british|england|english", "eu|european union", "un|united nations",
+    "nato|north atlantic treaty organization|north atlantic alliance", "prc|china|chinese",
+    "poland|polish|poles", "france|french", "germany|german|germans", "japan|japanese", "turkey|turkish|turks",
+    "russia|russian|russians", "netherlands|holland|dutch", "spain|spanish", "sweden|swedish", "denmark|danish",
+    "finland|finnish", "ireland|irish", "iran|iranian|iranians|persia|persian", "afghanistan|afghan|afghans",
+    "ukraine|ukrainian|ukrainians", "italy|italian|italians", "greece|greek|greeks", "egypt|egyptian|egyptians",
+    "israel|israeli|israelis", "syria|syrian|syrians", "iraq|iraqi|iraqis", "india|indian|indians",
+    "pakistan|pakistani|pakistanis", "korea|korean|koreans", "vietnam|vietnamese", "cuba|cuban|cubans",
     "mexico|mexican|mexicans", "canada|canadian|canadians", "switzerland|swiss", "austria|austrian",
     "belgium|belgian", "portugal|portuguese", "norway|norwegian", "hungary|hungarian", "czechoslovakia|czech",
     "tibet|tibetan", "arabia|arab|arabs|arabic", "scotland|scottish|scots", "wales|welsh",
@@ -39,5 +41,21 @@ for _g in _GROUPS:
 
 def variants(name: str) -> tuple[str, ...]:
     """The other names of `name` (lower case), itself included; just itself when the table has none."""
-    key = re.sub(r"['’]s$", "", name.casefold().strip(".").replace(".", ""))  # "Beijing's" is Beijing
-    return _VARIANTS.get(key, (name.casefold(),))
+    return _VARIANTS.get(_key(name), (name.casefold(),))
+
+
+def government_of(name: str) -> str | None:
+    """The country a capital or seat of government stands for ("Beijing's" → "china"), or None."""
+    return _SEATS.get(_key(name))
+
+
+def _key(name: str) -> str:
+    return re.sub(r"['’]s$", "", name.casefold().strip(".").replace(".", ""))  # "Beijing's" is Beijing
+
+
+_SEATS = {seat: country for country, seats in {
+    "russia": "moscow kremlin", "china": "beijing peking", "ukraine": "kyiv kiev", "iran": "tehran",
+    "britain": "london whitehall", "japan": "tokyo", "germany": "berlin", "france": "paris", "turkey": "ankara",
+    "poland": "warsaw", "afghanistan": "kabul", "italy": "rome", "egypt": "cairo", "syria": "damascus",
+    "iraq": "baghdad", "pakistan": "islamabad", "cuba": "havana", "united states": "washington pentagon",
+}.items() for seat in seats.split()}

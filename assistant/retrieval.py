@@ -24,7 +24,7 @@ from ingest.lexical import stopwords, terms, words
 from ingest.roles import furniture_chunks
 
 from .acronyms import ACRONYM, asked_acronyms, expansions
-from .name_variants import TYPO_CUTOFF, variants
+from .name_variants import TYPO_CUTOFF, government_of, variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
 _NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
@@ -157,8 +157,10 @@ class HybridRetriever:
         # "INF" where the corpus spells out "Intermediate Nuclear Forces".
         if ACRONYM.fullmatch(word.strip()) and word.strip().lower() in self._acronyms:
             return True
-        # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish".
-        return any(self._says(v) for v in variants(word))
+        # "USSR" where the corpus says "Soviet Union", "Poland" where it says "Polish"; "the Kremlin" where it
+        # says "Russia".
+        government = government_of(word)
+        return any(self._says(v) for v in variants(word)) or (government is not None and self._says(government))
 
     def spelled_out(self, question: str) -> dict[str, str]:
         """The question's acronyms that the text never uses but spells out, with their spelling out."""
