@@ -36,19 +36,19 @@ def _scored(*pairs: tuple[int, float]) -> list[Scored]:
 
 
 def test_a_near_candidate_stating_a_cause_comes_first() -> None:
-    out = causes_first("Why did Britain want a deal with Russia?", _scored((1, 0.90), (2, 0.85), (3, 0.80)), TEXTS.get)
+    out = causes_first("Why did Britain want a deal with Russia?", _scored((1, 0.90), (2, 0.85), (3, 0.80)), TEXTS.__getitem__)
     assert [s.row for s in out] == [2, 1, 3]
     assert out[0].score == pytest.approx(0.85 + CAUSE_BONUS)
 
 
 def test_a_cause_far_below_stays_below() -> None:
-    out = causes_first("Why did Britain want a deal?", _scored((1, 0.90), (3, 0.85), (4, 0.50)), TEXTS.get)
+    out = causes_first("Why did Britain want a deal?", _scored((1, 0.90), (3, 0.85), (4, 0.50)), TEXTS.__getitem__)
     assert [s.row for s in out] == [1, 3, 4]
 
 
 def test_other_questions_keep_their_order() -> None:
     scored = _scored((1, 0.90), (2, 0.85))
-    assert causes_first("What did Britain want?", scored, TEXTS.get) == scored
+    assert causes_first("What did Britain want?", scored, TEXTS.__getitem__) == scored
 
 
 def test_the_motive_is_quoted_not_the_case_studys_opening(assistant: Assistant) -> None:
