@@ -150,7 +150,18 @@ def topic_for(question: str, history: Sequence[str]) -> str | None:
     question = question.strip()
     if not topic or not needs_context(question) or topic.lower() in question.lower():
         return None
+    # "it" is one thing: after "What were the three principles behind Obama's reset?", "What did it achieve?"
+    # asks about the reset, not the principles.
+    plural = _PLURAL_HEAD.match(topic)
+    if plural and _SINGULAR_IT.search(question) and not _PLURAL_PRONOUN.search(question):
+        return plural.group("x")
     return topic
+
+
+_PLURAL_HEAD = re.compile(r"^(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][a-z-]*[^s\W]s\s+(?:of|behind|in|for|from|about|on)\s+"
+                          r"(?P<x>\S.*)$")
+_SINGULAR_IT = re.compile(r"\b(?:it|its)\b", re.I)
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those)\b", re.I)
 
 
 _ABOUT = re.compile(r"^(?P<q>.*?)\s*\(about: (?P<topic>.+)\)\s*$", re.S)

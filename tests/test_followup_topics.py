@@ -62,6 +62,10 @@ def test_topic_of(question: str, topic: str) -> None:
     (["What does RAND recommend?"], "Why?", None),
     (["What does RAND recommend if Washington wants to stabilize relations?"], "Which issues exactly?",
      "RAND recommend if Washington wants to stabilize relations"),
+    # "it" is one thing: the reset, not the principles behind it; "they" may be the principles.
+    (["What were the three principles behind Obama's reset?"], "What did it achieve?", "Obama's reset"),
+    (["What were the costs of the reset?"], "Why were they so high?", "the costs of the reset"),
+    (["What does the United States want?"], "Is it realistic?", "the United States"),   # a name, not a plural
 ])
 def test_topic_for(history: list[str], question: str, topic: str | None) -> None:
     assert topic_for(question, history) == topic
