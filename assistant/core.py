@@ -45,7 +45,6 @@ from .extractive import (
     Decision,
     Scored,
     Weights,
-    announces,
     decide,
     score_sentences,
     sentence_terms_of,
@@ -262,16 +261,19 @@ class Assistant:
         """Which sentence(s) answer, or why none does: the one place a sentence is chosen."""
         w = weights or self.weights
         scored = self._named_first(found, self.candidates(found, w), w)
-        scored = own_words_first(found.asked or found.query, found.query, scored, lambda r: self.data.sentences[r].text)
-        scored = causes_first(found.query, scored, lambda r: self.data.sentences[r].text)
-        scored = announced_first(found.query, scored, lambda r: self.data.sentences[r].text, announces)
+        def text_of(row: int) -> str:
+            return self.data.sentences[row].text
+
+        scored = own_words_first(found.asked or found.query, found.query, scored, text_of)
+        scored = causes_first(found.query, scored, text_of)
+        scored = announced_first(found.query, scored, text_of)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
                           asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
         decision = names_the_acronym(decision, self.retriever.spelled_out(found.asked or found.query),
-                                     self.retriever.in_passing, lambda r: self.data.sentences[r].text)
+                                     self.retriever.in_passing, text_of)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,

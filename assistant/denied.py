@@ -27,9 +27,9 @@ _NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
 # "not only … but also" affirms; "no longer" and "not least" do not deny the words after them; "a decision
 # not to tie cooperation …" describes a choice, it does not deny that ties exist.
 _NOT_A_DENIAL = re.compile(r"\s*(?:only|just|least|less|longer|matter|doubt|surprise|exception|sooner|more than|to)\b", re.I)
-# A full stop ends the scope, but not those of "U.S." inside it.
-_BOUNDARY = re.compile(r"[,;:!?()\[\]—–]|(?<![A-Z])\.(?:\s|$)|\b(?:but|and yet|although|though|while|whereas|because)\b",
-                       re.I)
+# Punctuation ends a scope; a full stop does, but not those of "U.S." inside it.
+_STOP = r"[,;:!?()\[\]—–]|(?<![A-Z])\.(?:\s|$)"
+_BOUNDARY = re.compile(_STOP + r"|\b(?:but|and yet|although|though|while|whereas|because)\b", re.I)
 # Words a question and a denial use for one act: "Why does the op-ed want the U.S. to drop all sanctions?"
 # against "This does not mean the U.S. should jettison sanctions"; "Why did Britain cut its defense spending?"
 # against "Britain did not subsequently reduce its expenditures on the defense of India".
@@ -97,7 +97,7 @@ CLAUSE_WORDS = 16
 # A clause ends at punctuation, but not at the full stops of "U.S." inside it, and before a condition: in
 # "no evidence that these states became more demanding when a stronger state adopted a less-hardline
 # approach", what is denied is that they became more demanding, not the approach.
-_CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|(?<![A-Z])\.(?:\s|$)|\b(?:but|although|though|while|whereas|because|"
+_CLAUSE_END = re.compile(_STOP + r"|\b(?:but|although|though|while|whereas|because|"
                          r"when|whenever|if|unless|once|after|before|since|until|as)\b", re.I)
 
 

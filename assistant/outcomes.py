@@ -14,6 +14,8 @@ import re
 
 from ingest.lexical import terms
 
+from .years import RANGE
+
 # "end up shaping" is not an end, nor "conclude that …". "Why did détente end?" asks a cause and takes the end
 # for granted; it is left to the other checks.
 _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]*?\b(?:end|ended|finish|finished|"
@@ -21,7 +23,7 @@ _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]
                    r"(?<!as a )\b(?:outcome|result) of\b|^\s*who won\b|"
                    r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?", re.I)
 # A span of years states when something ended: "The period between 1969 and 1975", "(1969–1975)".
-_STATES = re.compile(r"\b(?:1[0-9]\d\d|20\d\d)\s*[–—-]\s*(?:1[0-9]\d\d|20\d\d|\d\d)\b|"
+_STATES = re.compile(RANGE.pattern + r"|"
                      r"\bbetween (?:1[0-9]\d\d|20\d\d) and (?:1[0-9]\d\d|20\d\d)\b|\b(?:end(?:ed|s|ing)?|over|conclu\w*|outcomes?|results?|resulted|won|lost|defeat\w*|victor\w*|"
                      r"ceasefire|armistice|peace|settle\w*|stopp?\w*|collaps\w*|succe\w*|unsuccessful|fail\w*|finish\w*|"
                      r"terminat\w*|dissol\w*|abolish\w*|until|ultimately|last(?:ed|ing)?)\b", re.I)

@@ -36,18 +36,20 @@ if TYPE_CHECKING:
 
 # Reasons whose first sentence is the evidence itself (what the documents deny, suppose or leave unknown):
 # it is shown as the closest passage however loosely it matches the question's words.
-SHOWN_AS_EVIDENCE = ("the documents say otherwise", "the documents say the outcome was not known",
-                     "the documents only suppose it, never say it happened")
+DENIED = "the documents say otherwise"
+OUTCOME_UNKNOWN = "the documents say the outcome was not known"
+SUPPOSED = "the documents only suppose it, never say it happened"
+SHOWN_AS_EVIDENCE = (DENIED, OUTCOME_UNKNOWN, SUPPOSED)
 REPLACE_DEPTH = 8  # how far down a candidate that does say it is looked for (a negated question, a count, a name),
 REPLACE_RATIO = 0.7  # ... scoring at least this share of the best
 DENY_DEPTH = 3  # a runner-up that denies what the question asserts: among the first this many candidates,
 DENY_RATIO = 0.8  # ... scoring at least this share of the best
 
 
-def beside(row: int, sentences: Sequence[SentenceRecord]) -> list[str]:
-    """A sentence and its neighbours in the same document."""
+def beside(row: int, sentences: Sequence[SentenceRecord], before: int = 1) -> list[str]:
+    """A sentence and its neighbours in the same document: `before` sentences before it, one after."""
     doc = sentences[row].doc
-    return [sentences[r].text for r in (row - 1, row, row + 1) if 0 <= r < len(sentences) and sentences[r].doc == doc]
+    return [sentences[r].text for r in range(row - before, row + 2) if 0 <= r < len(sentences) and sentences[r].doc == doc]
 
 
 # A name of two or more capitalised words ("Intermediate Nuclear Forces", "Edict of Nantes"), not the question's first.
@@ -73,7 +75,7 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
     if asks_what_happened(question) and only_supposed(sentences[best.row].text, qterms):
         said = [s for s in usable if not only_supposed(sentences[s.row].text, qterms)]
         if not said or said[0].score < near * best.score:
-            return usable, SHOWN_AS_EVIDENCE[2]
+            return usable, SUPPOSED
         usable, best = said, said[0]
     texts = beside(best.row, sentences)
     if negates(question) and not states_a_negation(*texts):
@@ -85,11 +87,11 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
     if asserts(question):
         denial = _denying(question, best, usable, sentences)
         if denial is not None:
-            return [denial] + [s for s in usable if s.row != denial.row], SHOWN_AS_EVIDENCE[0]
+            return [denial] + [s for s in usable if s.row != denial.row], DENIED
     if asks_outcome(question) and not states_outcome(*texts):
         unknown = [s for s in [best, *_replacements(usable, lambda s: True)] if uncertain_outcome(sentences[s.row].text)]
         if unknown:
-            return unknown + [s for s in usable if s not in unknown], SHOWN_AS_EVIDENCE[1]
+            return unknown + [s for s in usable if s not in unknown], OUTCOME_UNKNOWN
         # A replacement states an end of the same thing ("survived the end of the reset" is not the war's end).
         subject = subject_terms(question)
         ending = _replacements(usable, lambda s: states_outcome(sentences[s.row].text)

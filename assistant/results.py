@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from .extractive import announces
+
 if TYPE_CHECKING:
     from .extractive import Scored
 
@@ -22,8 +24,7 @@ _ASKS_RESULTS = re.compile(r"\b(?:achiev\w*|accomplish\w*|(?:results?|outcomes?|
                            r"gain(?:ed)? from|get out of|got out of|produce[ds]?)\b", re.I)
 
 
-def announced_first(question: str, scored: Sequence[Scored], text_of: Callable[[int], str],
-                    announces: Callable[[str], bool]) -> list[Scored]:
+def announced_first(question: str, scored: Sequence[Scored], text_of: Callable[[int], str]) -> list[Scored]:
     """The candidates with a near one that announces results first, for a question asking for results."""
     out = list(scored)
     if not out or not _ASKS_RESULTS.search(question) or announces(text_of(out[0].row)):

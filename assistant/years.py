@@ -18,7 +18,7 @@ from collections.abc import Sequence
 _YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)\b")
 _BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|between|prior to|through|and|or|to)\s+(?:the\s+)?"
                     r"(?:(?:early|mid|late|end of|start of)[\s-]+)?$", re.I)
-_RANGE = re.compile(r"\b(1[0-9]\d\d|20\d\d)\s*[–—-]\s*(1[0-9]\d\d|20\d\d|\d\d)\b")
+RANGE = re.compile(r"\b(1[0-9]\d\d|20\d\d)\s*[–—-]\s*(1[0-9]\d\d|20\d\d|\d\d)\b")
 _DECADE = re.compile(r"\b(1[0-9]\d0|20\d0)['’]?s\b")  # "the 1970s" states the years 1970 to 1979
 
 
@@ -36,7 +36,7 @@ def _years_in(texts: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for t in texts:
         out.update(_YEAR.findall(t))
-        for a, b in _RANGE.findall(t):
+        for a, b in RANGE.findall(t):
             end = int(b) if len(b) == 4 else int(a[:2] + b)
             out.update(str(y) for y in range(int(a), min(end, int(a) + 200) + 1))
         for d in _DECADE.findall(t):

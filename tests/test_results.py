@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant import Assistant
-from assistant.extractive import Scored, announces
+from assistant.extractive import Scored
 from assistant.results import announced_first
 
 TEXTS = {
@@ -18,11 +18,11 @@ def _scored(*pairs: tuple[int, float]) -> list[Scored]:
 
 def test_a_near_announcement_comes_first_for_a_results_question() -> None:
     scored = _scored((1, 1.30), (2, 1.03), (3, 0.98))
-    assert [s.row for s in announced_first("What did the reset achieve?", scored, TEXTS.__getitem__, announces)] == [3, 1, 2]
+    assert [s.row for s in announced_first("What did the reset achieve?", scored, TEXTS.__getitem__)] == [3, 1, 2]
     # not for other questions, nor when the announcement scores far below
-    assert announced_first("When did the reset start?", scored, TEXTS.__getitem__, announces) == scored
+    assert announced_first("When did the reset start?", scored, TEXTS.__getitem__) == scored
     far = _scored((1, 1.30), (2, 1.03), (3, 0.90))
-    assert announced_first("What did the reset achieve?", far, TEXTS.__getitem__, announces) == far
+    assert announced_first("What did the reset achieve?", far, TEXTS.__getitem__) == far
 
 
 def test_what_the_reset_achieved_names_new_start(assistant: Assistant) -> None:
