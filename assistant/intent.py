@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .specifics import asked_category
+
 INTENTS = ("factoid", "list", "overview", "recommendation", "comparison")
 
 
@@ -160,6 +162,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
         return Intent("list", LIST_LABELS[noun])
     if _FACT_FRAME.match(low) and not _OVERVIEW.search(low):
         return FACTOID
+    if _asks_members(low):
+        return FACTOID
     if _RECOMMEND.search(low):
         return Intent("recommendation", "recommendations")
     if _GO_WRONG.search(low):  # "What could go wrong with engaging Russia?" asks for the risks
@@ -174,6 +178,17 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _OVERVIEW.search(low):
         return Intent("overview", "findings" if _FINDINGS.search(low) else "")
     return FACTOID
+
+
+def _asks_members(low: str) -> bool:
+    """"Which specific incentives does the op-ed propose?" asks for members of a category, which the
+    documents name or not (specifics.py), not for the op-ed's recommendations as a list. A category that is
+    itself a list the documents make ("what specific recommendations", "which specific risks") stays a list."""
+    category = asked_category(low)
+    return bool(category) and category not in LIST_LABELS and not category.startswith(_LISTED_PREFIXES)
+
+
+_LISTED_PREFIXES = ("recommend", "finding", "lesson", "step", "proposal", "suggestion", "conclusion", "takeaway")
 
 
 # Words that frame an overview/list/comparison question rather than say what it is about.

@@ -52,8 +52,10 @@ def beside(row: int, sentences: Sequence[SentenceRecord], before: int = 1) -> li
     return [sentences[r].text for r in range(row - before, row + 2) if 0 <= r < len(sentences) and sentences[r].doc == doc]
 
 
-# A name of two or more capitalised words ("Intermediate Nuclear Forces", "Edict of Nantes"), not the question's first.
-_LONG_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)+")
+# A name of two or more capitalised words ("Intermediate Nuclear Forces", "Edict of Nantes") or a hyphened
+# pair of them ("Sino-Soviet", "Russo-Japanese"), not the question's first.
+_LONG_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b(?:[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)+|"
+                        r"[A-Z][a-z]+-[A-Z][\w'’-]+)")
 
 
 def dropped_name(question: str, best: str, texts: Sequence[str]) -> str:

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 
 from ingest.lexical import terms
 
 from .name_variants import TYPO_CUTOFF, variants
 
+RESPELT = 0.75  # a modifier this close to the sentence's is a misspelling of it, not another name
 _PREPOSITIONS = r"in|at|from|to|by|of|for|with|near|on|during|under|against"
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 _ASKED = re.compile(r"\b((?i:" + _PREPOSITIONS + r"))\s+(?:(?i:the)\s+)?(" + _NAME + ")")
@@ -107,9 +109,31 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
         for other in re.findall(r"(" + _NAME + r")['’]s?\s+" + re.escape(noun) + r"\b", " ".join(texts)):
             if not names(other, [question_capitals]) and other.lower() not in _NOT_OWNERS:
                 return name, other
+    # "How many British diplomats did Russia expel?" against "sending home 10 American diplomats": a name
+    # modifying the same noun is the same slot too.
+    for m in _MODIFIER.finditer(question):
+        name, noun = m.group(1), m.group(2)
+        if m.start() == 0 or name.lower() in _NOT_OWNERS or name.isupper() or not terms(noun) \
+                or any(w in sources for w in _words(name)) or names(name, context):
+            continue
+        for other in _MODIFYING.findall(" ".join(texts)):
+            if other[1] == noun and not names(other[0], [question_capitals]) and other[0].lower() not in _NOT_OWNERS \
+                    and not _respelt(name, other[0]):
+                return name, other[0]
     return None
 
 
+# Not a possessive ("Guo's calendar" has an owner; "the Shoushi calendar" names its kind).
+_MODIFIER = re.compile(r"(?<![.!?]\s)\b([A-Z][\w-]*\w)\s+([a-z][a-z-]+)\b(?![\w'’-])")
+_MODIFYING = re.compile(r"(?<![.!?]\s)(?<!^)(?<!['’])\b([A-Z][\w-]*\w)\s+([a-z][a-z-]+)\b(?![\w'’-])")
+
+
+def _respelt(a: str, b: str) -> bool:
+    """The same name spelt another way ("Frensh" and "French", "Celeron" and "Céloron's")."""
+    def plain(w: str) -> str:
+        w = re.sub(r"['’]s?$", "", w.casefold())
+        return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    return difflib.SequenceMatcher(None, plain(a), plain(b)).ratio() >= RESPELT
 _OWNER = re.compile(r"(" + _NAME + r")['’]s?\s+([a-z][\w-]+)")
 _NOT_OWNERS = frozenset("what who where when how why it that there here let he she".split())
 

@@ -134,6 +134,9 @@ def test_a_dated_sentence_close_to_the_best_still_answers_when(assistant: Assist
      ["… the New START arms agreement of 2011 …"], ""),
     ("When did the reset start?", "The reset was circumscribed from the start.", ["… in January 2009."], ""),
     ("When was Fort Coligny built?", "Fort Coligny was built …", ["… fort coligny …"], ""),  # any case
+    # a hyphened name is one name too
+    ("In what year did the Sino-Soviet split happen?", "… coming shortly after the Sino-Soviet split …",
+     ["In the years following the Convention, … prior to 1907 …"], "Sino-Soviet"),
     ("", "", [], ""),
 ])
 def test_dropped_name(question: str, best: str, texts: list[str], dropped: str) -> None:
@@ -168,3 +171,10 @@ def test_a_dated_label_heading_answers_what_years(assistant: Assistant) -> None:
     assert "(1969–1975)" in ans.text
     # A heading is still never quoted for a question that does not ask for a date.
     assert not assistant.ask("What was détente premised on?").text.startswith("Case Study 3")
+
+
+def test_a_date_the_documents_never_give_for_a_hyphened_name(assistant: Assistant) -> None:
+    # The one sentence naming the split gives no year; the dated runner-up is about the 1907 convention.
+    ans = assistant.ask("In what year did the Sino-Soviet split happen?")
+    assert ans.abstained, ans.text
+    assert ans.abstain_reason == "the passages about Sino-Soviet do not state a date"

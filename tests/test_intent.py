@@ -77,6 +77,12 @@ CASES = [
     ("How many findings does the brief report?", 1, "overview", "findings"),
     ("How many case studies are there?", 0, "list", "case studies"),
     ("How many cases of cholera were reported?", 0, "factoid", ""),      # "cases of": not the list
+    # Specific members of a category asked for: a factoid (named or not, specifics.py), not the recommendations.
+    ("Which specific incentives does the op-ed propose offering Russia?", 1, "factoid", ""),
+    ("What exact concessions does the brief suggest?", 1, "factoid", ""),
+    # ... unless the category is itself the list.
+    ("What specific recommendations does the brief make?", 1, "recommendation", "recommendations"),
+    ("Which specific risks does the brief identify?", 1, "list", "costs"),
 ]
 
 

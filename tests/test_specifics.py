@@ -48,3 +48,10 @@ def test_a_category_without_members_is_not_an_answer(assistant: Assistant) -> No
     assert "offer Russia incentives" in ans.text
     ans = assistant.ask("Which three countries were at the center of the British-Russian rivalry?")
     assert not ans.abstained and "Persia, Afghanistan, and Tibet" in ans.text
+
+
+def test_specific_members_asked_as_a_proposal_are_still_specifics(assistant: Assistant) -> None:
+    # "propose" would read it as a recommendation question, which lists the op-ed's advice as if it answered.
+    ans = assistant.ask("Which specific incentives does the op-ed propose offering Russia?")
+    assert ans.abstained, ans.text
+    assert ans.abstain_reason == "the documents speak of incentives but name none"

@@ -6,6 +6,7 @@ import pytest
 from assistant import Assistant
 from assistant.swaps import names, swapped_name
 
+DIPLOMATS = "After the U.S. recently expelled 10 Russian diplomats, Russia responded by sending home 10 American diplomats."
 BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstadt and Friedrichstadt."
 
 
@@ -33,6 +34,19 @@ BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstad
     # "Wars of Religion" is one name, not a name after "of".
     ("What treaty ended the Wars of Religion?", ["At the end of World War I, the treaty was signed."],
      "At the end of World War I, the treaty was signed.", [], None),
+    # A name modifying the same noun is the same slot: "British diplomats" against "American diplomats" ...
+    ("How many British diplomats did Russia expel?", [DIPLOMATS], DIPLOMATS, [], ("British", "American")),
+    ("How many American diplomats did Russia expel?", [DIPLOMATS], DIPLOMATS, [], None),
+    # ... but not a misspelling of the sentence's ("Frensh military" for "French military") ...
+    ("What was Frensh military presence?", ["The French military presence grew."], "The French military presence grew.",
+     [], None),
+    ("How did the Celeron expedition end?", ["Céloron's expedition ended."], "Céloron's expedition ended.", [], None),
+    # ... nor a possessive (an owner) against a modifier (a kind): "Guo's calendar", "the Shoushi calendar".
+    ("When was Gou's calendar adopted?", ["The Shoushi calendar was adopted in 1281."],
+     "The Shoushi calendar was adopted in 1281.", [], None),
+    # nor a name running on ("Abu Hamaz al-Masri" against "Abu Hamza al-Masri").
+    ("What was Abu Hamaz al-Masri charged with?", ["Abu Hamza al-Masri was charged with incitement."],
+     "Abu Hamza al-Masri was charged with incitement.", [], None),
     ("In Hamburg, what did they create?", [BERLIN], BERLIN, [], None),   # the question's first word is capitalised anyway
     ("", [], "", [], None),
 ])
@@ -52,3 +66,11 @@ def test_the_real_assistant_abstains_on_a_swapped_place(assistant: Assistant) ->
     answer = assistant.ask("Which Soviet-friendly governments did the U.S. refuse to recognize in Persia?")
     assert answer.abstained, answer.text
     assert answer.abstain_reason.startswith("the passage speaks of")
+
+
+def test_the_real_assistant_abstains_on_a_swapped_nationality(assistant: Assistant) -> None:
+    answer = assistant.ask("How many British diplomats did Russia expel in response to the sanctions?")
+    assert answer.abstained, answer.text
+    assert answer.abstain_reason == "the passage speaks of American, not British"
+    assert "10 American diplomats" in answer.text   # shown as the closest passage
+    assert not assistant.ask("How many American diplomats did Russia send home?").abstained
