@@ -13,6 +13,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from ingest.lexical import terms
+
+from .passing import DETAIL
+
 if TYPE_CHECKING:
     from .extractive import Decision
 
@@ -52,14 +56,20 @@ def asked_acronyms(question: str) -> list[str]:
 
 
 def names_the_acronym(decision: Decision, spelled: Mapping[str, str], in_passing: Callable[[Mapping[str, str]], list[str]],
-                      text_of: Callable[[int], str]) -> Decision:
+                      text_of: Callable[[int], str], question: str = "", section_of: Callable[[int], str] = str) -> Decision:
     """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be named
     by the quoted sentence. When the text spells it out only once, that mention is in passing: "What were the
     provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki Act" quoted
     before it), so the answer is an abstention showing that sentence as the closest passage.
 
     `spelled`: the question's acronyms with their spelling out (HybridRetriever.spelled_out); `in_passing`:
-    which of them the text spells out only once (HybridRetriever.in_passing)."""
+    which of them the text spells out only once (HybridRetriever.in_passing).
+
+    A question asking what the passing mention does say is answered by it: "INF treaty link to détente-era
+    arms control" against "the era's arms control negotiations established … a proof of concept for the later
+    Intermediate Nuclear Forces agreement" (section "U.S.-Soviet Détente"). It is told by its other words:
+    when it is not a detail question (who, when, how many …: passing.py) and at least ABOUT_SHARE of them (not the acronym, its spelling out or the kind of thing it is) are in
+    the sentence or its section, the sentence is what was asked about."""
     if decision.abstain or not spelled or not decision.sentences:
         return decision
     best = max(decision.sentences, key=lambda s: (s.score, s.row))
@@ -69,7 +79,25 @@ def names_the_acronym(decision: Decision, spelled: Mapping[str, str], in_passing
         return dataclasses.replace(decision, sentences=[best], abstain=True,
                                    reason=f"the passage does not name the {missing[0]}")
     passing = in_passing(spelled)
-    if passing:
+    if passing and not _says_the_rest(question, spelled, f"{section_of(best.row)} {text}"):
         return dataclasses.replace(decision, sentences=[best], abstain=True,
                                    reason=f"the documents name the {passing[0]} only in passing")
     return decision
+
+
+ABOUT_SHARE = 0.6
+# What kind of thing an acronym names: "the INF treaty" asks no more than "the INF" does.
+_KINDS = frozenset(terms("treaty treaties agreement agreements accord accords pact talks act convention deal "
+                         "program programme organization organisation initiative"))
+
+
+def _says_the_rest(question: str, spelled: Mapping[str, str], context: str) -> bool:
+    """Whether the context holds the question's words besides the acronyms, their spelling out and their kind."""
+    if DETAIL.match(question):
+        return False   # "Who negotiated the INF treaty?" is not answered by "arms control negotiations …"
+    named = set(terms(" ".join([*spelled, *spelled.values()])))
+    rest = [t for t in dict.fromkeys(terms(question)) if t not in named and t not in _KINDS]
+    if not rest:
+        return False   # "What was the INF agreement?": the mention in passing does not say what it was
+    said = set(terms(context))
+    return sum(t in said for t in rest) >= ABOUT_SHARE * len(rest)

@@ -273,7 +273,8 @@ class Assistant:
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
                           asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
         decision = names_the_acronym(decision, self.retriever.spelled_out(found.asked or found.query),
-                                     self.retriever.in_passing, text_of)
+                                     self.retriever.in_passing, text_of, found.asked or found.query,
+                                     lambda row: self.data.sentences[row].section)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,

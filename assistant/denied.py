@@ -61,6 +61,12 @@ def asserts(question: str) -> bool:
                 or _QUESTION_DENIES.search(question))
 
 
+def asks_yes_no(question: str) -> bool:
+    """"Did London cut its spending on India after 1907?": answered by a sentence that denies it as much as by
+    one that affirms it."""
+    return bool(_YES_NO.match(question)) and not NEGATION.search(question)
+
+
 def _predicate_terms(question: str) -> set[str]:
     """The question's terms from words it writes in lower case (past the first word): its predicate."""
     tokens = question.split()[1:]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection
 
 PASSING_THRESHOLD = 0.3
 # "Who is Samuel Charap?" asks who he is, which the one sentence naming him may well say.
-_DETAIL = re.compile(r"^\s*(?:who(?!\s+(?:is|was|are|were)\b)|whom|which|when|where|in what year|in which year|what year|how many|how much|how long)\b",
+DETAIL = re.compile(r"^\s*(?:who(?!\s+(?:is|was|are|were)\b)|whom|which|when|where|in what year|in which year|what year|how many|how much|how long)\b",
                      re.I)
 # A name ("Tibet", "Helsinki Final Act", "Edict of Nantes"), not the question's first word; one word needs four
 # letters ("SALT" is one, "US" is not).
@@ -38,7 +38,7 @@ def named_once(question: str, sentences_saying: Callable[[str], int], sources: C
     `sources`: lower-case words naming the documents' publishers and authors ("RAND"), which the running text
     rarely repeats and which are never what a question asks a detail of."""
     question = question.strip()
-    if not _DETAIL.match(question):
+    if not DETAIL.match(question):
         return ""
     for m in _NAME.finditer(question):
         words = _CAPITALISED.findall(m.group(0))

@@ -22,7 +22,7 @@ from ingest.roles import answerable
 
 from .antonyms import swapped_word
 from .counted import counts_something_else
-from .denied import asserts, denied
+from .denied import asks_yes_no, asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_outcome
@@ -90,6 +90,17 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         denial = _denying(question, best, usable, sentences)
         if denial is not None:
             return [denial] + [s for s in usable if s.row != denial.row], DENIED
+    elif asks_yes_no(question):
+        # The sentence that denies what a yes/no question asks is its answer ("No"), ahead of one about its
+        # motives: "Did London cut its spending on India?" is answered by "Britain did not subsequently reduce
+        # its expenditures on the defense of India", not by "Britain was motivated … to rein in … spending".
+        # A neighbour of the best sentence is quoted with it anyway, and often qualifies it ("This does not
+        # mean that a future limited outreach would necessarily have this effect"): only a runner-up moves up.
+        denial = _denying(question, best, usable, sentences)
+        if denial is not None and abs(denial.row - best.row) > 1:
+            usable = [denial] + [s for s in usable if s.row != denial.row]
+            best = usable[0]
+            texts = beside(best.row, sentences)
     if asks_outcome(question) and not states_outcome(*texts):
         unknown = [s for s in [best, *_replacements(usable, lambda s: True)] if uncertain_outcome(sentences[s.row].text)]
         if unknown:

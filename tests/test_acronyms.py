@@ -30,7 +30,8 @@ def test_asked_acronyms() -> None:
     assert asked_acronyms("What is inf?") == []
 
 
-@pytest.mark.parametrize("question", ["What was the INF agreement?", "What were the provisions of the INF treaty?"])
+@pytest.mark.parametrize("question", ["What was the INF agreement?", "What were the provisions of the INF treaty?",
+                                      "Who negotiated the INF treaty?"])
 def test_an_acronym_the_text_spells_out_once_shows_where_it_does(assistant: Assistant, question: str) -> None:
     """Before, "the documents never mention INF", which was false; answered, the provisions question quoted the
     "provisions of the Helsinki Act". The brief names the agreement once, in passing: that sentence is the
@@ -39,6 +40,28 @@ def test_an_acronym_the_text_spells_out_once_shows_where_it_does(assistant: Assi
     assert answer.abstained and answer.abstain_reason == "the documents name the INF only in passing"
     assert [c.text for c in answer.citations if "Intermediate Nuclear Forces" in c.text]
     assert not any("Helsinki" in c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["INF treaty link to detente-era arms control",
+                                      "How did detente arms control pave the way for the INF treaty?"])
+def test_a_question_about_what_the_passing_mention_says_is_answered(assistant: Assistant, question: str) -> None:
+    """The one sentence naming the agreement says how détente's arms control led to it: asked that, it answers."""
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.abstain_reason
+    assert "proof of concept for the later Intermediate Nuclear Forces agreement" in answer.text
+
+
+@pytest.mark.parametrize(("question", "context", "says"), [
+    ("INF treaty link to detente-era arms control", "Détente the era's arms control negotiations", True),
+    ("What were the provisions of the INF treaty?", "the era's arms control negotiations", False),
+    ("What was the INF agreement?", "the later Intermediate Nuclear Forces agreement", False),   # nothing else asked
+    ("Who negotiated the INF treaty?", "arms control negotiations", False),                     # a detail question
+    ("", "", False),
+])
+def test_says_the_rest(question: str, context: str, says: bool) -> None:
+    from assistant.acronyms import _says_the_rest
+
+    assert _says_the_rest(question, {"inf": "Intermediate Nuclear Forces"}, context) is says
 
 
 def test_an_acronym_the_text_never_spells_out_stays_unknown(assistant: Assistant) -> None:

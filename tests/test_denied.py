@@ -82,3 +82,24 @@ def test_the_assistant_shows_what_the_documents_deny(assistant: Assistant) -> No
     ans = assistant.ask("Did the reset embolden Russia to be more aggressive?")
     assert not ans.abstained
     assert "no evidence that the reset emboldened Russia" in ans.text
+
+
+def test_a_yes_no_question_is_answered_by_the_runner_up_that_denies_it(assistant: Assistant) -> None:
+    # Before, the best sentence was about Britain's motive ("to rein in the British Empire's spending on
+    # defense"); the runner-up says it did not happen, which answers the question.
+    ans = assistant.ask("Did London cut its spending on defending India after the 1907 deal?")
+    assert not ans.abstained
+    assert "Britain did not subsequently reduce its expenditures on the defense of India" in ans.text
+
+
+@pytest.mark.parametrize(("question", "yes_no"), [
+    ("Did London cut its spending?", True),
+    ("So does she want to drop sanctions?", True),
+    ("Didn't London cut its spending?", False),     # negated: negation.py's business
+    ("Why did London cut its spending?", False),
+    ("", False),
+])
+def test_asks_yes_no(question: str, yes_no: bool) -> None:
+    from assistant.denied import asks_yes_no
+
+    assert asks_yes_no(question) is yes_no
