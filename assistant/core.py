@@ -274,7 +274,7 @@ class Assistant:
                           asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
         decision = names_the_acronym(decision, self.retriever.spelled_out(found.asked or found.query),
                                      self.retriever.in_passing, text_of, found.asked or found.query,
-                                     lambda row: self.data.sentences[row].section)
+                                     lambda row: " ".join(self.data.sentences[row].section))
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
