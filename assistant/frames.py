@@ -7,7 +7,8 @@ every right sentence's term overlap and raise any sentence that happens to use t
 so they are dropped from the terms the sentences are scored on. The embedded question keeps them.
 
 Not dropped, measured on typed conversations: the "about" of a follow-up's "(about: détente)" and the
-"happen" of "When did it happen?". Without them, "When did it happen?" (détente) quoted a sentence dated
+"happen" of "When did it happen?". "How does China factor into RAND's analysis?" drops "factor" and
+"analysis" (session 10). Without them, "When did it happen?" (détente) quoted a sentence dated
 2022 instead of abstaining, and "What were its long-term effects?" lost its best sentence.
 """
 from __future__ import annotations
@@ -21,6 +22,12 @@ from .counted import asks_how_many
 _HOW_MANY = frozenset(lexical.terms("many"))
 _ROLE = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?roles?\b.*\bplay(?:s|ed|ing)?\b", re.I)
 _ROLE_TERMS = frozenset(lexical.terms("role roles play plays played playing"))
+# "How does China factor into RAND's analysis?": about China's place in the argument, which no sentence calls
+# "factor" or "analysis".
+_FACTOR = re.compile(r"\bhow\s+(?:does|did|do|is|was|are|were)\s+.+?\b(?:factor|figure|fit|feature|come|enter)s?\s+"
+                     r"(?:in|into)\b", re.I)
+_FACTOR_TERMS = frozenset(lexical.terms("factor factors figure figures fit fits feature features come comes enter enters "
+                                        "analysis analyses argument arguments thinking reasoning picture"))
 _HAPPENED = re.compile(r"\bwhat\s+(?:(?:has|had|will|would|might|could)\s+)?happen(?:s|ed|ing)?\b", re.I)
 _HAPPENED_TERMS = frozenset(lexical.terms("happen happens happened happening"))
 
@@ -32,6 +39,8 @@ def frame_terms(question: str) -> frozenset[str]:
         out |= _HOW_MANY
     if _ROLE.search(question):
         out |= _ROLE_TERMS
+    if _FACTOR.search(question):
+        out |= _FACTOR_TERMS
     if _HAPPENED.search(question):
         out |= _HAPPENED_TERMS
     return out

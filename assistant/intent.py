@@ -217,5 +217,7 @@ now today currently nowadays team researchers analysts work come out boil boiled
 drawn teach teaches taught we our i my history historical past justify justifies justified justification
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
 eli5 im many total number count altogether contain contains contained present presents presented
+instead rather alternatively also too else otherwise then
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
-# "the rand thing", "now", "the RAND team", "come out of the RAND work"), not what it is about
+# "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
+# not what it is about

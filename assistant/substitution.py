@@ -127,6 +127,13 @@ def _swapped(question: str, prev: str, source: Callable[[str], str | None]) -> s
     if comma and _ASKS.match(rest):
         # "What about the op-ed, does it use any historical examples?": a question of its own, about X.
         q = naming(rest.strip(), subject.strip())
+        # "What did the US get out of détente?" + "And what about the Soviets, what were they after?": still
+        # about détente.
+        tail = _TAIL.search(prev)
+        about = tail.group("tail") if tail and not _PRONOUN_TAIL.match(tail.group("tail")) else ""
+        if about and len(about.split()) <= MAX_SUBJECT_WORDS and about.lower() not in q.lower() \
+                and not source(subject) and not source(about):
+            q = f"{q.rstrip(' ?.!')}, about {about}"
         return q[:1].upper() + q[1:] + "?"
     if len(x.split()) > MAX_SUBJECT_WORDS or _NOT_A_SUBJECT.match(x):
         return None  # "And why?", "And then what happened?": a new question, not a new subject

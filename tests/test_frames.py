@@ -16,18 +16,22 @@ from ingest.lexical import terms
     ("What has happened since?", "happened"),
     ("Did China play a role?", ""),  # a yes/no question about playing a role: the words are its content
     ("What is the role of China?", ""),  # no "play": "role" may be what the sentence says
+    ("How does China factor into RAND's analysis?", "factor analysis"),
+    ("How did Ukraine figure in the op-ed's argument?", "figure argument"),
+    ("What factors shaped détente?", ""),  # no "how … factor into": the factors are what is asked
     ("When did it happen?", ""),  # measured: dropping it made a follow-up quote the wrong date
     ("", ""),
 ])
 def test_frame_terms(question: str, frame: str) -> None:
     assert frame_terms(question) >= frozenset(terms(frame))
     if not frame:
-        assert not frame_terms(question) & {"about", "happen", "role", "play", "mani"}
+        assert not frame_terms(question) & {"about", "happen", "role", "play", "mani", "factor"}
 
 
-@pytest.mark.parametrize("question", ["What role does China play in RAND's analysis?", "What happened in 2014?"])
+@pytest.mark.parametrize("question", ["What role does China play in RAND's analysis?", "What happened in 2014?",
+                                      "How does China factor into RAND's analysis?"])
 def test_frame_questions_are_answered(assistant: Assistant, question: str) -> None:
-    """Both abstained as weak evidence: "role", "play" and "happened" counted as missing terms."""
+    """All abstained as weak evidence: "role", "play", "happened", "factor" and "analysis" counted as missing."""
     answer = assistant.ask(question)
     assert not answer.abstained
     key = "China" if "China" in question else "2014"

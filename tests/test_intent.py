@@ -82,6 +82,7 @@ CASES = [
     ("What exact concessions does the brief suggest?", 1, "factoid", ""),
     # ... unless the category is itself the list.
     ("What specific recommendations does the brief make?", 1, "recommendation", "recommendations"),
+    ("What does the op-ed recommend instead?", 1, "recommendation", "recommendations"),
     ("Which specific risks does the brief identify?", 1, "list", "costs"),
 ]
 

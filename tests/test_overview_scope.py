@@ -49,3 +49,12 @@ def test_named_or_ticked_documents_still_get_the_comparison(many_docs: Assistant
     assert named.intent == "comparison" and {c.doc for c in named.citations} == {RAND, OPED}
     ticked = many_docs.ask("Do the documents agree on whether the U.S. should engage Russia?", docs=[RAND, OPED])
     assert ticked.intent == "comparison" and {c.doc for c in ticked.citations} == {RAND, OPED}
+
+
+@pytest.mark.parametrize("question", ["What does the op-ed recommend instead?", "What else does the brief recommend?"])
+def test_chat_filler_does_not_narrow_a_recommendation_question(assistant: Assistant, question: str) -> None:
+    # "instead" and "else" were read as what the recommendations are about, and no section covers them:
+    # the question fell through to a factoid and abstained (blind batch 7, session 10).
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.abstain_reason
+    assert answer.intent == "recommendation"

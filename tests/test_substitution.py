@@ -24,6 +24,9 @@ def source(text: str) -> str | None:
     # "what about X, <a question>": that question, about X
     (["Which case studies did RAND pick?"], "what about the op-ed, does it use any historical examples?",
      "Does the op-ed use any historical examples?"),
+    # ... still about what the earlier question was about (session 10, blind batch 7)
+    (["What did the US get out of détente?"], "and what about the Soviets, what were they after?",
+     "What were the Soviets after, about détente?"),
     (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
     (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
     (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
