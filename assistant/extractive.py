@@ -20,6 +20,7 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from . import definition, premises
+from .persons import asks_person, names_someone_new
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
@@ -154,6 +155,8 @@ def _year_known(year: str, known: Callable[[str], bool]) -> bool:
 
 
 def expected_type(question: str) -> str | None:
+    if asks_person(question):
+        return "person"   # "Which Soviet official …?" (persons.py)
     q = question.lower()
     if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
         return "name"
@@ -172,6 +175,8 @@ def expected_type(question: str) -> str | None:
 def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     if kind is None:
         return True
+    if kind == "person":
+        return names_someone_new(question, sentence)
     if kind == "name":
         asked_names = {m.lower() for m in _NAME.findall(question)}
         return any(m.lower() not in asked_names for m in _NAME.findall(sentence))

@@ -1,0 +1,68 @@
+"""A question asking which person did something, against a sentence that names no one new.
+
+"Which Soviet official did James Byrnes negotiate the Polish border deal with?" against "Secretary of State
+James Byrnes' willingness to trade U.S. recognition of the Soviet-drawn Polish border …"; "Which Russian
+hardliners opposed Medvedev's cooperation?" against "… when President Medvedev …". The sentence is about the
+right episode, so it ranks first, but every name in it is already in the question, a country or its
+capital, a month or a title: no one it could be answering with.
+
+Only a question that asks for a person by a word for people ("which official", "what leaders", "which
+hardliners", "who … on behalf of") counts. A plain "who" is as often answered by a country ("Who signed the
+convention?" — "Britain and Russia"), so it keeps the general name check (extractive.satisfies). The
+exclusions are lists, and a list misses words; a missed word only lets a sentence through, as before.
+"""
+from __future__ import annotations
+
+import re
+
+from .name_variants import government_of, variants
+
+_PEOPLE = (r"persons?|people|officials?|leaders?|presidents?|ministers?|diplomats?|negotiators?|hardliners?|"
+           r"hard-liners?|kings?|emperors?|authors?|statesm[ae]n|politicians?|envoys?|ambassadors?|"
+           r"secretar(?:y|ies)|advis[eo]rs?|individuals?|men|women|man|woman|senators?|lawmakers?|"
+           r"commanders?|premiers?|chancellors?|tsars?|czars?|rulers?")
+# The word for people heads the question's wh-phrase: "which official", "which Soviet official", "what senior
+# leaders"; not "What percentage of people", "Which theory suggested people", "What is the general term".
+_MODIFIER = r"(?:[A-Z][\w.’'-]*|senior|top|key|former|foreign|military|local|government|hardline|western|eastern)"
+_ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
+                          r"^\s*(?i:who)\b.*\bon behalf of\b")
+# Capitalised words that name no person: titles, months, days, and words of offices and bodies.
+_NOT_PERSONS = frozenset("""
+president presidents secretary state minister prime foreign general premier chancellor ambassador senator
+governor king queen emperor tsar czar leader chairman administration government congress senate parliament
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday spring summer autumn fall winter
+war cold world treaty convention agreement accord pact act conference summit commission council union
+east west north south eastern western northern southern central europe european asia asian africa african
+middle empire republic federation kingdom allied allies alliance nazi communist party revolution
+anglo franco sino russo austro
+""".split())
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+")
+_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\s+[A-Z][a-zA-Z\u00C0-\u024F'’-]+)*")
+
+
+def asks_person(question: str) -> bool:
+    return bool(_ASKS_PERSON.search(question))
+
+
+def names_someone_new(question: str, sentence: str) -> bool:
+    """Whether the sentence has a capitalised word that could name a person the question does not name."""
+    asked = {_plain(w) for w in _CAPITALISED.findall(question)} | {_plain(w) for w in question.split()}
+    for run in _RUN.findall(sentence):
+        if variants(_plain(run)) != (_plain(run),):
+            continue   # "United States", "Soviet Union"
+        parts = re.split(r"[\s-]+", run)
+        if any(_plain(part) in asked and _plain(part) not in _NOT_PERSONS for part in parts):
+            continue   # "President Dmitry Medvedev" is the question's "Medvedev"
+        for part in parts:
+            p = _plain(part)
+            if not p or not part[:1].isupper() or p in asked or p in _NOT_PERSONS:
+                continue
+            if variants(p) != (p,) or government_of(p):
+                continue   # a country, its people or its capital
+            return True
+    return False
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word.casefold().strip(".,;:!?\"“”()"))
