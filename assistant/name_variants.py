@@ -54,7 +54,7 @@ def _key(name: str) -> str:
 
 
 _SEATS = {seat: country for country, seats in {
-    "russia": "moscow kremlin", "china": "beijing peking", "ukraine": "kyiv kiev", "iran": "tehran",
+    "russia": "moscow kremlin petersburg", "china": "beijing peking", "ukraine": "kyiv kiev", "iran": "tehran",
     "britain": "london whitehall", "japan": "tokyo", "germany": "berlin", "france": "paris", "turkey": "ankara",
     "poland": "warsaw", "afghanistan": "kabul", "italy": "rome", "egypt": "cairo", "syria": "damascus",
     "iraq": "baghdad", "pakistan": "islamabad", "cuba": "havana", "united states": "washington pentagon",

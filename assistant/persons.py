@@ -22,10 +22,11 @@ _PEOPLE = (r"persons?|people|officials?|leaders?|presidents?|ministers?|diplomat
            r"secretar(?:y|ies)|advis[eo]rs?|individuals?|men|women|man|woman|senators?|lawmakers?|"
            r"commanders?|premiers?|chancellors?|tsars?|czars?|rulers?")
 # The word for people heads the question's wh-phrase: "which official", "which Soviet official", "what senior
-# leaders"; not "What percentage of people", "Which theory suggested people", "What is the general term".
+# leaders", "which of the RAND authors"; not "What percentage of people", "Which theory suggested people", "What is the general term".
 _MODIFIER = r"(?:[A-Z][\w.’'-]*|senior|top|key|former|foreign|military|local|government|hardline|western|eastern)"
-_ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
-                          r"^\s*(?i:who)\b.*\bon behalf of\b")
+_ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:the\s+)?(?:[\w.’'-]+\s+)?)?"
+                          rf"(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
+                          r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b")
 # Capitalised words that name no person: titles, months, days, and words of offices and bodies.
 _NOT_PERSONS = frozenset("""
 president presidents secretary state minister prime foreign general premier chancellor ambassador senator
@@ -35,7 +36,7 @@ wednesday thursday friday saturday sunday spring summer autumn fall winter
 war cold world treaty convention agreement accord pact act conference summit commission council union
 east west north south eastern western northern southern central europe european asia asian africa african
 middle empire republic federation kingdom allied allies alliance nazi communist party revolution
-anglo franco sino russo austro
+anglo franco sino russo austro st mt ft
 """.split())
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+")
 _RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\s+[A-Z][a-zA-Z\u00C0-\u024F'’-]+)*")

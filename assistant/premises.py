@@ -26,7 +26,7 @@ from .denied import asks_yes_no, asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_outcome
-from .quantities import other_number
+from .quantities import ordinal_beyond, other_number
 from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
 from .years import other_years
@@ -133,6 +133,10 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
     number = other_number(question, texts)
     if number:
         return usable, f"the passage gives another number than {number}"
+    # The count may sit in a runner-up the answer quotes too ("Three core principles were at the heart of the reset").
+    ordinal = ordinal_beyond(question, [*texts, *(sentences[s.row].text for s in usable[1:DENY_DEPTH])])
+    if ordinal:
+        return usable, f"the passage counts fewer than a {ordinal}"
     noun = counts_something_else(question, sentences[best.row].text, sentences[best.row].section)
     if noun:
         counting = _replacements(usable, lambda s: not counts_something_else(

@@ -63,3 +63,29 @@ def other_number(question: str, texts: Sequence[str]) -> str | None:
         if stated.get(noun) and not numbers & said:
             return sorted(numbers)[0]
     return None
+
+
+_ORDINALS = {w: str(i) for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))\b", re.I)
+
+
+def ordinal_beyond(question: str, texts: Sequence[str]) -> str | None:
+    """The question's ordinal ("the fourth core principle") for a noun the texts count as fewer ("Three
+    core principles were at the heart of the reset"), when they never write the ordinal; or None."""
+    stated: dict[str, set[str]] = {}
+    for t in texts:
+        for noun, numbers in _counts(t).items():
+            stated.setdefault(noun, set()).update(numbers)
+    said = " ".join(texts).lower()
+    for m in _ORDINAL.finditer(question):
+        word = m.group(0).lower()
+        rank = int(_ORDINALS.get(word, re.sub(r"\D", "", word)))
+        after = _AFTER.match(question[m.end():])
+        if rank < 2 or not after or re.search(rf"\b{re.escape(word)}\b", said):
+            continue
+        for noun in terms(after.group(1)):
+            counts = [int(n) for n in stated.get(noun, ()) if n.isdigit() and n != "1"]   # "one principle" is "a"
+            if counts and max(counts) < rank:
+                return word
+    return None

@@ -50,7 +50,13 @@ def names_members(question: str, category: str, text: str) -> bool:
     if _MEMBERS.search(after):
         return True
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
-    return any(_NAME_OR_NUMBER.match(w) and w.strip(".,;’'").lower() not in asked for w in after.split()[:AFTER_WORDS])
+    words = after.split()[:AFTER_WORDS]
+    # "incentives for Washington to consider …": a name after "for" or "to" is whom they are for, not one of them.
+    return any(_NAME_OR_NUMBER.match(w) and w.strip(".,;’'").lower() not in asked
+               and not (i and words[i - 1].lower() in _RECIPIENT) for i, w in enumerate(words))
+
+
+_RECIPIENT = frozenset("for to toward towards from by with".split())
 
 
 def _mention(category: str, text: str) -> re.Match[str] | None:

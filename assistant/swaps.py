@@ -109,6 +109,20 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
         for other in re.findall(r"(" + _NAME + r")['’]s?\s+" + re.escape(noun) + r"\b", " ".join(texts)):
             if not names(other, [question_capitals]) and other.lower() not in _NOT_OWNERS:
                 return name, other
+    # "When did Britain and France sign their convention?" against "Britain and Russia concluded an agreement":
+    # a name paired with the same partner is the same slot.
+    pairs = [(m.group(1), m.group(2)) for m in _PAIR.finditer(" ".join(texts))]
+    for m in _PAIR.finditer(question):
+        if m.start() == 0:
+            continue
+        for kept, name in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
+            if name.isupper() or any(w in sources for w in _words(name)) or names(name, context) \
+                    or not names(kept, context):
+                continue
+            for a, b in pairs:
+                other = b if names(kept, [a]) else a if names(kept, [b]) else ""
+                if other and not names(other, [question_capitals]) and not _respelt(name, other):
+                    return name, other
     # "How many British diplomats did Russia expel?" against "sending home 10 American diplomats": a name
     # modifying the same noun is the same slot too.
     for m in _MODIFIER.finditer(question):
@@ -123,6 +137,7 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
     return None
 
 
+_PAIR = re.compile(r"(?<![.!?]\s)\b([A-Z][\w-]*\w)\s+and\s+(?:the\s+)?([A-Z][\w-]*\w)\b")
 # Not a possessive ("Guo's calendar" has an owner; "the Shoushi calendar" names its kind).
 _MODIFIER = re.compile(r"(?<![.!?]\s)\b([A-Z][\w-]*\w)\s+([a-z][a-z-]+)\b(?![\w'’-])")
 _MODIFYING = re.compile(r"(?<![.!?]\s)(?<!^)(?<!['’])\b([A-Z][\w-]*\w)\s+([a-z][a-z-]+)\b(?![\w'’-])")

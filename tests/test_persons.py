@@ -16,6 +16,9 @@ BYRNES = ("The clearest example was Secretary of State James Byrnes' willingness
     ("which senior leaders met?", True),
     ("What individuals wrote the paper?", True),
     ("Who signed the Anglo-Russian Convention on behalf of Britain?", True),
+    ("Which British diplomat signed the convention on London's behalf?", True),
+    ("Which of the RAND authors wrote the détente case study?", True),
+    ("Which of the case studies involve Russia?", False),
     # a plain "who" is as often answered by a country
     ("Who signed the Anglo-Russian Convention?", False),
     # the word for people does not head the wh-phrase
@@ -36,6 +39,8 @@ def test_asks_person(question: str, asks: bool) -> None:
      "on key U.S. requests over the objections of Russian hardliners.", False),
     ("Who signed the Anglo-Russian Convention of 1907 on behalf of Britain?", "After years of negotiations, in "
      "August 1907, Britain and Russia concluded an agreement — the Anglo-Russian Convention of 1907.", False),
+    ("Which British diplomat signed it on London's behalf?", "… where London and St. Petersburg had been "
+     "competing for territory …", False),   # Russia's capital, not a person
     # a name the question lacks
     ("Which leaders met at Potsdam?", "The Potsdam Conference brought together Truman, Stalin and Churchill.", True),
     ("Which U.S. official was willing to trade recognition?", BYRNES, True),

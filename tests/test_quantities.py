@@ -36,3 +36,28 @@ def test_the_assistant_abstains_on_a_changed_number(assistant: Assistant) -> Non
     assert ans.abstained
     assert "10 American diplomats" in ans.text and ans.text.startswith("The documents don't say that.")
     assert not assistant.ask("Why did Russia send home 10 American diplomats?").abstained
+
+
+@pytest.mark.parametrize(("question", "texts", "ordinal"), [
+    ("What was the fourth core principle of the reset?",
+     ["Three core principles were at the heart of the reset: (1) an emphasis on engagement with Moscow."], "fourth"),
+    ("What was the third core principle of the reset?",
+     ["Three core principles were at the heart of the reset."], None),
+    ("What was the 5th case study?", ["We examine four historical case studies."], "5th"),
+    # the texts write the ordinal: they may well say what it is
+    ("What was the fourth principle?", ["Three principles were named; a fourth principle came later."], None),
+    ("What was the second principle?", ["One principle was named."], None),   # "one" counts nothing here
+    ("What was the first principle?", ["Three principles."], None),
+    ("", [], None),
+])
+def test_ordinal_beyond(question: str, texts: list[str], ordinal: str | None) -> None:
+    from assistant.quantities import ordinal_beyond
+
+    assert ordinal_beyond(question, texts) == ordinal
+
+
+def test_the_real_assistant_abstains_on_an_ordinal_past_the_count(assistant: Assistant) -> None:
+    ans = assistant.ask("What was the fourth core principle of the Obama administration's reset?")
+    assert ans.abstained, ans.text
+    assert ans.abstain_reason == "the passage counts fewer than a fourth"
+    assert not assistant.ask("What was the third core principle of the reset?").abstained

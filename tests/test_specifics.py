@@ -36,6 +36,13 @@ def test_names_members(text: str, named: bool) -> None:
     assert names_members(question, "incentives", text) is named
 
 
+def test_a_name_after_for_is_whom_they_are_for_not_a_member() -> None:
+    q = "Which specific incentives does the op-ed author propose offering Moscow?"
+    assert not names_members(q, "incentives", "shifts in Russian behavior may create incentives for Washington to "
+                                              "consider a less-hardline approach")
+    assert names_members(q, "incentives", "incentives such as trade")
+
+
 def test_a_stem_is_the_category() -> None:
     assert mentions("interventions", "interventionism in the Third World")
     assert not mentions("interventions", "intervals")

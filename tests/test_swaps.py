@@ -7,6 +7,7 @@ from assistant import Assistant
 from assistant.swaps import names, swapped_name
 
 DIPLOMATS = "After the U.S. recently expelled 10 Russian diplomats, Russia responded by sending home 10 American diplomats."
+CONVENTION = "After years of negotiations, in August 1907, Britain and Russia concluded an agreement."
 BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstadt and Friedrichstadt."
 
 
@@ -47,6 +48,10 @@ BERLIN = "In Berlin, the Huguenots created two new neighbourhoods: Dorotheenstad
     # nor a name running on ("Abu Hamaz al-Masri" against "Abu Hamza al-Masri").
     ("What was Abu Hamaz al-Masri charged with?", ["Abu Hamza al-Masri was charged with incitement."],
      "Abu Hamza al-Masri was charged with incitement.", [], None),
+    # a name paired with the same partner is the same slot
+    ("In what month did Britain and France sign the convention?", [CONVENTION], CONVENTION, [], ("France", "Russia")),
+    ("In what month did Britain and Russia sign the convention?", [CONVENTION], CONVENTION, [], None),
+    ("In what month did France and Spain sign the convention?", [CONVENTION], CONVENTION, [], None),  # no partner kept
     ("In Hamburg, what did they create?", [BERLIN], BERLIN, [], None),   # the question's first word is capitalised anyway
     ("", [], "", [], None),
 ])
