@@ -164,10 +164,10 @@ def expected_type(question: str) -> str | None:
         return "count"
     # "how long" is left out: a duration is as often "until the revolution" as a number.
     if re.search(r"\bhow (?:much|large|big|far|old|tall|wide|high|deep|heavy|fast)\b|"
-                 r"\bwhat (?:percentage|share|fraction|number|amount|proportion|(?:interest |exchange |growth |tax )?rate)\b|\bnumerical\b", q):
+                 r"\bwhat (?:[a-z]+ )?(?:percentage|share|fraction|number|amount|sum|proportion|(?:interest |exchange |growth |tax )?rate)\b(?! of times)|\bnumerical\b", q):
         return "number"
     # "When Iqbal promoted unity, what did he encourage?": a clause, the question comes after its comma.
-    if re.search(r"^\s*when\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:years?|dates?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
+    if re.search(r"^\s*when\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:exact |precise |specific )?(?:years?|dates?|days?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
     return None
 

@@ -29,7 +29,7 @@ from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_out
 from .quantities import ordinal_beyond, other_number
 from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
-from .years import other_years
+from .years import other_years, unplaced_year
 
 if TYPE_CHECKING:
     from .extractive import Scored
@@ -130,6 +130,9 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         return usable, f"the documents state the opposite of “{swapped}”"
     if other_years(question, texts, sentences[best.row].section):
         return usable, "the passage is about other years"
+    year = unplaced_year(question, texts, sentences[best.row].section)
+    if year:
+        return usable, f"the passage does not place it in {year}"
     number = other_number(question, texts)
     if number:
         return usable, f"the passage gives another number than {number}"

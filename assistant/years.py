@@ -51,3 +51,19 @@ def other_years(question: str, texts: Sequence[str], headings: Sequence[str]) ->
         return False
     stated = _years_in(texts)
     return bool(stated) and not asked & (stated | _years_in(headings))
+
+
+# "in 2016", "during 1945", "in August 1907", "in early 1946": the year the question places its event in.
+_PLACED_IN = re.compile(r"\b(?:in|during)\s+(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]+\s+)?$")
+
+
+def unplaced_year(question: str, texts: Sequence[str], headings: Sequence[str]) -> str:
+    """A year the question places its event in ("How many Russian diplomats did the U.S. expel in 2016?") that
+    the texts and headings never state, though they state no other year either (other_years covers that), or "".
+    """
+    stated = _years_in(texts) | _years_in(headings)
+    for m in _YEAR.finditer(question):
+        if _PLACED_IN.search(question[: m.start()]) and not RANGE.match(question, m.start()) \
+                and not _DATES_SOURCE.match(question[m.end():]) and m.group(1) not in stated:
+            return m.group(1)
+    return ""

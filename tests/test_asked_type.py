@@ -28,6 +28,11 @@ from assistant.extractive import expected_type, satisfies
     # a leading "When …," is a clause; the question is what follows its comma
     ("When Iqbal promoted unity, what did he encourage ending?", None),
     ("When was it signed, and by whom?", "date"),
+    # session 10: a qualifier before the asked unit
+    ("On what exact day in August 1907 was the convention signed?", "date"),
+    ("What reparations amount did they agree on?", "number"),
+    ("What kind of number is it?", None),
+    ("Which Soviet official did Byrnes negotiate with?", "person"),   # persons.py
     ("", None),
 ])
 def test_expected_type(question: str, kind: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.years import other_years
+from assistant.years import other_years, unplaced_year
 
 DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
 
@@ -44,3 +44,26 @@ def test_a_year_dating_the_source_does_not_stop_an_answer(assistant: Assistant) 
     answer = assistant.ask("What did the 2023 RAND brief say about détente?")
     assert not answer.abstained
     assert "détente" in answer.text.lower()
+
+
+@pytest.mark.parametrize(("question", "texts", "headings", "year"), [
+    ("How many Russian diplomats did the U.S. expel in 2016?",
+     ["After the U.S. recently expelled 10 Russian diplomats, Russia responded …"], [], "2016"),
+    ("What did Britain and Russia agree in August 1907?", ["… in August 1907, Britain and Russia concluded …"], [], ""),
+    ("What did the Soviets do in early 1946?", ["By early 1946, Soviet actions in Turkey …"], [], ""),
+    ("What happened during 1972?", ["Détente eased tensions."], ["U.S.-Soviet Détente (1969–1975)"], ""),  # a heading's range
+    ("What happened in the 1970s?", ["Détente eased tensions."], [], ""),       # a decade is not a year placed
+    ("What did the 2023 RAND brief find?", ["The brief finds …"], [], ""),       # dates the source
+    ("What did they do after 2014?", ["They did it."], [], ""),                 # a bound: not this check
+    ("What was the 1907 convention?", ["The Convention divided Central Asia."], [], ""),  # names it, no "in"
+    ("", [], [], ""),
+])
+def test_unplaced_year(question: str, texts: list[str], headings: list[str], year: str) -> None:
+    assert unplaced_year(question, texts, headings) == year
+
+
+def test_the_real_assistant_abstains_on_a_year_no_passage_places_it_in(assistant: Assistant) -> None:
+    ans = assistant.ask("How many Russian diplomats did the U.S. expel in 2016?")
+    assert ans.abstained, ans.text
+    assert ans.abstain_reason == "the passage does not place it in 2016"
+    assert "10 Russian diplomats" in ans.text   # the closest passage
