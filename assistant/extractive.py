@@ -20,6 +20,7 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from . import definition, premises
+from .elaboration import elaborated
 from .persons import asks_person, names_someone_new
 from .retrieval import Hit
 
@@ -320,8 +321,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         chosen.append(s)
     if len(chosen) < MAX_SENTENCES:
         chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
-    if _FRAMING.search(sentences[best.row].text):
-        chosen = _with_followers(best, chosen, sentences)
+    chosen = elaborated(question, best, chosen, sentences, MAX_SENTENCES)
     return Decision(chosen[:MAX_SENTENCES], False, "", cov)
 
 
@@ -351,37 +351,6 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord])
             rows.add(prev)
         out.append(c)
     return out
-
-
-_FRAMING = re.compile(
-    r":\s*$|\b(?:as follows|the following|below|as shown|illustrates|for example|include[sd]?:|"
-    r"(?:several|multiple|two|three|four|many|a number of) (?:reasons|ways|factors|findings|benefits|costs|risks|"
-    r"examples|lessons|principles|options|steps|points))\b|"
-    # "Although circumscribed, the reset nonetheless produced important results.": the next sentence says which.
-    r"\b(?:important|significant|notable|major|tangible|concrete|lasting) (?:results|benefits|gains|achievements|"
-    r"outcomes|successes)\.?\s*$", re.I)
-
-
-def announces(text: str) -> bool:
-    """Whether a sentence announces content the sentences after it deliver ("there are multiple reasons …")."""
-    return _FRAMING.search(text) is not None
-
-
-def _with_followers(best: Scored, chosen: list[Scored], sentences: Sequence[SentenceRecord]) -> list[Scored]:
-    """A sentence that announces content ("there are multiple reasons why ...") is quoted
-    with the sentences that deliver it, in place of weaker extra picks."""
-    out = [best]
-    row = best.row + 1
-    while len(out) < MAX_SENTENCES and row < len(sentences):
-        nxt = sentences[row]
-        if (nxt.doc != sentences[best.row].doc or nxt.section != sentences[best.row].section
-                or nxt.heading or not answerable(nxt)):
-            break
-        out.append(Scored(row, best.score, best.dense, best.lexical))
-        row += 1
-    rows = {c.row for c in out}
-    out += [c for c in chosen if c.row not in rows]
-    return out[:MAX_SENTENCES]
 
 
 def quotable(sentence: SentenceRecord) -> bool:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .extractive import announces
+from .elaboration import announces
 
 if TYPE_CHECKING:
     from .extractive import Scored

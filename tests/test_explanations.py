@@ -38,9 +38,9 @@ def test_an_explanation_quotes_the_next_sentence_that_carries_it_on(assistant: A
     ("The results were important.", False),
 ])
 def test_which_sentences_announce_what_follows(sentence: str, announces: bool) -> None:
-    from assistant.extractive import _FRAMING
+    from assistant.elaboration import announces as announcing
 
-    assert bool(_FRAMING.search(sentence)) is announces
+    assert announcing(sentence) is announces
 
 
 def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistant: Assistant) -> None:
@@ -48,3 +48,32 @@ def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistan
     assert not ans.abstained
     assert ans.text.startswith("Although circumscribed, the reset nonetheless produced important results.")
     assert "New START" in ans.text
+
+
+@pytest.mark.parametrize(("question", "best", "following", "spelled"), [
+    # the next sentence lists members of the noun asked for
+    ("Which U.S. actions convinced Stalin?", "Stalin saw U.S. actions as part of a pattern.",
+     "U.S. actions — including the dropping of atomic weapons over Japan — persuaded the Soviet Union.", True),
+    ("Which U.S. actions convinced Stalin?", "Stalin saw U.S. actions as part of a pattern.",
+     "The Soviets took other actions.", False),                            # no list after the noun
+    ("Which U.S. actions convinced Stalin?", "Stalin doubted the United States.",
+     "U.S. actions — including the bomb — persuaded him.", False),         # the best one never names the noun
+    # a short statement that one thing could affect another, for a how-question
+    ("How does the balance of power affect whether a rival is emboldened?",
+     "The distribution of power could affect whether a rival is emboldened by a less-hardline approach.",
+     "A relatively weaker state may be less likely to be emboldened.", True),
+    ("What affects whether a rival is emboldened?",
+     "The distribution of power could affect whether a rival is emboldened.", "A weaker state …", False),
+    ("How does power matter?", "Power could affect, in many ways and for many reasons, whether it matters.", "…", False),
+    ("", "", "", False),
+])
+def test_spelled_out_next(question: str, best: str, following: str, spelled: bool) -> None:
+    from assistant.elaboration import spelled_out_next
+
+    assert spelled_out_next(question, best, following) is spelled
+
+
+def test_the_next_sentence_that_spells_out_the_asked_actions_is_quoted(assistant: Assistant) -> None:
+    ans = assistant.ask("Which U.S. actions convinced Stalin that American accommodation wasn't genuine?")
+    assert not ans.abstained
+    assert "the dropping of atomic weapons over Japan" in ans.text
