@@ -212,7 +212,7 @@ def reading(question: str, topic: str) -> str:
     return replaced[:1].upper() + replaced[1:] + end
 
 
-OWN_RATIO = 0.9  # a follow-up's candidate holding its own words must score this share of the best
+OWN_RATIO = 0.75  # a follow-up's candidate holding its own words must score this share of the best
 
 
 def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Callable[[int], str]) -> list[Scored]:

@@ -148,3 +148,11 @@ def test_a_topic_switch_drops_the_earlier_topic(assistant: Assistant) -> None:
                         history=["What did Byrnes trade?"])
     assert q.topic is None and q.standalone is None
     assert q.text == "How many case studies does the brief have in total?"
+
+
+def test_a_follow_up_gets_its_own_answer_not_the_previous_one(assistant: Assistant) -> None:
+    # Before, the topic's words won and the answer repeated the convention's first sentence.
+    history = ["What was the Anglo-Russian Convention of 1907?"]
+    ans = assistant.ask("Which countries did it cover?", history=history)
+    assert not ans.abstained
+    assert "Persia, Afghanistan, and Tibet" in ans.text
