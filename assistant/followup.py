@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from ingest.lexical import terms
 
+from .name_variants import government_of, variants
+
 if TYPE_CHECKING:
     from .extractive import Scored
 
@@ -224,7 +226,7 @@ def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Calla
     effect". A word in capitals ("START") is an acronym, not the follow-up's word ("When did it start?").
     `asked` is the follow-up as asked, `query` what retrieval saw; for a question that stands alone they
     are the same and the order stands."""
-    own = set(terms(asked))
+    own = set(terms(asked)) - _named_in_topic(asked, query)
     if asked == query or not own or not scored:
         return scored
 
@@ -243,3 +245,16 @@ def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Calla
 
 
 OWN_DEPTH = 8
+
+
+def _named_in_topic(asked: str, query: str) -> set[str]:
+    """Terms of the follow-up's names that the topic already names another way: "Moscow" in "And how has
+    Moscow reacted to them?" after a question about sanctions on Russia is the topic's Russia, not a word
+    of the follow-up's own that a sentence must hold."""
+    topic = query[len(asked):].lower() if query.startswith(asked) else query.lower()
+    out: set[str] = set()
+    for name in re.findall(r"(?<!^)\b[A-Z][\w’'-]+", asked.strip()):
+        country = government_of(name) or name.lower()
+        if any(re.search(rf"\b{re.escape(v)}\b", topic) for v in variants(country)):
+            out |= set(terms(name))
+    return out

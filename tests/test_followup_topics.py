@@ -156,3 +156,16 @@ def test_a_follow_up_gets_its_own_answer_not_the_previous_one(assistant: Assista
     ans = assistant.ask("Which countries did it cover?", history=history)
     assert not ans.abstained
     assert "Persia, Afghanistan, and Tibet" in ans.text
+
+
+def test_a_capital_the_topic_names_as_its_country_is_not_the_follow_ups_own_word(assistant: Assistant) -> None:
+    # "Moscow" is the topic's Russia: with it counted as the follow-up's own word, a sentence on China's
+    # relations ("Moscow might feel greater insecurity") came first and the retaliation sentence was lost.
+    from assistant.followup import _named_in_topic
+
+    assert _named_in_topic("And how has Moscow reacted to them?",
+                           "And how has Moscow reacted to them? (about: sanctions on Russia)") == {"moscow"}
+    assert _named_in_topic("And how has Beijing reacted?", "And how has Beijing reacted? (about: Russia)") == set()
+    ans = assistant.ask("And how has Moscow usually reacted to them?",
+                        history=["What does the op-ed say about U.S. sanctions on Russia?"])
+    assert "Russia has retaliated" in ans.text
