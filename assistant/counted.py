@@ -14,7 +14,8 @@ something else, a candidate near the top that names the noun answers instead.
 
 On SQuAD development articles (Huguenot and three training articles) the rule turned 10 answers to
 unanswerable questions into abstentions and no answer to an answerable one; on our own dev questions, one
-unanswerable ("How many separate sanctions packages had Biden imposed?") and no answerable one.
+unanswerable ("How many separate sanctions packages had Biden imposed?") and no answerable one. "By how much
+did New START cut deployed strategic launchers?" counts what was cut (session 10).
 """
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ from collections.abc import Sequence
 from ingest.lexical import terms
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)$", re.I | re.S)
+# "By how much did New START cut deployed strategic launchers?": the object of the cut is what is counted.
+_BY_HOW_MUCH = re.compile(r"\bby how much\s+(?:did|does|do|has|have|had|will|would|could|can|should)\s+.+?\s+"
+                          r"(?:cut|reduce|lower|decrease|increase|raise|expand|shrink|trim|slash)\s+(.*)$", re.I | re.S)
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[?,;:]")
 # Where the counted noun phrase ends: a verb or what follows one.
 _STOP = frozenset("is was are were did does do has have had can could would will should may might be been "
@@ -44,7 +48,7 @@ def asks_how_many(question: str) -> bool:
 
 def counted_noun(question: str) -> str | None:
     """The noun a "how many" question counts ("sanctions packages" → "packages"), or None."""
-    m = _HOW_MANY.search(question)
+    m = _HOW_MANY.search(question) or _BY_HOW_MUCH.search(question)
     if not m:
         return None
     phrase: list[str] = []

@@ -26,7 +26,10 @@ _PEOPLE = (r"persons?|people|officials?|leaders?|presidents?|ministers?|diplomat
 _MODIFIER = r"(?:[A-Z][\w.’'-]*|senior|top|key|former|foreign|military|local|government|hardline|western|eastern)"
 _ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:the\s+)?(?:[\w.’'-]+\s+)?)?"
                           rf"(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
-                          r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b")
+                          r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b|"
+                          # "Who led the British delegation?": a body of people is led by a person
+                          r"^\s*(?i:who)\s+(?i:led|headed|chaired|ran)\s+(?:(?i:the)\s+)?(?:[\w.’'-]+\s+){0,2}?"
+                          r"(?i:delegations?|commissions?|committees?|teams?|councils?|panels?|missions?)\b")
 # Capitalised words that name no person: titles, months, days, and words of offices and bodies.
 _NOT_PERSONS = frozenset("""
 president presidents secretary state minister prime foreign general premier chancellor ambassador senator

@@ -15,6 +15,9 @@ from assistant.extractive import expected_type, satisfies
     ("How many protestants live in France today?", "protestants"),
     ("Students must complete how many general education classes towards a degree?", "classes"),
     ("How many times did Harvard win?", None),                           # "twice" names no noun
+    ("By how much did New START cut deployed strategic launchers and delivery vehicles?", "vehicles"),
+    ("By how much did New START cut deployed warheads?", "warheads"),
+    ("By how much did trade grow?", None),                               # no object counted
     ("How many of them signed?", None),                                  # no noun before the preposition
     ("How much water does the Rhine carry?", None),                      # not a count question
     ("", None),

@@ -19,6 +19,8 @@ BYRNES = ("The clearest example was Secretary of State James Byrnes' willingness
     ("Which British diplomat signed the convention on London's behalf?", True),
     ("Which of the RAND authors wrote the détente case study?", True),
     ("Which of the case studies involve Russia?", False),
+    ("Who led the British delegation that negotiated the convention?", True),
+    ("Who led the coalition against France?", False),   # a country may lead a coalition
     # a plain "who" is as often answered by a country
     ("Who signed the Anglo-Russian Convention?", False),
     # the word for people does not head the wh-phrase
