@@ -4,8 +4,9 @@ Each check compares the question with the best candidate and its neighbours, for
 looks like an answer: a question about whether something happened against a sentence that only
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
 the opposite of what they state (antonyms.py), a question taking for granted what they deny
-(denied.py), a category where specific members are asked for (specifics.py), an end it does not state (outcomes.py), a year they do not give (years.py), a number they give differently (quantities.py), a count of something
-else (counted.py), and a name swapped for another (swaps.py). Where a candidate
+(denied.py), a category where specific members are asked for (specifics.py), an end it does not state (outcomes.py), a year they do not give (years.py), a number they give differently or an ordinal past their count (quantities.py), a count of something
+else (counted.py), and a name swapped for another (swaps.py). A yes/no question whose denial is a close
+runner-up gets that denial first, as its answer. Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
 """
