@@ -46,7 +46,11 @@ def _words(text: str) -> list[str]:
 
 
 def _kin(a: str, b: str) -> bool:
-    """Whether two words share a stem-like prefix: "aristotle"/"aristotelian", "russia"/"russian"."""
+    """Whether two words share a stem-like prefix: "aristotle"/"aristotelian", "russia"/"russian", and a
+    short name that begins the other: "west"/"western"."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short):
+        return True
     n = 0
     for x, y in zip(a, b):
         if x != y:

@@ -62,6 +62,8 @@ def test_swapped_name(question: str, texts: list[str], best: str, headings: list
 
 def test_names_matches_by_stem() -> None:
     assert names("Soviets", ["the Soviet Union"])
+    assert names("West's", ["the issue of Western access to Berlin"])   # a short name beginning the other
+    assert not names("Iran", ["Iraq"])
     assert not names("Hamburg", [BERLIN])
 
 
