@@ -49,6 +49,11 @@ def spelled_out_next(question: str, best: str, following: str) -> bool:
         said = re.compile(rf"\b{re.escape(stem)}\w*", re.I)
         if said.search(best) and re.search(rf"\b{re.escape(stem)}\w*{_LISTS_AFTER}", following, re.I):
             return True
+        # "Which American moves …?": the next sentence opens by listing what the best one named ("U.S.
+        # actions — including …"), in other words than the question's.
+        opening = re.match(rf"^\s*((?:[\w.’'-]+\s+){{0,2}}?[a-z][\w’'-]*s){_LISTS_AFTER}", following)
+        if opening and opening.group(1).lower() in best.lower():
+            return True
     return bool(_RELATION_ONLY.match(best.strip())) and re.match(r"^\s*(?:how|why)\b", question, re.I) is not None
 
 

@@ -58,6 +58,11 @@ def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistan
      "The Soviets took other actions.", False),                            # no list after the noun
     ("Which U.S. actions convinced Stalin?", "Stalin doubted the United States.",
      "U.S. actions — including the bomb — persuaded him.", False),         # the best one never names the noun
+    # the question's own word differs, but the next sentence lists what the best one named
+    ("Which American moves convinced Stalin?", "Stalin saw U.S. actions as part of a pattern.",
+     "U.S. actions — including the dropping of atomic weapons over Japan — persuaded the Soviet Union.", True),
+    ("Which American moves convinced Stalin?", "Stalin saw a pattern.",
+     "U.S. actions — including the bomb — persuaded him.", False),
     # a short statement that one thing could affect another, for a how-question
     ("How does the balance of power affect whether a rival is emboldened?",
      "The distribution of power could affect whether a rival is emboldened by a less-hardline approach.",
