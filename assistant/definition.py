@@ -26,6 +26,8 @@ _ASKS = (
     re.compile(rf"^\s*(?:(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|(?:what is the )?definition of |"
                rf"(?:how (?:does|do|did) .{{1,40}}? )?define ){_TERM}\s*[?.!]*\s*$", re.I),
     re.compile(rf"^\s*what (?:does|do) {_TERM} mean\s*[?.!]*\s*$", re.I),
+    # "What does the brief mean by a hardline approach?": the term is what follows "mean by".
+    re.compile(rf"^\s*what (?:does|do|did) .{{1,40}}? mean by {_TERM}\s*[?.!]*\s*$", re.I),
 )
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 

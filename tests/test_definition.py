@@ -22,6 +22,8 @@ def known(word: str) -> bool:
     ("Define détente.", "détente"),
     ("What does less-hardline mean?", "less-hardline"),
     ("What is meant by linkage?", "linkage"),
+    ("What does the brief mean by a hardline approach?", "hardline approach"),
+    ("What did you mean by that?", None),                    # a pronoun defines nothing
     ("How do states define their interests?", None),         # "their interests": no term to define
     ("What is it?", None),                                   # a pronoun defines nothing
     ("Why was the reset circumscribed?", None),              # not a definition question
@@ -84,3 +86,9 @@ def test_frame_words_leave_only_definition_questions() -> None:
     assert content_terms("What defines a rivalry in the brief's view, and why?", ["defin", "rivalri"]) == \
         ["defin", "rivalri"]
 
+
+
+def test_what_the_brief_means_by_a_term_quotes_its_definition(assistant: Assistant) -> None:
+    # Before, "mean" matched "as a means of" and "This does not mean", and the less-hardline definition came first.
+    ans = assistant.ask("What does the brief mean by a hardline approach?")
+    assert ans.text.startswith("A state adopts a hardline approach when")
