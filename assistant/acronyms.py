@@ -56,20 +56,22 @@ def asked_acronyms(question: str) -> list[str]:
 
 
 def names_the_acronym(decision: Decision, spelled: Mapping[str, str], in_passing: Callable[[Mapping[str, str]], list[str]],
-                      text_of: Callable[[int], str], question: str = "", section_of: Callable[[int], str] = str) -> Decision:
+                      text_of: Callable[[int], str], question: str, section_of: Callable[[int], str]) -> Decision:
     """An acronym the text never uses but spells out ("INF" for "Intermediate Nuclear Forces") must be named
     by the quoted sentence. When the text spells it out only once, that mention is in passing: "What were the
     provisions of the INF treaty?" is not answered by it (nor by the "provisions of the Helsinki Act" quoted
     before it), so the answer is an abstention showing that sentence as the closest passage.
 
     `spelled`: the question's acronyms with their spelling out (HybridRetriever.spelled_out); `in_passing`:
-    which of them the text spells out only once (HybridRetriever.in_passing).
+    which of them the text spells out only once (HybridRetriever.in_passing); `question`: what was asked;
+    `section_of(row)`: a sentence's section path as text.
 
     A question asking what the passing mention does say is answered by it: "INF treaty link to détente-era
     arms control" against "the era's arms control negotiations established … a proof of concept for the later
-    Intermediate Nuclear Forces agreement" (section "U.S.-Soviet Détente"). It is told by its other words:
-    when it is not a detail question (who, when, how many …: passing.py) and at least ABOUT_SHARE of them (not the acronym, its spelling out or the kind of thing it is) are in
-    the sentence or its section, the sentence is what was asked about."""
+    Intermediate Nuclear Forces agreement" (section "U.S.-Soviet Détente"). It is told by its other words: when
+    it is not a detail question (who, when, how many …: passing.py) and at least ABOUT_SHARE of them (not the
+    acronym, its spelling out or the kind of thing it is) are in the sentence or its section, the sentence is
+    what was asked about."""
     if decision.abstain or not spelled or not decision.sentences:
         return decision
     best = max(decision.sentences, key=lambda s: (s.score, s.row))

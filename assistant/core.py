@@ -261,25 +261,29 @@ class Assistant:
         """Which sentence(s) answer, or why none does: the one place a sentence is chosen."""
         w = weights or self.weights
         scored = self._named_first(found, self.candidates(found, w), w)
+        asked = found.asked or found.query
+
         def text_of(row: int) -> str:
             return self.data.sentences[row].text
 
-        scored = own_words_first(found.asked or found.query, found.query, scored, text_of)
+        def section_of(row: int) -> str:
+            return " ".join(self.data.sentences[row].section)
+
+        scored = own_words_first(asked, found.query, scored, text_of)
         scored = causes_first(found.query, scored, text_of)
         scored = announced_first(found.query, scored, text_of)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
         decision = decide(found.query, scored, self.data.sentences, self._context_terms, found.qterms,
                           self.retriever.idf, w, known_word=self.retriever.known_word, per_doc=per_doc,
-                          asked=found.asked or found.query, sources=self._source_words, says=self.retriever.says)
-        decision = names_the_acronym(decision, self.retriever.spelled_out(found.asked or found.query),
-                                     self.retriever.in_passing, text_of, found.asked or found.query,
-                                     lambda row: " ".join(self.data.sentences[row].section))
+                          asked=asked, sources=self._source_words, says=self.retriever.says)
+        decision = names_the_acronym(decision, self.retriever.spelled_out(asked), self.retriever.in_passing, text_of,
+                                     asked, section_of)
         if self.selector is None:
             return decision
         return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
-                                       self.selector, named_once(found.asked or found.query,
-                                                                 self.retriever.sentences_saying, self._source_words))
+                                       self.selector, named_once(asked, self.retriever.sentences_saying,
+                                                                 self._source_words))
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,

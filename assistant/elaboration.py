@@ -71,10 +71,10 @@ def elaborated(question: str, best: Scored, chosen: list[Scored], sentences: Seq
         # "there are multiple reasons why …": every following sentence of the section, up to the limit
         out = [best]
         row = best.row + 1
-        while len(out) < limit and row < len(sentences) and _continues(sentences[row], sentences[best.row]):
+        while len(out) < limit and row < len(sentences) and continues(sentences[row], sentences[best.row]):
             out.append(dataclasses.replace(best, row=row))
             row += 1
-    elif (best.row + 1 < len(sentences) and _continues(sentences[best.row + 1], sentences[best.row])
+    elif (best.row + 1 < len(sentences) and continues(sentences[best.row + 1], sentences[best.row])
           and spelled_out_next(question, text, sentences[best.row + 1].text)):
         out = [best, dataclasses.replace(best, row=best.row + 1)]
     else:
@@ -83,5 +83,6 @@ def elaborated(question: str, best: Scored, chosen: list[Scored], sentences: Seq
     return (out + [c for c in chosen if c.row not in rows])[:limit]
 
 
-def _continues(nxt: SentenceRecord, sent: SentenceRecord) -> bool:
+def continues(nxt: SentenceRecord, sent: SentenceRecord) -> bool:
+    """Whether `nxt` carries `sent` on: same document and section, not a heading, quotable at all."""
     return nxt.doc == sent.doc and nxt.section == sent.section and not nxt.heading and answerable(nxt)

@@ -20,7 +20,7 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from . import definition, premises
-from .elaboration import elaborated
+from .elaboration import continues, elaborated
 from .persons import asks_person, names_someone_new
 from .retrieval import Hit
 
@@ -344,9 +344,7 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord])
     for c in chosen:
         prev = c.row - 1
         sent = sentences[c.row]
-        if (_LEANS_BACK.match(sent.text) and prev >= 0 and prev not in rows
-                and sentences[prev].doc == sent.doc and sentences[prev].section == sent.section
-                and not sentences[prev].heading and answerable(sentences[prev])):
+        if _LEANS_BACK.match(sent.text) and prev >= 0 and prev not in rows and continues(sentences[prev], sent):
             out.append(Scored(prev, c.score, c.dense, c.lexical))
             rows.add(prev)
         out.append(c)

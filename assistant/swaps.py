@@ -153,6 +153,8 @@ def _respelt(a: str, b: str) -> bool:
         w = re.sub(r"['’]s?$", "", w.casefold())
         return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     return difflib.SequenceMatcher(None, plain(a), plain(b)).ratio() >= RESPELT
+
+
 _OWNER = re.compile(r"(" + _NAME + r")['’]s?\s+([a-z][\w-]+)")
 _NOT_OWNERS = frozenset("what who where when how why it that there here let he she".split())
 
