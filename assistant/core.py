@@ -225,8 +225,11 @@ class Assistant:
             resolved, docs = question.retrieval_text, question.doc_filter
         else:
             resolved = question
-        query = self.retriever.correct(resolved)
-        all_terms = lexical.terms(query)
+        fixed = self.retriever.corrections(resolved)
+        query = f"{resolved} {' '.join(fix for _, fix in fixed)}" if fixed else resolved
+        # A misspelt word's term is unknown to the corpus: scored, it would only count as a term no sentence holds.
+        typos = set(lexical.terms(" ".join(typo for typo, _ in fixed)))
+        all_terms = [t for t in lexical.terms(query) if t not in typos]
         # "the RAND brief", "the op-ed's author": words naming the source, not the answer.
         meta = self._meta_terms - self._compound_terms(resolved)
         frame = frame_terms(resolved)

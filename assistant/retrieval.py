@@ -202,11 +202,20 @@ class HybridRetriever:
         return found
 
     def correct(self, question: str) -> str:
-        """Replace words unknown to the corpus with a close corpus word ("Breznev" -> "brezhnev")."""
+        """Append a close corpus word for each word unknown to the corpus ("Breznev" -> "brezhnev")."""
+        fixes = [fix for _, fix in self.corrections(question)]
+        return f"{question} {' '.join(fixes)}" if fixes else question
+
+    def corrections(self, question: str) -> list[tuple[str, str]]:
+        """(misspelt word, corpus word) pairs. The first is "" where nothing was misspelt: an acronym's
+        spelled-out words, or a corpus word's form the corpus lacks ("Asian" for "Asia").
+
+        The misspelt word stays in the question, since a name unknown to the corpus must still be seen
+        as unknown; the caller drops its term from scoring, where it would only count as missing."""
         stop = stopwords()
         buckets = self._words_by_initial()
         # An acronym the text spells out brings its words: "the INF treaty" searches "Intermediate Nuclear Forces".
-        fixes: list[str] = list(self.spelled_out(question).values())
+        fixes: list[tuple[str, str]] = [("", s) for s in self.spelled_out(question).values()]
         english = english_words()
         for w in words(question):
             if len(w) < 5 or w in stop or w.isdigit():
@@ -218,8 +227,8 @@ class HybridRetriever:
             # An English word the corpus lacks is no typo ("place" is not "pace"); it may still be a form of a
             # corpus word ("Asian" for "Asia"), which shares its stem.
             if match and match[0] != w and (w not in english or match[0].startswith(w[:-1]) or w.startswith(match[0])):
-                fixes.append(match[0])
-        return f"{question} {' '.join(fixes)}" if fixes else question
+                fixes.append(("" if w in english else w, match[0]))
+        return fixes
 
     # -- search ----------------------------------------------------------
     def _allowed(self, docs: Sequence[str] | None) -> np.ndarray | None:

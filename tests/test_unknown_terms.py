@@ -143,3 +143,19 @@ def test_spelling_fixes_only_what_is_not_a_word(assistant: Assistant, question: 
     corrected = assistant.retriever.correct(question)
     assert corrected.startswith(question)
     assert corrected[len(question):].split() == added
+
+
+@pytest.mark.parametrize(("misspelt", "spelt"), [
+    ("op-ed author recomendation besides sanctions", "op-ed author recommendation besides sanctions"),
+    ("why did brittain sign the convnetion", "why did britain sign the convention"),
+])
+def test_a_misspelt_word_scores_as_its_fix(assistant: Assistant, misspelt: str, spelt: str) -> None:
+    """The misspelt word's own term is unknown to the corpus: kept, it would only lower every sentence's
+    share of the question's terms, and push a fixed question into a weak-evidence abstention."""
+    assert set(assistant.retrieve(misspelt).qterms) == set(assistant.retrieve(spelt).qterms)
+
+
+def test_a_form_of_a_corpus_word_keeps_its_term(assistant: Assistant) -> None:
+    fixed = assistant.retriever.corrections("What did Asian powers want?")
+    assert fixed == [("", "asia")]
+    assert "asian" in assistant.retrieve("What did Asian powers want?").qterms
