@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 DEPTH = 12  # how far down the candidates a defining sentence is looked for
 
 _TERM = r"(?:a |an |the )?(?P<term>[\w’'-]+(?: [\w’'-]+){0,4})"
+# "RAND's definition of …", "the brief's definition of …": the source named before the frame.
+_SOURCE = r"(?:(?:the\s+)?(?:rand|brief|report|study|op-?ed|author|authors|paper)(?:'s|’s|s’)?\s+)?"
 _ASKS = (
-    re.compile(rf"^\s*(?:(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|(?:what is the )?definition of |"
+    re.compile(rf"^\s*{_SOURCE}(?:(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|(?:what is the )?definition of |"
                rf"(?:how (?:does|do|did) .{{1,40}}? )?define ){_TERM}\s*[?.!]*\s*$", re.I),
     re.compile(rf"^\s*what (?:does|do) {_TERM} mean\s*[?.!]*\s*$", re.I),
     # "What does the brief mean by a hardline approach?": the term is what follows "mean by".
     re.compile(rf"^\s*what (?:does|do|did) .{{1,40}}? mean by {_TERM}\s*[?.!]*\s*$", re.I),
+    # "less-hardline approach definition": a keyword query, the term first.
+    re.compile(rf"^\s*{_SOURCE}{_TERM}\s+(?:definition|meaning|defined)\s*[?.!]*\s*$", re.I),
 )
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 

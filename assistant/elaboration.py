@@ -11,6 +11,8 @@ weaker state may be less likely to be emboldened …").
 So the next sentence of the same section is quoted with the best one when it lists members of the noun a
 "which/what <nouns>" question asks for ("including", "such as", "e.g.", a colon or dash after the noun), or
 when the best sentence is a short statement that one thing could affect another, with nothing about how.
+A short denial ("Offering incentives is not “appeasement” …") takes the next sentence when that one says what
+it is instead ("It is recognizing that …").
 """
 from __future__ import annotations
 
@@ -56,6 +58,17 @@ def spelled_out_next(question: str, best: str, following: str) -> bool:
             return True
     return bool(_RELATION_ONLY.match(best.strip())) and re.match(r"^\s*(?:how|why)\b", question, re.I) is not None
 
+# "Offering incentives is not “appeasement” …" + "It is recognizing that …": a denial and the correction the
+# next sentence makes are one statement; quoted alone, the denial gives no reason.
+_DENIAL = re.compile(r"\b(?:is|are|was|were)\s+not\b|\b(?:isn|aren|wasn|weren)[’']t\b", re.I)
+_CORRECTION = re.compile(r"^\s*(?:(?:it|this|that|they)\s+(?:is|are|was|were)\b|(?:it|that)[’']s\b|rather\b|instead\b)",
+                         re.I)
+
+
+def corrected_next(best: str, following: str) -> bool:
+    """Whether `following` says what the short denial `best` put in the place of what it denied."""
+    return len(best) <= 160 and _DENIAL.search(best) is not None and _CORRECTION.match(following) is not None
+
 
 def announces(text: str) -> bool:
     """Whether a sentence announces content the sentences after it deliver ("there are multiple reasons …")."""
@@ -75,7 +88,8 @@ def elaborated(question: str, best: Scored, chosen: list[Scored], sentences: Seq
             out.append(dataclasses.replace(best, row=row))
             row += 1
     elif (best.row + 1 < len(sentences) and continues(sentences[best.row + 1], sentences[best.row])
-          and spelled_out_next(question, text, sentences[best.row + 1].text)):
+          and (spelled_out_next(question, text, sentences[best.row + 1].text)
+               or corrected_next(text, sentences[best.row + 1].text))):
         out = [best, dataclasses.replace(best, row=best.row + 1)]
     else:
         return chosen

@@ -5,7 +5,7 @@ looks like an answer: a question about whether something happened against a sent
 supposes it (hypothetical.py), a negated question against sentences that negate nothing (negation.py),
 the opposite of what they state (antonyms.py), a question taking for granted what they deny
 (denied.py), a category where specific members are asked for (specifics.py), an end it does not state (outcomes.py), a year they do not give (years.py), a number they give differently or an ordinal past their count (quantities.py), a count of something
-else (counted.py), and a name swapped for another (swaps.py). A yes/no question whose denial is a close
+else (counted.py), a reaction of someone they never name (reactions.py), and a name swapped for another (swaps.py). A yes/no question whose denial is a close
 runner-up gets that denial first, as its answer. Where a candidate
 a little further down does say it, scoring near the best, that candidate answers instead; otherwise the
 answer is an abstention whose best candidate is shown as the closest passage.
@@ -28,6 +28,7 @@ from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_outcome
 from .quantities import ordinal_beyond, other_number
+from .reactions import asked_reactor, names_reactor
 from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
 from .years import other_years, unplaced_year
@@ -149,6 +150,11 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
             return usable, f"the passage does not count {noun}"
         usable, best = counting + [s for s in usable if s not in counting], counting[0]
         texts = beside(best.row, sentences)
+    who = asked_reactor(question)
+    if who and not names_reactor(who, [*texts, *sentences[best.row].section]):
+        # No runner-up stands in: one that names them is as a rule about them in another matter ("if U.S.-China
+        # relations were to become more constructive" for how Beijing reacted to the reset).
+        return usable, f"the passage does not say how {who} reacted"
     swap = swapped_name(question, texts, sentences[best.row].text, sentences[best.row].section, sources)
     if swap:
         naming = _replacements(usable, lambda s: names(swap[0], beside(s.row, sentences)))

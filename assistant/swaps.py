@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 
-from ingest.lexical import terms
+from ingest.lexical import fold, terms
 
 from .name_variants import TYPO_CUTOFF, variants
 
@@ -67,8 +67,9 @@ def names(name: str, texts: Sequence[str]) -> bool:
     stems = set(terms(" ".join(texts)))
     if any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked):
         return True
-    # A misspelling of a name the texts use ("Breznev" for "Brezhnev") names it too.
-    if any(len(w) >= 6 and difflib.get_close_matches(w, said, n=1, cutoff=TYPO_CUTOFF) for w in asked):
+    # A misspelling of a name the texts use ("Breznev" for "Brezhnev", "Celeron" for "Céloron") names it too.
+    plain = {fold(s) for s in said}
+    if any(len(w) >= 6 and difflib.get_close_matches(fold(w), plain, n=1, cutoff=TYPO_CUTOFF) for w in asked):
         return True
     joined = " " + " ".join(_words(" ".join(texts))) + " "
     return any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold())

@@ -23,6 +23,10 @@ def known(word: str) -> bool:
     ("What does less-hardline mean?", "less-hardline"),
     ("What is meant by linkage?", "linkage"),
     ("What does the brief mean by a hardline approach?", "hardline approach"),
+    ("rand definition of hardline approach", "hardline approach"),    # the source named before the frame
+    ("RAND's definition of a less-hardline approach?", "less-hardline approach"),
+    ("less-hardline approach definition", "less-hardline approach"),   # a keyword query, the term first
+    ("hardline approach meaning", "hardline approach"),
     ("What did you mean by that?", None),                    # a pronoun defines nothing
     ("How do states define their interests?", None),         # "their interests": no term to define
     ("What is it?", None),                                   # a pronoun defines nothing

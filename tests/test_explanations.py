@@ -82,3 +82,25 @@ def test_the_next_sentence_that_spells_out_the_asked_actions_is_quoted(assistant
     ans = assistant.ask("Which U.S. actions convinced Stalin that American accommodation wasn't genuine?")
     assert not ans.abstained
     assert "the dropping of atomic weapons over Japan" in ans.text
+
+
+@pytest.mark.parametrize(("best", "following", "corrected"), [
+    ("Offering incentives is not “appeasement” or being “soft on authoritarianism.”",
+     "It is recognizing that authoritarian regimes calculate their self-interests on an ongoing basis.", True),
+    ("The reset wasn't a concession.", "Rather, it was a bet on shared interests.", True),
+    ("Offering incentives is not “appeasement.”", "Putin’s Russia is no exception.", False),   # no correction
+    ("Offering incentives is appeasement.", "It is recognizing that regimes calculate.", False),  # no denial
+    ("This does not mean that the U.S. should jettison sanctions altogether, as some argue.",
+     "Used selectively, sanctions produce reciprocity.", False),
+    ("", "", False),
+])
+def test_corrected_next(best: str, following: str, corrected: bool) -> None:
+    from assistant.elaboration import corrected_next
+
+    assert corrected_next(best, following) is corrected
+
+
+def test_a_denial_is_quoted_with_the_correction_that_follows(assistant: Assistant) -> None:
+    ans = assistant.ask("Why isn't offering incentives to Putin the same as appeasement, in the author's view?")
+    assert not ans.abstained
+    assert "authoritarian regimes calculate their self-interests" in ans.text

@@ -65,6 +65,7 @@ def test_names_matches_by_stem() -> None:
     assert names("West's", ["the issue of Western access to Berlin"])   # a short name beginning the other
     assert not names("Iran", ["Iraq"])
     assert not names("Hamburg", [BERLIN])
+    assert names("Celeron", ["Céloron's expedition force consisted of about 200 Troupes"])  # accents aside
 
 
 def test_the_real_assistant_abstains_on_a_swapped_place(assistant: Assistant) -> None:

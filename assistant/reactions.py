@@ -1,0 +1,48 @@
+"""A question about how someone reacted, against a passage that never names them.
+
+"How did Germany react to the 1907 Anglo-Russian Convention?" ranks first the sentence saying the
+convention was concluded: it shares every word of the question but the one naming who reacted. "How did
+Beijing react to the reset?" likewise gets the sentence that introduces the reset. Neither passage says
+anything about Germany or China, so it cannot say how they reacted.
+
+The reactor is the capitalised name between "how did" and a verb of reacting or seeing ("react", "respond",
+"view", "perceive" …), or the owner of "reaction"/"response" in "What was X's reaction …". It must be named
+(or its people, its country or its seat of government) in the best sentence, its neighbours or their
+headings. A title ("President Putin") is not part of the name.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .name_variants import government_of
+from .swaps import names
+
+_NAME = r"(?P<who>[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3})"
+_ASKS = (
+    re.compile(rf"^\s*(?i:how)\s+(?i:did|does|do|would|will|might|could|has|have|had)\s+(?i:the\s+)?{_NAME}\s+"
+               r"(?:(?i:initially|first|later|officially|publicly|eventually)\s+)?"
+               r"(?i:react|respond|reply|view|see|perceive|receive|greet|regard|feel)\w*\b"),
+    re.compile(rf"^\s*(?i:what)\s+(?i:was|is|were|are)\s+(?i:the\s+)?{_NAME}(?:'s|’s|s’)\s+"
+               r"(?:(?i:initial|first|official|public)\s+)?(?i:reaction|response|reply|view|attitude)s?\b"),
+)
+_TITLES = frozenset("president prime minister secretary general premier chancellor king queen tsar czar "
+                    "foreign chairman leader emperor senator ambassador".split())
+
+
+def asked_reactor(question: str) -> str | None:
+    """The name of whoever the question asks the reaction or view of, titles dropped; None for other questions."""
+    for pattern in _ASKS:
+        m = pattern.match(question)
+        if m:
+            kept = [w for w in m.group("who").split() if w.casefold().strip(".") not in _TITLES and w != "of"]
+            return " ".join(kept) or None
+    return None
+
+
+def names_reactor(who: str, texts: Sequence[str]) -> bool:
+    """Whether the texts name `who`, its people or country, or (for a seat of government) its country."""
+    if names(who, texts):
+        return True
+    country = government_of(who)
+    return country is not None and names(country, texts)

@@ -1,0 +1,47 @@
+"""A question about how someone reacted, against a passage that never names them (assistant/reactions.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.reactions import asked_reactor, names_reactor
+
+
+@pytest.mark.parametrize(("question", "who"), [
+    ("How did Germany react to the 1907 Anglo-Russian Convention?", "Germany"),
+    ("How did Beijing react to the Obama administration's reset with Moscow?", "Beijing"),
+    ("How did President Putin respond to the sanctions?", "Putin"),              # the title is no part of the name
+    ("What was Stalin's reaction to the atomic bomb?", "Stalin"),
+    ("How did the Soviet Union view détente?", "Soviet Union"),
+    ("How did Britain initially respond?", "Britain"),
+    ("How did sanctions affect Russia?", None),                                  # no reactor: a lower-case subject
+    ("How does the brief define it?", None),                                    # not a verb of reacting
+    ("Why did Germany react?", None),                                          # not a how-question
+    ("", None),
+])
+def test_asked_reactor(question: str, who: str | None) -> None:
+    assert asked_reactor(question) == who
+
+
+@pytest.mark.parametrize(("who", "texts", "named"), [
+    ("Germany", ["Improved relations helped both achieve greater security vis-à-vis Germany."], True),
+    ("Germany", ["The German government protested."], True),                   # its people
+    ("Beijing", ["if U.S.-China relations were to become more constructive"], True),   # a seat for its country
+    ("Beijing", ["The Obama administration also used the reset."], False),
+    ("Soviet Union", ["Soviet officials believed the borders provided a buffer."], True),
+    ("Germany", [], False),
+])
+def test_names_reactor(who: str, texts: list[str], named: bool) -> None:
+    assert names_reactor(who, texts) is named
+
+
+def test_a_reaction_the_documents_never_describe_is_an_abstention(assistant: Assistant) -> None:
+    ans = assistant.ask("How did Germany react to the 1907 Anglo-Russian Convention?")
+    assert ans.abstained
+    assert "Germany" in ans.abstain_reason
+
+
+def test_a_described_view_is_still_answered(assistant: Assistant) -> None:
+    ans = assistant.ask("How did Stalin view U.S. actions?")
+    assert not ans.abstained
+    assert "Stalin, meanwhile, saw U.S. actions" in ans.text
