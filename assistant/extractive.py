@@ -21,7 +21,7 @@ from ingest.roles import answerable
 
 from . import definition, premises
 from .elaboration import continues, elaborated
-from .persons import asks_person, names_someone_new
+from .persons import asked_office, asks_person, holds_office, names_someone_new
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
@@ -179,6 +179,9 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     if kind == "person":
         return names_someone_new(question, sentence)
     if kind == "name":
+        office = asked_office(question)
+        if office and not holds_office(office, sentence):
+            return False   # "Who was the Secretary of State …?" against "when President Barack Obama took office"
         asked_names = {m.lower() for m in _NAME.findall(question)}
         return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
     if kind == "count":

@@ -45,6 +45,25 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+
 _RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\s+[A-Z][a-zA-Z\u00C0-\u024F'’-]+)*")
 
 
+# "Who was the U.S. Secretary of State who launched the reset?": the office asked for. Whoever a sentence names
+# holds it only if the sentence says so; "when President Barack Obama took office" names a president.
+_OFFICE = (r"secretary of state|secretary|foreign minister|prime minister|minister|ambassador|premier|chancellor|"
+           r"president|envoy|governor|mayor|king|queen|emperor|tsar|czar|general|commander|chairman|senator|pope|bishop")
+_ASKS_OFFICE = re.compile(rf"^\s*(?i:who)\s+(?i:was|is|were|are|served as)\s+(?i:the\s+)?(?:[A-Z][\w.’'-]*\s+){{0,2}}"
+                          rf"(?P<office>(?i:{_OFFICE}))\b(?!\s+(?i:of\s+the\s+(?:time|day)))")
+
+
+def asked_office(question: str) -> str | None:
+    """The office a "who was the <office> …?" question asks the holder of, lower case, or None."""
+    m = _ASKS_OFFICE.match(question)
+    return m.group("office").lower() if m else None
+
+
+def holds_office(office: str, sentence: str) -> bool:
+    """Whether the sentence writes the office (its first word, any ending: "secretaries", "presidency")."""
+    return re.search(rf"\b{re.escape(office.split()[0][:max(4, len(office.split()[0]) - 1)])}", sentence, re.I) is not None
+
+
 def asks_person(question: str) -> bool:
     return bool(_ASKS_PERSON.search(question))
 

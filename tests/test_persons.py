@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.persons import asks_person, names_someone_new
+from assistant.persons import asked_office, asks_person, holds_office, names_someone_new
 
 BYRNES = ("The clearest example was Secretary of State James Byrnes' willingness to trade U.S. recognition of the "
           "Soviet-drawn Polish border in return for a modified reparations policy preferred by the United States.")
@@ -66,3 +66,33 @@ def test_the_real_assistant_names_the_person_when_the_documents_do(assistant: As
     answer = assistant.ask("Which U.S. official was willing to trade recognition of the Polish border?")
     assert not answer.abstained
     assert "James Byrnes" in answer.text
+
+
+@pytest.mark.parametrize(("question", "office"), [
+    ("Who was the U.S. Secretary of State who launched the reset with Russia?", "secretary of state"),
+    ("Who was Secretary of State during the reset?", "secretary of state"),
+    ("Who was the British foreign minister?", "foreign minister"),
+    ("Who is the President of Afghanistan?", "president"),
+    ("Who was the leader of the USSR?", None),        # "leader" is no office: any ruler named answers it
+    ("Who signed the convention?", None),
+    ("Who was president at the time of the reset?", "president"),
+    ("", None),
+])
+def test_asked_office(question: str, office: str | None) -> None:
+    assert asked_office(question) == office
+
+
+@pytest.mark.parametrize(("office", "sentence", "holds"), [
+    ("secretary of state", BYRNES, True),
+    ("president", "during the presidency of Dmitry Medvedev", True),
+    ("president", 'U.S. policy toward Russia underwent a "reset" when Barack Obama took office.', False),
+    ("foreign minister", "Foreign Minister Sergey Lavrov said so.", True),
+])
+def test_holds_office(office: str, sentence: str, holds: bool) -> None:
+    assert holds_office(office, sentence) is holds
+
+
+def test_the_real_assistant_abstains_when_no_sentence_names_the_office(assistant: Assistant) -> None:
+    ans = assistant.ask("Who was the U.S. Secretary of State who launched the reset with Russia?")
+    assert ans.abstained
+    assert "Byrnes" in assistant.ask("Who was the U.S. Secretary of State in 1945?").text

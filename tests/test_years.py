@@ -26,6 +26,9 @@ DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
     ("Why does the 2021 Seattle Times op-ed oppose sanctions?", ["Since 2014, sanctions …"], [], False),
     ("What did the brief say about 2014 reports?", ["In 2011 …"], [], False),
     ("What did the brief say happened in 2014?", ["In 2011 …"], [], True),
+    # "post-1945" bounds a period; the passage does not speak of 1945 itself
+    ("What were Brezhnev's demands in the 1945 talks?", ["safeguarding the post-1945 borders, as agreed in 1975"], [DETENTE], True),
+    ("What were Brezhnev's demands in the 1945 talks?", ["In 1945 the borders were drawn."], [DETENTE], False),
     ("", [], [], False),
 ])
 def test_other_years(question: str, texts: list[str], headings: list[str], other: bool) -> None:
