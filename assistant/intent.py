@@ -46,7 +46,7 @@ FACTOID = Intent()
 # Two or more sources, or the documents taken together.
 _CMP_WORD = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast(?:s|ed)?|differ(?:s|ed)?|different|difference[s]?|"
-    r"disagree[sd]?|agree(?:s|d|ment)?|versus|vs\.?|in common|similar(?:ity|ities|ly)?|same (?:view|position|"
+    r"disagree[sd]?|agree[sd]?|(?:in|any) agreement|versus|vs\.?|in common|similar(?:ity|ities|ly)?|same (?:view|position|"
     r"conclusion|side)|align(?:s|ed)?|at odds|consistent with|contradict\w*|overlap\w*|stand on|stances?|positions?|"
     r"common ground)\b",
     re.I)
@@ -57,7 +57,7 @@ _PARTY_AGREED = re.compile(r"^(?!.*\b(?:compar\w*|contrast\w*|differ\w*|versus|v
                            r"\b(?!(?:they|both|authors?|researchers|writers|documents|sources|texts|two|do|does|did|the|and|"
                            r"or|not|also|would|will|to|who|that|which|where|how|why|what)\b)[a-z]+\s+(?:agree[sd]?|disagree[sd]?)\b")
 _PLURAL_SOURCES = re.compile(
-    r"\b(?:the two(?! (?!documents|sources|texts|pieces|articles|authors|reports|papers|readings|writers)[a-z]+s\b)|both|either|neither|each(?! case)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
+    r"\b(?:the two(?! (?!documents|sources|texts|pieces|articles|authors|reports|papers|readings|writers)[a-z]+s\b)|both|either|neither|each(?! (?:case|side|party|parties|country|state|power|nation)s?\b)|the (?:documents|sources|texts|pieces|articles|authors|reports|papers|"
     r"readings|writers)|they|them|their views|one another|each other)\b", re.I)
 _BOTH_SOURCES = re.compile(r"\b(?:(?:both|the two|each of the|all the) (?:documents|sources|texts|pieces|articles|"
                            r"authors|reports|papers|readings)|each (?:document|source|text|piece|article|author|report|"

@@ -34,6 +34,10 @@ CASES = [
     ("What do both sources say about trust?", 0, "comparison", ""),
     ("Compare the documents' views on escalation.", 0, "comparison", ""),
     ("Do the two agree?", 0, "comparison", ""),
+    ("Are the documents in agreement on sanctions?", 0, "comparison", ""),
+    # a treaty is an agreement, and its sides are no sources: one fact is asked for
+    ("What did the Intermediate Nuclear Forces agreement require each side to eliminate?", 0, "factoid", ""),
+    ("What did the agreement give each country?", 0, "factoid", ""),
     ("What should the U.S. do now?", 0, "recommendation", "recommendations"),
     ("what r the costs", 0, "list", "costs"),  # chat shorthand
     ("What were the report's findings?", 0, "overview", "findings"),
