@@ -161,7 +161,8 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
         return "name"
-    if re.search(r"\bhow many\b|^\s*(?:what|which) (?:is|was|are|were) the (?:\w+ )?number of\b", q):
+    # "What was the cap on deployed warheads?": a cap, ceiling or limit on something is a count of it.
+    if re.search(r"\bhow many\b|^\s*(?:what|which) (?:is|was|are|were) the (?:\w+ )?(?:number of|(?:cap|ceiling|limit)s? on)\b", q):
         return "count"
     # "how long" is left out: a duration is as often "until the revolution" as a number.
     if re.search(r"\bhow (?:much|large|big|far|old|tall|wide|high|deep|heavy|fast)\b|"

@@ -13,6 +13,9 @@ from assistant.extractive import expected_type, satisfies
     ("How many deployed warheads did it allow each side?", "count"),
     ("How much did trade grow?", "number"),
     ("What is the maximum number of warheads each side may deploy?", "count"),
+    ("What was the cap on deployed strategic warheads under New START?", "count"),   # a cap on something counts it
+    ("What is the limit on troops in Berlin?", "count"),
+    ("What was the limit of Soviet patience?", None),                               # no cap on a thing
     ("What did the number of legions depend on?", None),     # not asking for the number itself
     ("How large were the loans Russia obtained?", "number"),
     ("For how long did they keep French names?", None),      # a duration is as often "until …" as a number
