@@ -151,13 +151,16 @@ def topic_switch(text: str) -> str | None:
 
 def parse_question(question: object, history: object = (), docs: object = None, *, limit: int,
                    check_docs: Callable[[object], list[str]],
-                   source: Callable[[str], str | None] | None = None) -> Question:
+                   source: Callable[[str], str | None] | None = None,
+                   case: Callable[[str], str] | None = None) -> Question:
     """Validate raw input once (InvalidQuestion names what is wrong) and resolve a follow-up.
 
     `check_docs` checks the filter against the index (Assistant.check_docs); `source(text)` finds the
-    phrase by which a text names a document, for "What about the op-ed?" (substitution.py)."""
-    cleaned = clean_question(question, limit)
-    turns = tuple(without_preamble(t) for t in clean_history(history, limit))
+    phrase by which a text names a document, for "What about the op-ed?" (substitution.py); `case` gives
+    a question typed in lower case its names' capitals (truecase.py)."""
+    recase = case or (lambda text: text)
+    cleaned = recase(clean_question(question, limit))
+    turns = tuple(without_preamble(recase(t)) for t in clean_history(history, limit))
     doc_filter = check_docs(docs)
     switched = topic_switch(cleaned)
     if switched is not None:  # a new topic: the history is not read

@@ -1,0 +1,72 @@
+"""Names restored in a question typed all in lower case.
+
+The near-miss checks read names by their capital letter: the unknown-name check, the reaction, person and
+office checks, swapped names. A new user types "how did
+germany react to the anglo-russian convention", and every one of them reads no name. So a question (or an
+earlier turn) with no capital letter at all gets the capitals the documents give its words:
+
+- a word the documents write capitalised (past a sentence's first word) at least twice as often as in lower
+  case takes its commonest written form: "stalin" → "Stalin", "nato" → "NATO", "anglo-russian" → "Anglo-Russian";
+- a country, its people or its seat of government is capitalised ("germany", "persian", "kyiv").
+
+A word neither English nor the documents' is left in lower case, though it may be a name ("khrushchev"):
+as often it is slang the spelling corrector cannot place ("why did it fizzle out"), and taken for a name it
+would make the question abstain as one about something the documents never mention.
+
+A question with any capital letter is left as typed: its writer chose the capitals.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from ingest.lexical import fold
+
+from .name_variants import government_of, variants
+
+# A word, with inner dots ("U.S") and hyphens ("Anglo-Russian"); a possessive ending is matched apart.
+_WORD = re.compile(r"[^\W\d_](?:[\w-]|\.(?=[^\W\d_]))*")
+_POSSESSIVE = re.compile(r"^(.*?)((?:['’]s?)?)$")
+# Pronouns and words that are also a country's short name in lower case: never taken for a name.
+_NEVER = frozenset({"us", "un", "i"})
+_ACRONYMS = frozenset({"ussr", "usa", "uk", "eu", "nato", "prc", "wwi", "wwii", "ww1", "ww2"})
+
+
+class Truecaser:
+    def __init__(self, sentences: Iterable[str], names: Iterable[str]) -> None:
+        """`sentences`: text in sentence case (no headings: they capitalise every word); `names`: catalog
+        facts such as authors and publishers, whose every capitalised word is a name."""
+        capital: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for text, first in [*((t, 1) for t in sentences), *((t, 0) for t in names)]:
+            for i, m in enumerate(_WORD.finditer(text)):
+                word = _POSSESSIVE.match(m.group(0)).group(1)  # type: ignore[union-attr]
+                if i < first or not word:
+                    continue  # a sentence's first word is capitalised whatever it is
+                key = fold(word)
+                if word[0].isupper():
+                    capital[key] += 1
+                    forms[key][word] += 1
+                else:
+                    lower[key] += 1
+        self._forms = {k: forms[k].most_common(1)[0][0] for k in capital if capital[k] >= 2 * lower[k]}
+
+    def __call__(self, text: str) -> str:
+        """`text` with its names capitalised, when it has no capital letter."""
+        if any(ch.isupper() for ch in text):
+            return text
+
+        def named(m: re.Match[str]) -> str:
+            word, ending = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
+            key = fold(word)
+            if not key or key in _NEVER:
+                return m.group(0)
+            if key in self._forms:
+                return self._forms[key] + ending
+            if variants(key) != (key,) or government_of(key) is not None:
+                return (word.upper() if key in _ACRONYMS else word.capitalize()) + ending
+            return m.group(0)
+
+        return _WORD.sub(named, text)

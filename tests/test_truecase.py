@@ -1,0 +1,44 @@
+"""Names restored in a question typed all in lower case (assistant/truecase.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.truecase import Truecaser
+
+SENTENCES = [
+    "After years of negotiations, Britain and Russia concluded the Anglo-Russian Convention.",
+    "In the years following the Convention, Russia continued to compete, but Stalin did not.",
+    "Stalin's view of NATO was dim, and the convention of the time was silence.",
+    "The Convention and the Convention again.",
+    "Leaders wanted a durable peace.",   # "Leaders" opens the sentence: no sign of a name
+]
+NAMES = ["The Seattle Times", "Glennys Young"]
+
+
+@pytest.mark.parametrize(("question", "cased"), [
+    ("how did germany react to the anglo-russian convention", "how did Germany react to the Anglo-Russian Convention"),
+    ("what did stalin's nato policy say", "what did Stalin's NATO policy say"),      # the commonest written form
+    ("what's the seattle times piece arguing", "what's the Seattle Times piece arguing"),  # catalog facts
+    ("how does beijing factor in", "how does Beijing factor in"),                    # a seat of government
+    ("what did the us want from the ussr", "what did the us want from the USSR"),    # "us" may be the pronoun
+    ("what did leaders want", "what did leaders want"),                              # only ever first in a sentence
+    ("why did it fizzle out so fast", "why did it fizzle out so fast"),              # slang is no name
+    ("How did germany react?", "How did germany react?"),                            # capitals typed: left as typed
+    ("", ""),
+])
+def test_truecase(question: str, cased: str) -> None:
+    assert Truecaser(SENTENCES, NAMES)(question) == cased
+
+
+def test_a_lower_case_near_miss_abstains_like_its_cased_twin(assistant: Assistant) -> None:
+    lower = assistant.ask("how did germany react to the anglo-russian convention")
+    cased = assistant.ask("How did Germany react to the Anglo-Russian Convention?")
+    assert lower.abstained and cased.abstained
+    assert "Germany" in lower.abstain_reason
+
+
+def test_a_lower_case_question_still_answers(assistant: Assistant) -> None:
+    ans = assistant.ask("when did britain and russia sign the anglo-russian convention")
+    assert not ans.abstained
+    assert "August 1907" in ans.text
