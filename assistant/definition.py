@@ -33,11 +33,13 @@ _ASKS = (
     # "less-hardline approach definition": a keyword query, the term first.
     re.compile(rf"^\s*{_SOURCE}{_TERM}\s+(?:definition|meaning|defined)\s*[?.!]*\s*$", re.I),
 )
+_FILLER = re.compile(r"\b(?:even|actually|really|exactly|precisely|really even)\s+(?=mean\b)", re.I)
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 
 def asked_term(question: str) -> str | None:
     """The term a "what is X?" question asks to define, or None for any other question."""
+    question = _FILLER.sub("", question)  # "what does less hardline even mean"
     for pattern in _ASKS:
         m = pattern.match(question)
         if m is not None:

@@ -118,7 +118,7 @@ _OVERVIEW = re.compile(
     r"recap|synopsis|abstract|highlights|big picture|bottom line|"
     r"(?:main|key|central|core|chief|principal|major|most important|overall|big) (?:points?|ideas?|arguments?|"
     r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"
-    r"takeaways|lessons learned|what (?:are|were) (?:the|its|their|the [\w.-]+['’]s) (?:findings|conclusions|lessons|"
+    r"takeaways|lessons learned|^\s*(?:the |any |key |main )?lessons (?:from|of)\b|what (?:are|were) (?:the|its|their|the [\w.-]+['’]s) (?:findings|conclusions|lessons|"
     r"results|insights)\s*\??\s*$|"
     r"what (?:insights|lessons|conclusions|findings|takeaways) (?:does|did|do|can) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} "
     r"(?:offer|draw|give|provide|reach|present|have)\b|boil\w* (?:[\w.’'-]+ ){1,4}down|"
@@ -138,12 +138,17 @@ _FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn
 _SHORTHAND_WORDS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wut": "what", "abt": "about",
                     "bc": "because"}
 _SHORTHAND = re.compile(r"(?<![\w.’'-])(?:r|u|ur|wat|wut|abt|bc)(?![\w.’'-])")
+_CONTRACTED = re.compile(r"\b(what|who|where|when|how)(?:['’]s|s)\b")
+_WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:what|how)\s+about\s+(?=\S)")
 
 
 def classify(question: str, named_sources: int = 0) -> Intent:
     """The intent of one question, read without a follow-up's topic (Question.body).
     `named_sources`: how many documents it names."""
     low = _SHORTHAND.sub(lambda m: _SHORTHAND_WORDS[m.group(0)], " ".join(question.split()).lower())
+    low = _CONTRACTED.sub(r"\1 is", low)   # "what's the op-ed arguing", "whats the gist"
+    # "what about the benefits", asked first: about the benefits (a follow-up's "what about" is rewritten before)
+    low = _WHAT_ABOUT.sub("", low)
     # One source named, and "them" or "they": the things it compares ("Compare the reset and détente as the
     # RAND brief describes them"), not the documents.
     plural = _PLURAL_SOURCES.search(low)
@@ -217,7 +222,7 @@ now today currently nowadays team researchers analysts work come out boil boiled
 drawn teach teaches taught we our i my history historical past justify justifies justified justification
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
 eli5 im many total number count altogether contain contains contained present presents presented
-instead rather alternatively also too else otherwise then
+instead rather alternatively also too else otherwise then all every any
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about

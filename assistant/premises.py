@@ -28,7 +28,7 @@ from .hypothetical import asks_what_happened, only_supposed
 from .negation import negates, states_a_negation
 from .outcomes import asks_outcome, states_outcome, subject_terms, uncertain_outcome
 from .quantities import ordinal_beyond, other_number
-from .reactions import asked_reactor, names_reactor
+from .reactions import asked_reactor, names_reactor, reacts_to_source
 from .specifics import asked_category, mentions, names_members
 from .swaps import names, swapped_name
 from .years import other_years, unplaced_year
@@ -151,7 +151,7 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         usable, best = counting + [s for s in usable if s not in counting], counting[0]
         texts = beside(best.row, sentences)
     who = asked_reactor(question)
-    if who and not names_reactor(who, [*texts, *sentences[best.row].section]):
+    if who and (reacts_to_source(question) or not names_reactor(who, [*texts, *sentences[best.row].section])):
         # No runner-up stands in: one that names them is as a rule about them in another matter ("if U.S.-China
         # relations were to become more constructive" for how Beijing reacted to the reset).
         return usable, f"the passage does not say how {who} reacted"

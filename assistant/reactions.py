@@ -8,7 +8,8 @@ anything about Germany or China, so it cannot say how they reacted.
 The reactor is the capitalised name between "how did" and a verb of reacting or seeing ("react", "respond",
 "view", "perceive" …), or the owner of "reaction"/"response" in "What was X's reaction …". It must be named
 (or its people, its country or its seat of government) in the best sentence, its neighbours or their
-headings. A title ("President Putin") is not part of the name.
+headings. A title ("President Putin") is not part of the name. A reaction to the documents themselves ("How
+did Beijing react to the report?") is never in them, whoever they name.
 """
 from __future__ import annotations
 
@@ -38,6 +39,18 @@ def asked_reactor(question: str) -> str | None:
             kept = [w for w in m.group("who").split() if w.casefold().strip(".") not in _TITLES and w != "of"]
             return " ".join(kept) or None
     return None
+
+
+# "How did Beijing react to the report?", "How did Kyiv respond to RAND's idea …?": a reaction to the documents
+# themselves, which they cannot report, whoever they name.
+_TO_SOURCE = re.compile(r"\b(?:react|respond|reply|receive|greet)\w*\s+to\s+(?:the\s+|this\s+|that\s+)?"
+                        r"(?:rand|brief|report|study|op-?ed|article|paper|piece|column|author|authors|research|"
+                        r"findings|recommendations|proposals?)\b", re.I)
+
+
+def reacts_to_source(question: str) -> bool:
+    """Whether the question asks how someone reacted to the documents themselves."""
+    return _TO_SOURCE.search(question) is not None
 
 
 def names_reactor(who: str, texts: Sequence[str]) -> bool:

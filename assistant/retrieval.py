@@ -208,7 +208,8 @@ class HybridRetriever:
 
     def corrections(self, question: str) -> list[tuple[str, str]]:
         """(misspelt word, corpus word) pairs. The first is "" where nothing was misspelt: an acronym's
-        spelled-out words, or a corpus word's form the corpus lacks ("Asian" for "Asia").
+        spelled-out words, or a corpus word's form the corpus lacks ("Asian" for "Asia"). A seat of government
+        the corpus never writes is replaced by its country ("Beijing", "china").
 
         The misspelt word stays in the question, since a name unknown to the corpus must still be seen
         as unknown; the caller drops its term from scoring, where it would only count as missing."""
@@ -218,9 +219,15 @@ class HybridRetriever:
         fixes: list[tuple[str, str]] = [("", s) for s in self.spelled_out(question).values()]
         english = english_words()
         for w in words(question):
-            if len(w) < 5 or w in stop or w.isdigit():
+            if w in stop or w.isdigit() or self.known(terms(w)[0] if terms(w) else w):
                 continue
-            if self.known(terms(w)[0] if terms(w) else w):
+            # A seat of government the documents never write stands for its country, which they do:
+            # "How does Beijing factor in?" searches "china".
+            country = government_of(w)
+            if country is not None and self.known_word(country):
+                fixes.append((w, country))
+                continue
+            if len(w) < 5:
                 continue
             bucket = buckets.get(w[0], [])
             match = difflib.get_close_matches(w, bucket, n=1, cutoff=TYPO_CUTOFF)

@@ -27,6 +27,7 @@ def known(word: str) -> bool:
     ("RAND's definition of a less-hardline approach?", "less-hardline approach"),
     ("less-hardline approach definition", "less-hardline approach"),   # a keyword query, the term first
     ("hardline approach meaning", "hardline approach"),
+    ("what does less hardline even mean", "less hardline"),               # a filler before "mean"
     ("What did you mean by that?", None),                    # a pronoun defines nothing
     ("How do states define their interests?", None),         # "their interests": no term to define
     ("What is it?", None),                                   # a pronoun defines nothing

@@ -35,6 +35,11 @@ CASES = [
     ("Compare the documents' views on escalation.", 0, "comparison", ""),
     ("Do the two agree?", 0, "comparison", ""),
     ("Are the documents in agreement on sanctions?", 0, "comparison", ""),
+    # a new user's phrasings
+    ("what about the benefits", 0, "list", "benefits"),        # asked first, "what about X" asks about X
+    ("what's the seattle times piece arguing", 1, "overview", ""),
+    ("whats the gist", 0, "overview", ""),
+    ("lessons from all four cases?", 0, "overview", "findings"),
     # a treaty is an agreement, and its sides are no sources: one fact is asked for
     ("What did the Intermediate Nuclear Forces agreement require each side to eliminate?", 0, "factoid", ""),
     ("What did the agreement give each country?", 0, "factoid", ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.reactions import asked_reactor, names_reactor
+from assistant.reactions import asked_reactor, names_reactor, reacts_to_source
 
 
 @pytest.mark.parametrize(("question", "who"), [
@@ -45,3 +45,19 @@ def test_a_described_view_is_still_answered(assistant: Assistant) -> None:
     ans = assistant.ask("How did Stalin view U.S. actions?")
     assert not ans.abstained
     assert "Stalin, meanwhile, saw U.S. actions" in ans.text
+
+
+@pytest.mark.parametrize(("question", "to_source"), [
+    ("How did Beijing react to the report?", True),
+    ("how did Kyiv respond to RAND's idea of negotiating over Ukraine", True),
+    ("How did Moscow respond to the op-ed?", True),
+    ("How did Moscow respond to the sanctions?", False),
+    ("How did Russia react to it?", False),      # "it" points back into the conversation, not at the documents
+])
+def test_reacts_to_source(question: str, to_source: bool) -> None:
+    assert reacts_to_source(question) is to_source
+
+
+def test_a_reaction_to_the_documents_themselves_is_an_abstention(assistant: Assistant) -> None:
+    ans = assistant.ask("How did Beijing react to the report?")
+    assert ans.abstained
