@@ -56,7 +56,9 @@ def spelled_out_next(question: str, best: str, following: str) -> bool:
         opening = re.match(rf"^\s*((?:[\w.’'-]+\s+){{0,2}}?[a-z][\w’'-]*s){_LISTS_AFTER}", following)
         if opening and opening.group(1).lower() in best.lower():
             return True
-    return bool(_RELATION_ONLY.match(best.strip())) and re.match(r"^\s*(?:how|why)\b", question, re.I) is not None
+    # "How/why does X affect Y?", and "Does X change whether Y?", whose "yes" the best sentence gives without the how
+    return bool(_RELATION_ONLY.match(best.strip())) and re.match(
+        r"^\s*(?:how|why|does|do|did|can|could|would|will|might)\b", question, re.I) is not None
 
 # "Offering incentives is not “appeasement” …" + "It is recognizing that …": a denial and the correction the
 # next sentence makes are one statement; quoted alone, the denial gives no reason.

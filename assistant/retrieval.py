@@ -219,7 +219,15 @@ class HybridRetriever:
         fixes: list[tuple[str, str]] = [("", s) for s in self.spelled_out(question).values()]
         english = english_words()
         for w in words(question):
-            if w in stop or w.isdigit() or self.known(terms(w)[0] if terms(w) else w):
+            if w in stop or w.isdigit():
+                continue
+            if self.known(terms(w)[0] if terms(w) else w):
+                # A seat the documents write stands for its country too: "Why did London want an accommodation?"
+                # is answered by "Britain was motivated to seek the accommodation …".
+                seat_of = government_of(w)
+                if seat_of is not None and self.known_word(seat_of) and not re.search(
+                        rf"\b{re.escape(seat_of)}\b", question, re.I):
+                    fixes.append(("", seat_of))
                 continue
             # A seat of government the documents never write stands for its country, which they do:
             # "How does Beijing factor in?" searches "china".

@@ -67,6 +67,9 @@ def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistan
     ("How does the balance of power affect whether a rival is emboldened?",
      "The distribution of power could affect whether a rival is emboldened by a less-hardline approach.",
      "A relatively weaker state may be less likely to be emboldened.", True),
+    ("does the balance of power change whether the rival gets emboldend",          # yes, and the next says how
+     "The distribution of power could affect whether a rival is emboldened by a less-hardline approach.",
+     "A relatively weaker state may be less likely to be emboldened.", True),
     ("What affects whether a rival is emboldened?",
      "The distribution of power could affect whether a rival is emboldened.", "A weaker state …", False),
     ("How does power matter?", "Power could affect, in many ways and for many reasons, whether it matters.", "…", False),

@@ -139,6 +139,8 @@ def test_a_name_derives_only_from_a_word_the_text_capitalises(assistant: Assista
     ("Why did Britain want a deal in the first place?", []),  # "place" is a word, not a typo for "pace"
     ("What did Asian powers want?", ["asia"]),               # a form of a corpus word still finds it
     ("How does Beijing factor in to all this?", ["china"]),  # a seat the documents never write: its country
+    ("Why did London want an accommodation?", ["britain"]),   # ... and one they write: its country too
+    ("Why did London and Britain agree?", []),                 # ... unless the country is asked already
 ])
 def test_spelling_fixes_only_what_is_not_a_word(assistant: Assistant, question: str, added: list[str]) -> None:
     corrected = assistant.retriever.correct(question)
