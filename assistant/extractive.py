@@ -87,6 +87,13 @@ _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both
 _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
+# "How much did the US spend on defense?", "How much did sanctions cost Russia in dollars?": an amount of money,
+# which "the Third World" or "the two countries" does not state; a figure in digits or a unit of money does.
+_MONEY_ASKED = re.compile(r"\b(?:cost|costs|costing|spend|spends|spent|spending|pay|pays|paid|price|prices|money|"
+                          r"dollars?|budget|funding|worth|expenditures?)\b", re.I)
+_MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|sterling|rubles?|roubles?|francs?|marks|yen|livres?|"
+                         r"billion|million|trillion|thousand|hundred|percent|per cent)\b|%|\b\d[\d,.]*\b", re.I)
+_BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)
 _ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?one|one of)\b", re.I)
 _OF_A_SET = re.compile(r"\bhow many of\b", re.I)
 _WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
@@ -191,6 +198,10 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
             return True
         # "How many warheads?" is not answered by "by one-third": a share is not a count.
         sentence = _FRACTION.sub(" ", sentence)
+    # "By how much did Britain cut its spending …?" asks for a change, which a denial ("did not reduce") answers.
+    if kind == "number" and _MONEY_ASKED.search(question) and not _BY_HOW_MUCH.search(question) \
+            and not _MONEY_SAID.search(_YEAR.sub(" ", sentence)):
+        return False
     if kind in ("number", "count"):
         # Nor by "in 2011": a year is a date, and "How much money …?" is not answered by "By the fall of
         # 1945". "one another", "no one", "one of": a pronoun, not a number.

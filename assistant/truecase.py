@@ -7,7 +7,8 @@ earlier turn) with no capital letter at all gets the capitals the documents give
 
 - a word the documents write capitalised (past a sentence's first word) at least twice as often as in lower
   case takes its commonest written form: "stalin" → "Stalin", "nato" → "NATO", "anglo-russian" → "Anglo-Russian";
-- a country, its people or its seat of government is capitalised ("germany", "persian", "kyiv").
+- a country, its people or its seat of government is capitalised ("germany", "persian", "kyiv");
+- so is the word after a title: "president bush" names Bush.
 
 A word neither English nor the documents' is left in lower case, though it may be a name ("khrushchev"):
 as often it is slang the spelling corrector cannot place ("why did it fizzle out"), and taken for a name it
@@ -21,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from ingest.lexical import fold
+from ingest.lexical import fold, stopwords
 
 from .name_variants import government_of, variants
 
@@ -30,6 +31,8 @@ _WORD = re.compile(r"[^\W\d_](?:[\w-]|\.(?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"^(.*?)((?:['’]s?)?)$")
 # Pronouns and words that are also a country's short name in lower case: never taken for a name.
 _NEVER = frozenset({"us", "un", "i"})
+_TITLES = frozenset("president premier secretary minister chancellor general king queen tsar czar senator governor "
+                    "ambassador".split())
 _ACRONYMS = frozenset({"ussr", "usa", "uk", "eu", "nato", "prc", "wwi", "wwii", "ww1", "ww2"})
 
 
@@ -58,15 +61,21 @@ class Truecaser:
         if any(ch.isupper() for ch in text):
             return text
 
-        def named(m: re.Match[str]) -> str:
+        out, last, previous = [], 0, ""
+        for m in _WORD.finditer(text):
             word, ending = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
-            key = fold(word)
-            if not key or key in _NEVER:
-                return m.group(0)
-            if key in self._forms:
-                return self._forms[key] + ending
-            if variants(key) != (key,) or government_of(key) is not None:
-                return (word.upper() if key in _ACRONYMS else word.capitalize()) + ending
-            return m.group(0)
+            out += [text[last:m.start()], self._named(word, previous) + ending]
+            last, previous = m.end(), fold(word)
+        return "".join(out) + text[last:]
 
-        return _WORD.sub(named, text)
+    def _named(self, word: str, previous: str) -> str:
+        key = fold(word)
+        if not key or key in _NEVER:
+            return word
+        if key in self._forms:
+            return self._forms[key]
+        if variants(key) != (key,) or government_of(key) is not None:
+            return word.upper() if key in _ACRONYMS else word.capitalize()
+        if previous in _TITLES and len(key) >= 3 and key not in stopwords():
+            return word.capitalize()  # "president bush": a title's holder is named after it
+        return word

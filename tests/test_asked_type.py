@@ -88,6 +88,12 @@ def test_the_real_assistant_abstains_on_a_count_the_documents_never_give(assista
     ("How many ships called?", "One ship called.", True),
     ("How much money did the U.S. offer?", "By the fall of 1945, the U.S. had changed course.", False),
     ("How much money did the U.S. offer?", "In 1945 the U.S. offered $1 billion.", True),
+    # an amount of money is not stated by an ordinal or a count of something else
+    ("How much did the US spend on defense?", "New defense programs and interventionism in the Third World.", False),
+    ("How much did sanctions cost Russia?", "Tensions between the two countries rose.", False),
+    ("How much did the mill cost?", "It cost twelve hundred pounds.", True),
+    ("How much did the war cost?", "It cost 40 percent of the budget.", True),
+    ("How much did the reforms help?", "They helped in two ways.", True),      # not money: any number
 ])
 def test_number_words(question: str, sentence: str, ok: bool) -> None:
     assert satisfies(expected_type(question), question, sentence) is ok

@@ -24,6 +24,8 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     ("what did the us want from the ussr", "what did the us want from the USSR"),    # "us" may be the pronoun
     ("what did leaders want", "what did leaders want"),                              # only ever first in a sentence
     ("why did it fizzle out so fast", "why did it fizzle out so fast"),              # slang is no name
+    ("what did the reset under president bush accomplish", "what did the reset under president Bush accomplish"),
+    ("who was secretary of state then", "who was secretary of state then"),         # "of" names no one
     ("How did germany react?", "How did germany react?"),                            # capitals typed: left as typed
     ("", ""),
 ])
