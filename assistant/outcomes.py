@@ -19,7 +19,7 @@ from .years import RANGE
 # "end up shaping" is not an end, nor "conclude that …". "Why did détente end?" asks a cause and takes the end
 # for granted; it is left to the other checks.
 _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]*?\b(?:end|ended|finish|finished|"
-                   r"conclude|concluded|come to an end|wind down)\b(?!\s+(?:up|that)\b)|^\s*how did\b[^?]*\bturn out\s*\?|"
+                   r"conclude|concluded|come to an end|wind down)\b(?!\s+that\b)(?!\s+up\b(?!\s+ending\b|\s*[?.!]*\s*$))|^\s*how did\b[^?]*\bturn out\s*\?|"
                    r"(?<!as a )\b(?:outcome|result) of\b|^\s*who won\b|"
                    r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?", re.I)
 # A span of years states when something ended: "The period between 1969 and 1975", "(1969–1975)".

@@ -27,6 +27,9 @@ _MODIFIER = r"(?:[A-Z][\w.’'-]*|senior|top|key|former|foreign|military|local|g
 _ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:the\s+)?(?:[\w.’'-]+\s+)?)?"
                           rf"(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
                           r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b|"
+                          # "What were the names of the 10 Russian diplomats …?"
+                          rf"^\s*(?i:what)\s+(?i:is|was|are|were)\s+(?i:the)\s+(?i:names?)\s+(?i:of)\s+(?:(?i:the|those|these)\s+)?"
+                          rf"(?:[\w.’'-]+\s+){{0,3}}(?i:{_PEOPLE})\b|"
                           # "Who led the British delegation?": a body of people is led by a person
                           r"^\s*(?i:who)\s+(?i:led|headed|chaired|ran)\s+(?:(?i:the)\s+)?(?:[\w.’'-]+\s+){0,2}?"
                           r"(?i:delegations?|commissions?|committees?|teams?|councils?|panels?|missions?)\b")

@@ -29,6 +29,8 @@ BYRNES = ("The clearest example was Secretary of State James Byrnes' willingness
     ("What is the general term used?", False),
     ("Which leaders of the op-ed's argument matter?", False),   # "leaders of": not a person asked
     ("", False),
+    ("What were the names of the 10 Russian diplomats that got expelled?", True),
+    ("What is the name of the agreement?", False),          # a name, but not a person's
 ])
 def test_asks_person(question: str, asks: bool) -> None:
     assert asks_person(question) is asks
