@@ -148,8 +148,9 @@ _WHICH_OFFICE = re.compile(r"^\s*which (?:[\w.'’-]+ ){0,2}?(?P<mod>[a-z][a-z-]
                            + "|".join(sorted(_OFFICES)) + r")\b", re.I)
 
 
-_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?(?:(?P<mod>[a-z][a-z-]{2,}) )?(?P<role>[a-z][a-z-]{2,})"
-                   r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when|across|with|between|over|by|behind|which|whose)\b|\s*\?)", re.I)
+_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the|a|an) (?:[\w.'’-]+ ){0,3}?(?:(?P<mod>[a-z][a-z-]{2,}) )?(?!(?:then|now|there)\b)(?P<role>[a-z][a-z-]{2,})"
+                   r"(?= (?:of|in|at|for|during|to|from|on|under|who|that|when|across|with|between|over|by|behind|which|whose|"
+                   r"then|now|there)\b|\s*[?.!]*\s*$)", re.I)   # "… then?", or nothing after the role
 
 
 def _year_known(year: str, known: Callable[[str], bool]) -> bool:

@@ -54,7 +54,10 @@ class Truecaser:
                     forms[key][word] += 1
                 else:
                     lower[key] += 1
-        self._forms = {k: forms[k].most_common(1)[0][0] for k in capital if capital[k] >= 2 * lower[k]}
+        # A title is capitalised before a name ("Secretary of State James Byrnes") but names no one itself; as a
+        # capital it would hide "foreign secretary", an office the documents never write, from the role check.
+        self._forms = {k: forms[k].most_common(1)[0][0] for k in capital
+                       if capital[k] >= 2 * lower[k] and k not in _TITLES}
 
     def __call__(self, text: str) -> str:
         """`text` with its names capitalised, when it has no capital letter."""

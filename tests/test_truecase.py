@@ -12,6 +12,7 @@ SENTENCES = [
     "Stalin's view of NATO was dim, and the convention of the time was silence.",
     "The Convention and the Convention again.",
     "Leaders wanted a durable peace.",   # "Leaders" opens the sentence: no sign of a name
+    "The clearest example was Secretary James Byrnes, whom Secretary Marshall followed.",
 ]
 NAMES = ["The Seattle Times", "Glennys Young"]
 
@@ -26,6 +27,7 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     ("why did it fizzle out so fast", "why did it fizzle out so fast"),              # slang is no name
     ("what did the reset under president bush accomplish", "what did the reset under president Bush accomplish"),
     ("who was secretary of state then", "who was secretary of state then"),         # "of" names no one
+    ("who was the british foreign secretary", "who was the British foreign secretary"),  # a title is no name
     ("How did germany react?", "How did germany react?"),                            # capitals typed: left as typed
     ("", ""),
 ])

@@ -27,6 +27,8 @@ def known(word: str) -> bool:
     ("Who was the leader who signed it?", []),
     ("Who were the main negotiators?", ["negotiators"]),
     ("Who was the foreign minister across the table?", ["minister"]),   # the role before any preposition
+    ("Who was the U.S. ambassador then?", ["ambassador"]),               # ... or "then", or nothing at all
+    ("who was the U.S. ambassador", ["ambassador"]),
     ("Who was the leader with the most power?", []),
     ("Whose ambassador was it?", []),                   # not a who-is-the-role question
     ("Explain it like I'm new to this.", []),            # "I'm" is the asker, not a name
