@@ -61,7 +61,7 @@ from .retrieval import Hit, HybridRetriever
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
-from .truecase import Truecaser
+from .truecase import IndexTruecaser
 
 _SOURCE_NOUNS = frozenset("study studies report reports brief briefs article articles document documents paper papers "
                           "summary summaries piece pieces column columns essay essays text texts".split())
@@ -108,7 +108,7 @@ class Assistant:
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._source_words = source_words(data.documents.values())
         self._terms_lock = threading.Lock()
-        self._truecaser: Truecaser | None = None  # built at the first question typed all in lower case
+        self._truecase = IndexTruecaser(data)
         self.citer = Citer(data)
         self.composer = Composer(data, self.citer, self._aliases)
         # What grounding (the LLM answer's check) needs from this index, and nothing more.
@@ -171,14 +171,6 @@ class Assistant:
         return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,
                               check_docs=self.check_docs, source=self.structured.source_phrase, case=self._truecase)
 
-    def _truecase(self, text: str) -> str:
-        if any(ch.isupper() for ch in text):
-            return text  # as typed: nothing to build or look up
-        if self._truecaser is None:
-            texts = [s.text for s in self.data.sentences if not s.heading]
-            facts = [str(v) for d in self.data.documents.values() for v in d.meta.values()]
-            self._truecaser = Truecaser(texts, facts)
-        return self._truecaser(text)
 
     def ask(self, question: object, history: object = (), docs: object = None, top_k: int | None = None) -> Answer:
         """Parse and answer in one call: the extractive answer to raw input."""

@@ -19,9 +19,11 @@ A question with any capital letter is left as typed: its writer chose the capita
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from ingest.index import IndexData
 from ingest.lexical import fold, stopwords
 
 from .name_variants import government_of, variants
@@ -82,3 +84,21 @@ class Truecaser:
         if previous in _TITLES and len(key) >= 3 and key not in stopwords():
             return word.capitalize()  # "president bush": a title's holder is named after it
         return word
+
+
+class IndexTruecaser:
+    """The Truecaser of an index, built at the first question typed all in lower case: most never are."""
+
+    def __init__(self, data: IndexData) -> None:
+        self._data = data
+        self._built: Truecaser | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> str:
+        if any(ch.isupper() for ch in text):
+            return text  # as typed: nothing to build or look up
+        with self._lock:
+            if self._built is None:
+                self._built = Truecaser([s.text for s in self._data.sentences if not s.heading],
+                                        [str(v) for d in self._data.documents.values() for v in d.meta.values()])
+        return self._built(text)

@@ -46,3 +46,11 @@ def test_a_lower_case_question_still_answers(assistant: Assistant) -> None:
     ans = assistant.ask("when did britain and russia sign the anglo-russian convention")
     assert not ans.abstained
     assert "August 1907" in ans.text
+
+
+def test_the_index_truecaser_builds_only_for_lower_case_input(assistant: Assistant) -> None:
+    from assistant.truecase import IndexTruecaser
+
+    cased = IndexTruecaser(assistant.data)
+    assert cased("How did Germany react?") == "How did Germany react?" and cased._built is None
+    assert cased("how did germany react") == "how did Germany react" and cased._built is not None
