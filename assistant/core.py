@@ -57,7 +57,7 @@ from .overview import StructuredAnswerer
 from .passing import named_once
 from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
 from .results import announced_first
-from .retrieval import Hit, HybridRetriever
+from .retrieval import Hit, HybridRetriever, with_fixes
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
@@ -171,7 +171,6 @@ class Assistant:
         return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,
                               check_docs=self.check_docs, source=self.structured.source_phrase, case=self._truecase)
 
-
     def ask(self, question: object, history: object = (), docs: object = None, top_k: int | None = None) -> Answer:
         """Parse and answer in one call: the extractive answer to raw input."""
         t0 = time.perf_counter()
@@ -229,7 +228,7 @@ class Assistant:
         else:
             resolved = question
         fixed = self.retriever.corrections(resolved)
-        query = f"{resolved} {' '.join(fix for _, fix in fixed)}" if fixed else resolved
+        query = with_fixes(resolved, fixed)
         # A misspelt word's term is unknown to the corpus: scored, it would only count as a term no sentence holds.
         typos = set(lexical.terms(" ".join(typo for typo, _ in fixed)))
         all_terms = [t for t in lexical.terms(query) if t not in typos]

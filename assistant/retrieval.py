@@ -56,6 +56,11 @@ class Hit:
     lexical: float
 
 
+def with_fixes(question: str, fixes: Sequence[tuple[str, str]]) -> str:
+    """The question with the corpus words of its `corrections` appended: what is embedded and searched."""
+    return f"{question} {' '.join(fix for _, fix in fixes)}" if fixes else question
+
+
 class HybridRetriever:
     def __init__(self, data: IndexData, terms: TermStats, faiss_index: Any, bm25: Any, fusion: str = "rrf",
                  sentence_index: Any = None) -> None:
@@ -203,8 +208,7 @@ class HybridRetriever:
 
     def correct(self, question: str) -> str:
         """Append a close corpus word for each word unknown to the corpus ("Breznev" -> "brezhnev")."""
-        fixes = [fix for _, fix in self.corrections(question)]
-        return f"{question} {' '.join(fixes)}" if fixes else question
+        return with_fixes(question, self.corrections(question))
 
     def corrections(self, question: str) -> list[tuple[str, str]]:
         """(misspelt word, corpus word) pairs. The first is "" where nothing was misspelt: an acronym's
