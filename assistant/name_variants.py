@@ -44,6 +44,11 @@ def variants(name: str) -> tuple[str, ...]:
     return _VARIANTS.get(_key(name), (name.casefold(),))
 
 
+def names_a_place(word: str) -> bool:
+    """Whether a word names a country, its people or its seat of government ("Germany", "Persian", "Kyiv")."""
+    return variants(word) != (word.casefold(),) or government_of(word) is not None
+
+
 def government_of(name: str) -> str | None:
     """The country a capital or seat of government stands for ("Beijing's" → "china"), or None."""
     return _SEATS.get(_key(name))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .name_variants import government_of, variants
+from .name_variants import names_a_place, variants
 
 _PEOPLE = (r"persons?|people|officials?|leaders?|presidents?|ministers?|diplomats?|negotiators?|hardliners?|"
            r"hard-liners?|kings?|emperors?|authors?|statesm[ae]n|politicians?|envoys?|ambassadors?|"
@@ -64,7 +64,8 @@ def asked_office(question: str) -> str | None:
 
 def holds_office(office: str, sentence: str) -> bool:
     """Whether the sentence writes the office (its first word, any ending: "secretaries", "presidency")."""
-    return re.search(rf"\b{re.escape(office.split()[0][:max(4, len(office.split()[0]) - 1)])}", sentence, re.I) is not None
+    word = office.split()[0]
+    return re.search(rf"\b{re.escape(word[:max(4, len(word) - 1)])}", sentence, re.I) is not None
 
 
 def asks_person(question: str) -> bool:
@@ -84,7 +85,7 @@ def names_someone_new(question: str, sentence: str) -> bool:
             p = _plain(part)
             if not p or not part[:1].isupper() or p in asked or p in _NOT_PERSONS:
                 continue
-            if variants(p) != (p,) or government_of(p):
+            if names_a_place(p):
                 continue   # a country, its people or its capital
             return True
     return False

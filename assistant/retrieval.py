@@ -225,19 +225,18 @@ class HybridRetriever:
         for w in words(question):
             if w in stop or w.isdigit():
                 continue
+            country = government_of(w)
+            seat = country if country is not None and self.known_word(country) else None
             if self.known(terms(w)[0] if terms(w) else w):
                 # A seat the documents write stands for its country too: "Why did London want an accommodation?"
                 # is answered by "Britain was motivated to seek the accommodation …".
-                seat_of = government_of(w)
-                if seat_of is not None and self.known_word(seat_of) and not re.search(
-                        rf"\b{re.escape(seat_of)}\b", question, re.I):
-                    fixes.append(("", seat_of))
+                if seat and not re.search(rf"\b{re.escape(seat)}\b", question, re.I):
+                    fixes.append(("", seat))
                 continue
-            # A seat of government the documents never write stands for its country, which they do:
-            # "How does Beijing factor in?" searches "china".
-            country = government_of(w)
-            if country is not None and self.known_word(country):
-                fixes.append((w, country))
+            if seat:
+                # A seat of government the documents never write stands for its country, which they do:
+                # "How does Beijing factor in?" searches "china".
+                fixes.append((w, seat))
                 continue
             if len(w) < 5:
                 continue

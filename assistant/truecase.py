@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from ingest.index import IndexData
 from ingest.lexical import fold, stopwords
 
-from .name_variants import government_of, variants
+from .name_variants import names_a_place
 
 # A word, with inner dots ("U.S") and hyphens ("Anglo-Russian"); a possessive ending is matched apart.
 _WORD = re.compile(r"[^\W\d_](?:[\w-]|\.(?=[^\W\d_]))*")
@@ -79,7 +79,7 @@ class Truecaser:
             return word
         if key in self._forms:
             return self._forms[key]
-        if variants(key) != (key,) or government_of(key) is not None:
+        if names_a_place(key):
             return word.upper() if key in _ACRONYMS else word.capitalize()
         if previous in _TITLES and len(key) >= 3 and key not in stopwords():
             return word.capitalize()  # "president bush": a title's holder is named after it
