@@ -63,8 +63,16 @@ def counted_noun(question: str) -> str | None:
     return None if noun in _UNITS else noun
 
 
+# Nouns that count the same things under another name: "How many historical examples did RAND examine?" is
+# answered by "four historical case studies", "How many nations signed?" by "35 states". Kept to words that
+# name one thing in any text, not a thesaurus.
+_SAME_THING = ("examples cases instances studies", "countries nations states", "people persons individuals",
+               "soldiers troops", "weapons arms", "deals agreements accords treaties pacts")
+_ALSO = {t: {terms(w)[0] for w in group.split()} for group in _SAME_THING for t in terms(group)}
+
+
 def counts_something_else(question: str, sentence: str, headings: Sequence[str]) -> str | None:
-    """The counted noun, when the sentence and its headings never name it; else None."""
+    """The counted noun, when the sentence and its headings never name it (or another name for it); else None."""
     noun = counted_noun(question)
     if noun is None:
         return None
@@ -72,4 +80,4 @@ def counts_something_else(question: str, sentence: str, headings: Sequence[str])
     if not stems:
         return None
     said = set(terms(" ".join([sentence, *headings])))
-    return None if stems[0] in said else noun
+    return None if _ALSO.get(stems[0], {stems[0]}) & said else noun

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.index import SentenceRecord
-from ingest.lexical import terms
+from ingest.lexical import stopwords, terms
 
 if TYPE_CHECKING:
     from .extractive import Scored
@@ -34,17 +34,26 @@ _ASKS = (
     re.compile(rf"^\s*{_SOURCE}{_TERM}\s+(?:definition|meaning|defined)\s*[?.!]*\s*$", re.I),
 )
 _FILLER = re.compile(r"\b(?:even|actually|really|exactly|precisely|really even)\s+(?=mean\b)", re.I)
+# How the answer should read, not what is defined: "whats a less hardline approach in plain english".
+_MANNER = re.compile(r"\s*,?\s*(?:in (?:plain|simple|simpler|layman['’]?s?|everyday) (?:english|terms|words|language)|"
+                     r"simply put|in a nutshell|in short|for (?:a )?(?:beginners?|laymen|layman|dummies)|eli5|exactly)"
+                     r"(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # then a spelling fix or two may follow
+_WHATS = re.compile(r"^(\s*)whats\b", re.I)
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 
 def asked_term(question: str) -> str | None:
     """The term a "what is X?" question asks to define, or None for any other question."""
     question = _FILLER.sub("", question)  # "what does less hardline even mean"
+    question = _WHATS.sub(r"\1what is", _MANNER.sub("", question))
     for pattern in _ASKS:
         m = pattern.match(question)
         if m is not None:
-            term = m.group("term")
-            return None if term.split()[0].lower() in _STOP_TERM else term
+            words = m.group("term").split()
+            # A spelling fix appended to the question ("whats …" gets "what"), or a trailing "is": not the term.
+            while len(words) > 1 and words[-1].lower() in stopwords():
+                words.pop()
+            return None if words[0].lower() in _STOP_TERM else " ".join(words)
     return None
 
 

@@ -53,6 +53,11 @@ _ASKS_WHETHER = re.compile(r"\b(?:whether|if|any|ever|about|regarding)\b", re.I)
 _QUESTION_DENIES = re.compile(r"\b(?:fail\w*|lack\w*|refus\w*|avoid\w*|refrain\w*|except|other than|instead)\b", re.I)
 SCOPE_WORDS = 7
 MIN_DENIED = 2
+# Prepositions the term list keeps ("over", "after"): shared with a denial, they say nothing of what is denied.
+# "Which places were Britain and Russia fighting over for influence?" shares only "fight" with "Russia and
+# Britain did not fight a war over Central Asia", which denies a war, not their rivalry.
+_RELATIONAL = frozenset(terms("over under about above below after before against between into onto through "
+                              "during within without across around toward towards upon"))
 
 
 def asserts(question: str) -> bool:
@@ -88,7 +93,7 @@ def denied(question: str, text: str) -> frozenset[str]:
         if not negated or not _canon(terms(negated)) & lower:
             continue
         hit = asked & _canon(terms(" ".join(scope)))
-        if len(hit) >= MIN_DENIED:
+        if len(hit - _RELATIONAL) >= MIN_DENIED:
             return frozenset(hit)
     return _no_evidence(asked, lower, text)
 
@@ -115,7 +120,7 @@ def _no_evidence(asked: set[str], lower: set[str], text: str) -> frozenset[str]:
         stop = _CLAUSE_END.search(rest)
         clause = _canon(terms(" ".join((rest[:stop.start()] if stop else rest).split()[:CLAUSE_WORDS])))
         hit = asked & clause
-        if len(hit) >= MIN_DENIED and hit & lower:
+        if len(hit - _RELATIONAL) >= MIN_DENIED and hit & lower:
             return frozenset(hit)
     return frozenset()
 

@@ -98,7 +98,8 @@ _ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?on
 _OF_A_SET = re.compile(r"\bhow many of\b", re.I)
 _WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+|\b[A-Z]{2,}\b")
+# A name may end in digits ("WW2", "G20"): the digits are part of it, and "WW" alone is no word of anyone's.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\d+\b)?|\b[A-Z](?:[A-Z]+\d*|\d+)\b")
 
 
 def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[str], bool] | None = None) -> list[str]:
@@ -177,7 +178,8 @@ def expected_type(question: str) -> str | None:
                  r"\bwhat (?:[a-z]+ )?(?:percentage|share|fraction|number|amount|sum|proportion|(?:interest |exchange |growth |tax )?rate)\b(?! of times)|\bnumerical\b", q):
         return "number"
     # "When Iqbal promoted unity, what did he encourage?": a clause, the question comes after its comma.
-    if re.search(r"^\s*when\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:exact |precise |specific )?(?:years?|dates?|days?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
+    # Typed short: "whens", "when's", "what yr".
+    if re.search(r"^\s*when(?:s|['’]s)?\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:exact |precise |specific )?(?:years?|yrs?|dates?|days?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
     return None
 

@@ -130,6 +130,14 @@ _OVERVIEW = re.compile(
     r"what (?:do|does|did|can|could) (?:the )?(?:case stud(?:y|ies)|cases|history) (?:teach|tell|show)\b|"
     r"(?:findings|conclusions|thesis)\b(?! (?:about|on|regarding|of the \w+ case))|"
     r"what (?:is|was) (?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|point|message)\b)", re.I)
+# "How does the op-ed end?", "how does it wrap up", "what's the last paragraph of the brief": the document's
+# closing words, which no sentence names (a sentence about an ending, "the end of the reset", is no answer).
+_ENDING = re.compile(
+    r"^\s*(?:so |and |ok |okay )?(?:how (?:does|did|do) (?:the |this |that |it |its )?(?:[\w.’'-]+ ){0,3}?"
+    r"(?:end|ends|conclude|close|finish|wrap(?: things)? up|sign off)(?: up)?(?: its argument| things)?\s*[?.!]*\s*$|"
+    r"(?:what|which) (?:is|was|are|were) (?:the |its )?(?:ending|closing (?:\w+)|last (?:paragraph|line|sentence|words?|point|thought)s?|"
+    r"final (?:paragraph|line|sentence|words?|point|thought)s?)\b)", re.I)
+_DOC_NOUN = re.compile(r"\b(?:documents?|op-?eds?|articles?|pieces?|brief|reports?|papers?|essays?|columns?|texts?)\b")
 _FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|teach\w*|taught|takeaways?|results|insights)\b", re.I)
 
 
@@ -157,6 +165,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural and not _PARTY_AGREED.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
+    if _ENDING.search(low) and (named_sources or _DOC_NOUN.search(low)):  # "how did the reset end" is history
+        return Intent("overview", "ending")
     counted = _HOW_MANY_LISTED.match(low)
     if counted:  # the list's answer states how many it holds: "The RAND brief makes five recommendations:"
         noun = counted.group("noun")
@@ -223,6 +233,7 @@ drawn teach teaches taught we our i my history historical past justify justifies
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
 eli5 im many total number count altogether contain contains contained present presents presented
 instead rather alternatively also too else otherwise then all every any
+end ends ending close closes closing finish finishes wrap wraps up last final sign off
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about

@@ -11,6 +11,8 @@ from assistant.extractive import expected_type, satisfies
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("How many deployed warheads did it allow each side?", "count"),
+    ("what yr did they sign the convention", "date"),   # typed short
+    ("whens the best moment to reach out", "date"),
     ("How much did trade grow?", "number"),
     ("What is the maximum number of warheads each side may deploy?", "count"),
     ("What was the cap on deployed strategic warheads under New START?", "count"),   # a cap on something counts it

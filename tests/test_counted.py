@@ -32,7 +32,9 @@ def test_counted_noun(question: str, noun: str | None) -> None:
      ["Huguenot"], None),                                                # the heading names the counted noun
     ("How many diplomats did Russia send home?", "Russia responded by sending home 10 American diplomats.", [], None),
     ("How many warheads did New START allow?", "New START capped each side at 1,550 deployed warheads.", [], None),
-    ("How many countries signed?", "Thirty-five nations signed the act.", [], "countries"),  # a synonym is not read
+    ("How many countries signed?", "Thirty-five nations signed the act.", [], None),  # another name for the same thing
+    ("how many historical examples did rand dig into", "examining four historical case studies", [], None),
+    ("How many countries signed?", "Thirty-five delegates signed the act.", [], "countries"),
     ("What was signed in 1975?", "Nothing here counts anything.", [], None),            # not a count question
 ])
 def test_counts_something_else(question: str, sentence: str, headings: list[str], other: str | None) -> None:

@@ -18,6 +18,9 @@ def known(word: str) -> bool:
     ("what is a less hardlin aproach", "less hardlin aproach"),
     ("What was the reset?", "reset"),
     ("What's détente", "détente"),
+    ("whats a less hardline approach in plain english", "less hardline approach"),   # how to answer is no term
+    ("whats a less hardline approach what", "less hardline approach"),   # nor is a spelling fix appended to it
+    ("What is a hardline approach, in simple terms?", "hardline approach"),
     ("How does the RAND brief define a hardline approach?", "hardline approach"),
     ("Define détente.", "détente"),
     ("What does less-hardline mean?", "less-hardline"),

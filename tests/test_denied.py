@@ -25,7 +25,10 @@ def test_asserts(question: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(("question", "text", "hit"), [
     ("Why did Britain and Russia end up fighting a war over Afghanistan after 1907?",
-     "Russia and Britain did not fight a war over Central Asia as many observers had predicted.", {"fight", "war"}),
+     "Russia and Britain did not fight a war over Central Asia as many observers had predicted.", {"fight", "war", "over"}),
+    # a preposition shared with the denial does not make a second denied term: a war is denied, not their rivalry
+    ("Which places were Britain and Russia fighting over for influence?",
+     "Russia and Britain did not fight a war over Central Asia as many observers had predicted.", set()),
     ("Why does RAND conclude that the reset emboldened Russia to annex Crimea?",
      "There is no evidence that the reset emboldened Russia to be more aggressive.", {"reset", "embolden", "russia"}),
     ("Why did Russia become more demanding in Central Asia?",

@@ -93,6 +93,12 @@ CASES = [
     ("What specific recommendations does the brief make?", 1, "recommendation", "recommendations"),
     ("What does the op-ed recommend instead?", 1, "recommendation", "recommendations"),
     ("Which specific risks does the brief identify?", 1, "list", "costs"),
+    # A document's closing words: asked of a document, not of an episode it tells ("how did the reset end").
+    ("how does the op-ed wrap up", 1, "overview", "ending"),
+    ("What is the last paragraph of the RAND brief?", 1, "overview", "ending"),
+    ("How does the article conclude?", 0, "overview", "ending"),
+    ("how did the reset end", 0, "factoid", ""),
+    ("How does it conclude?", 0, "factoid", ""),
 ]
 
 

@@ -59,6 +59,20 @@ def test_boiling_a_document_down_is_its_summary(assistant: Assistant) -> None:
     assert answer.citations and {c.doc for c in answer.citations} == {OPED}
 
 
+@pytest.mark.parametrize(("question", "doc", "last"), [
+    ("how does the op-ed wrap up", OPED, "It’s time for a paradigm shift in U.S.-Russia relations."),
+    ("What is the last paragraph of the RAND brief?", RAND, "Scholars could also examine whether there are"),
+])
+def test_a_documents_ending_is_its_closing_paragraph(assistant: Assistant, question: str, doc: str, last: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == "overview" and not answer.abstained
+    assert {c.doc for c in answer.citations} == {doc} and 2 <= len(answer.citations) <= 3
+    assert answer.citations[-1].text.startswith(last)
+    # the closing sentences, in the document's order
+    assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations)
+    _check_segments(answer)
+
+
 def test_recommendations_are_the_five_claim_headings(assistant: Assistant) -> None:
     answer = assistant.ask("What does the RAND brief recommend?")
     assert answer.intent == "recommendation" and not answer.abstained

@@ -21,6 +21,8 @@ def known(word: str) -> bool:
     ("What did Brazil say in 2009?", ["Brazil"]),
     ("How many troops were there, 5000 or 50000?", []),  # numbers that are not years are not checked
     ("1994 was the year of what?", ["1994"]),           # a year opening the question still counts
+    ("What did the G20 agree in 2009?", ["G20"]),       # a name ending in digits is one name ...
+    ("What did Russia want after WW2?", ["WW2"]),       # ... whole, not "WW" (known through its variants)
     # The role a who-question asks about: the documents must name it for anyone to hold it.
     ("Who was the U.S. ambassador in Russia?", ["ambassador"]),
     ("Who was the first president of Russia?", []),

@@ -28,6 +28,7 @@ OVERVIEW_POINTS = 5
 SECTION_POINTS = 4
 LIST_CAP = 10
 FIRST_LEAD_BONUS = 0.1
+ENDING_SENTENCES = 3
 # What else a list question's label is called in a heading ("What are the benefits?" finds "Advantages").
 LIST_SYNONYMS = {"benefits": "benefit advantage upside gain", "costs": "cost risk downside drawback",
                  "examples": "example illustration", "case studies": "case study", "steps": "step stage"}
@@ -76,6 +77,8 @@ class Composer:
         self.points = Points(data, outline)
 
     def compose(self, plan: Plan) -> Composition | None:
+        if plan.intent.label == "ending":
+            return self._ending(plan)
         if plan.intent.kind == "list":
             return self._list(plan)
         if plan.section is not None and plan.intent.label and plan.section.heading_row is not None \
@@ -86,6 +89,25 @@ class Composer:
         if plan.intent.kind == "recommendation":
             return self._prescriptions(plan)
         return self._document_overview(plan)
+
+    def _ending(self, plan: Plan) -> Composition | None:
+        """"How does the op-ed end?": each document's closing paragraph, with the one before it when the last
+        is a single sentence (an op-ed's closing line leans on the paragraph it ends)."""
+        o = self.outline
+        comp = Composition()
+        for doc in plan.docs:
+            body = [r for r in self.points.content_rows(o.doc_rows[doc]) if o.roles[r] == "body" and o.quotable_point(r)]
+            if not body:
+                continue
+            paras = sorted({o.para[r] for r in body})
+            closing = [r for r in body if o.para[r] == paras[-1]]
+            if len(closing) < 2 and len(paras) > 1:
+                closing = [r for r in body if o.para[r] == paras[-2]][-(ENDING_SENTENCES - len(closing)):] + closing
+            if comp.cites():
+                comp.say("\n\n")
+            comp.say(f"{self.names[doc].cap} ends:")
+            comp.bullets(closing[-ENDING_SENTENCES:])
+        return comp if comp.cites() else None
 
     def _claims(self, plan: Plan) -> Composition:
         """Findings or recommendations stated as sentence-long headings: all of them, up to the cap."""

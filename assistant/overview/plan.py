@@ -238,6 +238,8 @@ class Planner:
             return f"a comparison of {where}"
         if intent.kind == "list":
             return f"a list of the {intent.label} in {where}"
+        if intent.label == "ending":
+            return f"how {where} {'end' if len(names) > 1 else 'ends'}"
         if section is not None and intent.label:
             return f"the {section.title.lower() if intent.kind == 'recommendation' else intent.label} of {where}"
         if section is not None:
