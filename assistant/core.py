@@ -58,6 +58,7 @@ from .passing import named_once
 from .question import MAX_HISTORY_TURNS, Question, clean_question, parse_question, short
 from .results import announced_first
 from .retrieval import Hit, HybridRetriever, with_fixes
+from .scope import DocumentWords
 from .selection import with_learned_abstention
 from .selector import LearnedSelector
 from .selector_text import context_title
@@ -107,6 +108,7 @@ class Assistant:
             data.documents.values(), data.sentences)
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._source_words = source_words(data.documents.values())
+        self._doc_words = DocumentWords(data, [*self._source_words, *(a for al in self._aliases.values() for a in al)])
         self._terms_lock = threading.Lock()
         self._truecase = IndexTruecaser(data)
         self.citer = Citer(data)
@@ -350,6 +352,8 @@ class Assistant:
         if named is None:
             return scored
         first = [s for s in scored if self.data.sentences[s.row].doc == named]
+        if first and self._doc_words.unsaid(found.asked or found.query, named):  # scope.py: China, of the op-ed
+            return [s for s in scored if s not in first] or scored
         if not first or first[0].score < w.min_combined or first[0] is scored[0]:
             return scored
         return first + [s for s in scored if s not in first]

@@ -27,6 +27,8 @@ _MODIFIER = r"(?:[A-Z][\w.’'-]*|senior|top|key|former|foreign|military|local|g
 _ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:the\s+)?(?:[\w.’'-]+\s+)?)?"
                           rf"(?:{_MODIFIER}\s+)?(?i:{_PEOPLE})\b(?!\s+of\b)|"
                           r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b|"
+                          # "Who signed the 1907 convention for the British side?", "Who represented Britain?"
+                          r"^\s*(?i:who)\b.*\b(?i:for|on) (?i:the) (?!(?i:other|same|winning|losing|wrong|right)\b)[\w.’'-]+ (?i:side)\b|^\s*(?i:who)\s+(?i:represented)\b|"
                           # "What were the names of the 10 Russian diplomats …?"
                           rf"^\s*(?i:what)\s+(?i:is|was|are|were)\s+(?i:the)\s+(?i:names?)\s+(?i:of)\s+(?:(?i:the|those|these)\s+)?"
                           rf"(?:[\w.’'-]+\s+){{0,3}}(?i:{_PEOPLE})\b|"

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from ingest.index import SentenceRecord
 
-from .extractive import Decision, Scored, quotable
+from .extractive import Decision, Scored, expected_type, quotable, satisfies
 from .passing import PASSING_THRESHOLD
 from .premises import SHOWN_AS_EVIDENCE
 from .selector import LearnedSelector
@@ -39,6 +39,11 @@ CLOSE_DENSE = 0.55
 # When an LLM declines to answer, the extractive quote stands in only if the selector is at
 # least this sure of it; below, the decline and the selector's doubt together make an abstention.
 CONFIDENT = 0.5
+# A runner-up answers in place of a doubted first choice (runner_up): among the next RESCUE_DEPTH candidates
+# scoring at least RESCUE_RATIO of the first, one the selector gives RESCUE_P or more.
+RESCUE_DEPTH = 3
+RESCUE_RATIO = 0.85
+RESCUE_P = 0.3
 
 
 def confident(p: float | None) -> bool:
@@ -58,6 +63,28 @@ def answerability(question: str, scored: Sequence[Scored], sentences: Sequence[S
     return float(selector.probabilities(question, texts, [s.dense for s in head], [s.lexical for s in head]).max())
 
 
+def runner_up(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord], titles: dict[str, str],
+              selector: LearnedSelector) -> tuple[Scored, float] | None:
+    """When the selector doubts the heuristic's first choice: a close runner-up it is sure of, with its
+    probability. "how did rand choose its case studies" ranks "… they can choose either a hardline or a
+    less-hardline approach" first on the rare word "choose" (probability 0.12); "Although all the selected
+    cases involve either Russia or the Soviet Union, this choice was based on …" scores 0.40. Only runners-up
+    scoring near the first (RESCUE_RATIO) and stating what the question asks for (a date, a number) are read,
+    and only here, so an answer the selector accepts costs no extra pair."""
+    usable = [s for s in scored if quotable(sentences[s.row])]
+    if len(usable) < 2:
+        return None
+    kind = expected_type(question)
+    near = [s for s in usable[1:1 + RESCUE_DEPTH] if s.score >= RESCUE_RATIO * usable[0].score
+            and satisfies(kind, question, sentences[s.row].text)]
+    if not near:
+        return None
+    texts = [pair_text(titles[sentences[s.row].doc], sentences[s.row].section, sentences[s.row].text) for s in near]
+    probs = selector.probabilities(question, texts, [s.dense for s in near], [s.lexical for s in near])
+    i = int(probs.argmax())
+    return (near[i], float(probs[i])) if probs[i] >= max(RESCUE_P, selector.config.threshold) else None
+
+
 def with_learned_abstention(decision: Decision, question: str, scored: Sequence[Scored],
                             sentences: Sequence[SentenceRecord], titles: dict[str, str],
                             selector: LearnedSelector, passing: str = "") -> Decision:
@@ -67,8 +94,12 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
         return dataclasses.replace(decision, confidence=0.0)  # certain: no selector call needed
     p = answerability(question, scored, sentences, titles, selector)
     if not decision.abstain and p < selector.config.threshold:
-        decision = dataclasses.replace(decision, abstain=True, reason="no candidate answers the question "
-                                       "(learned selector)")
+        rescued = runner_up(question, scored, sentences, titles, selector)
+        if rescued is not None:
+            decision, p = dataclasses.replace(decision, sentences=[rescued[0]]), rescued[1]
+        else:
+            decision = dataclasses.replace(decision, abstain=True, reason="no candidate answers the question "
+                                           "(learned selector)")
     elif not decision.abstain and passing and p < PASSING_THRESHOLD:
         decision = dataclasses.replace(decision, abstain=True, reason=f"the documents name the {passing} only "
                                        "in passing (learned selector)")

@@ -60,6 +60,9 @@ class Truecaser:
         # capital it would hide "foreign secretary", an office the documents never write, from the role check.
         self._forms = {k: forms[k].most_common(1)[0][0] for k in capital
                        if capital[k] >= 2 * lower[k] and k not in _TITLES}
+        # The parts of capitalised compounds: "Anglo" of "Anglo-Russian", for "anglo-french".
+        self._parts = {fold(p): p for form in self._forms.values() if "-" in form
+                       for p in form.split("-") if p[:1].isupper()}
 
     def __call__(self, text: str) -> str:
         """`text` with its names capitalised, when it has no capital letter."""
@@ -83,7 +86,26 @@ class Truecaser:
             return word.upper() if key in _ACRONYMS else word.capitalize()
         if previous in _TITLES and len(key) >= 3 and key not in stopwords():
             return word.capitalize()  # "president bush": a title's holder is named after it
+        parts = word.split("-")
+        if len(parts) > 1 and all(parts):
+            # "anglo-french", "sino-soviet": a compound of names the documents write apart ("Anglo-Russian",
+            # "French") is a name, and one the documents never write is then seen as unknown.
+            named = [self._part(p) for p in parts]
+            if all(named):
+                return "-".join(n for n in named if n)
         return word
+
+
+    def _part(self, part: str) -> str | None:
+        """A compound's part as a name ("US" in "us-china"), or None when it is none."""
+        key = fold(part)
+        if key in self._forms and "-" not in self._forms[key]:
+            return self._forms[key]
+        if key in self._parts:
+            return self._parts[key]
+        if names_a_place(key):
+            return part.upper() if key in _ACRONYMS or key in _NEVER else part.capitalize()
+        return None
 
 
 class IndexTruecaser:

@@ -45,6 +45,11 @@ def test_expected_type(question: str, kind: str | None) -> None:
 
 
 @pytest.mark.parametrize(("question", "sentence", "ok"), [
+    # a year before 1500 is a date where a date is written ("in 1206", "732 AD"), not a count ("300 ships")
+    ("When did Genghis Khan become Great Khan?", "He became Great Khan in 1206.", True),
+    ("When was the battle?", "The battle of 732 AD was decisive.", True),
+    ("When did they arrive?", "In 300 ships they came.", False),
+    ("When did they march?", "In 1200 soldiers marched.", False),
     # a year is a date and a share is not a count
     ("How many warheads?", "The New START agreement of 2011 reduced warheads by one-third.", False),
     ("How many troops were sent?", "Half of the troops left in 1990.", False),

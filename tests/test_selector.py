@@ -148,3 +148,26 @@ def test_an_unknown_selector_setting_names_the_choices(monkeypatch: pytest.Monke
     monkeypatch.setenv("RAGQA_SELECTOR", "LEARNED")
     with pytest.raises(ConfigError, match="learned, heuristic"):
         load_settings()
+
+
+def test_a_doubted_first_choice_gives_way_to_a_close_runner_up(assistant: Assistant) -> None:
+    # "choose" is rare in the brief, so the heuristic ranks "they can choose either a hardline or a
+    # less-hardline approach" first; the selector doubts it and is sure of a sentence on how cases were selected.
+    from assistant.selection import RESCUE_P
+
+    answer = assistant.ask("how did rand choose its case studies")
+    assert not answer.abstained and answer.confidence is not None and answer.confidence >= RESCUE_P
+    (c,) = answer.citations
+    assert "select" in c.text and "can choose either" not in c.text
+    assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text
+
+
+def test_no_amount_stated_still_shows_the_closest_passage(assistant: Assistant) -> None:
+    from assistant.core import CLOSEST_LEAD
+
+    answer = assistant.ask("How much did Britain spend on the defense of India after 1907?")
+    assert answer.abstained and answer.abstain_reason == "no candidate states a number"
+    assert answer.text.startswith(CLOSEST_LEAD)
+    (c,) = answer.citations
+    assert "spending on defense" in c.text
+    assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text

@@ -29,6 +29,10 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     ("who was secretary of state then", "who was secretary of state then"),         # "of" names no one
     ("who was the british foreign secretary", "who was the British foreign secretary"),  # a title is no name
     ("How did germany react?", "How did germany react?"),                            # capitals typed: left as typed
+    # a compound of names the documents write apart, or of places, is a name
+    ("what did the anglo-french convention say", "what did the Anglo-French Convention say"),
+    ("why does the us-china rivalry matter", "why does the US-China rivalry matter"),
+    ("a well-known low-hanging fruit", "a well-known low-hanging fruit"),
     ("", ""),
 ])
 def test_truecase(question: str, cased: str) -> None:

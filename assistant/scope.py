@@ -1,0 +1,61 @@
+"""Names a question asks one document about that this document never writes.
+
+"Does the op-ed think sanctions on China work better?" names the op-ed, and the op-ed never mentions
+China; the RAND brief does. The corpus-wide unknown-name check (extractive.unknown_names) passes it, and
+the answer then came from the op-ed's sentences on sanctions, quoted as if they spoke of China. When the
+one document a question names never writes one of its names or years, that document's sentences are no
+candidates (core._named_first): the answer comes from the documents that do, after "The op-ed does not
+address this directly. From the RAND brief:" (core._named_silence), or is an abstention. The same holds for "What does the
+op-ed say about Russia's 2022 invasion?": a year the op-ed (April 2021) never writes.
+
+A name counts as written when the document has it, a derivation of it ("American" for "America"), one of its
+variants ("USSR" for "Soviet Union") or, for a seat of government, its country; names of the documents'
+sources ("RAND", "Seattle Times") are never asked about.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+
+from ingest.index import IndexData
+from ingest.lexical import words
+
+from .extractive import unknown_names
+from .name_variants import government_of, variants
+
+_NOT_SAID = frozenset({"credit", "boilerplate", "caption"})
+MIN_DERIVED = 5  # a word this long is written when the document has a word sharing all but its last 2 letters
+
+
+class DocumentWords:
+    """The words each document writes, built per document on first use."""
+
+    def __init__(self, data: IndexData, sources: Collection[str]) -> None:
+        """`sources`: lower-case words naming the documents, their publishers and authors."""
+        self._data = data
+        self._sources = frozenset(w for phrase in sources for w in phrase.split())
+        self._words: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def _of(self, doc: str) -> frozenset[str]:
+        with self._lock:
+            if doc not in self._words:
+                self._words[doc] = frozenset(w for s in self._data.sentences if s.doc == doc and s.role not in _NOT_SAID
+                                             for w in words(s.text))
+            return self._words[doc]
+
+    def writes(self, doc: str, word: str) -> bool:
+        vocab = self._of(doc)
+
+        def has(w: str) -> bool:
+            return w in vocab or (len(w) >= MIN_DERIVED and any(v.startswith(w[:max(4, len(w) - 2)]) for v in vocab))
+
+        forms = [word, *variants(word)]
+        country = government_of(word)
+        if country is not None:
+            forms.append(country)
+        return any(all(has(w) for w in words(f)) and words(f) for f in forms)
+
+    def unsaid(self, question: str, doc: str) -> list[str]:
+        """The question's names and years that `doc` never writes."""
+        return unknown_names(question, lambda w: w.lower() in self._sources or self.writes(doc, w))

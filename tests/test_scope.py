@@ -1,0 +1,33 @@
+"""Names a question asks one document about that this document never writes (assistant/scope.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+
+RAND, OPED = "rand-russia-less-hardline", "oped-russia-incentives"
+
+
+@pytest.mark.parametrize(("question", "doc", "unsaid"), [
+    ("Does the op-ed think sanctions on China work better?", OPED, ["China"]),
+    ("What does the op-ed say about Russia's 2022 invasion?", OPED, ["2022"]),   # a year the op-ed never writes
+    ("What does the op-ed say about Biden's summit?", OPED, []),
+    ("What does the op-ed say about the Soviets?", OPED, ["Soviets"]),
+    ("What does the RAND brief say about the USSR?", RAND, []),                 # a variant: "Soviet Union"
+    ("What does the op-ed say about Moscow?", OPED, []),                        # a seat: its country, Russia
+    ("What does the op-ed say about Americans?", OPED, []),                     # a derivation of "America"
+    ("What does the Seattle Times piece by Glennys Young argue?", OPED, []),   # sources are never asked about
+])
+def test_unsaid_names(assistant: Assistant, question: str, doc: str, unsaid: list[str]) -> None:
+    assert assistant._doc_words.unsaid(question, doc) == unsaid
+
+
+def test_a_name_the_named_document_never_writes_is_answered_from_the_others_or_not_at_all(assistant: Assistant) -> None:
+    # The op-ed's sentences on sanctions had been quoted as its view of sanctions on China.
+    answer = assistant.ask("does the op ed think sanctions on china work better")
+    assert answer.text.startswith("The op-ed does not address this directly. From the RAND brief:")
+    assert answer.citations and all(c.doc == RAND for c in answer.citations)
+    assert any("China" in c.text or "Chinese" in c.text for c in answer.citations)
+    # A name the named document writes keeps its sentences first.
+    summit = assistant.ask("What does the op-ed say about Biden's summit?")
+    assert not summit.abstained and summit.citations[0].doc == OPED
