@@ -150,6 +150,11 @@ _CONTRACTED = re.compile(r"\b(what|who|where|when|how)(?:['’]s|s)\b")
 _WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:what|how)\s+about\s+(?=\S)")
 
 
+# How the answer should be given, typed at the end: no part of what is asked.
+_HOW_TO_ANSWER = re.compile(r"(?:\s*,?\s*\b(?:basically|real quick|really quick|quick(?:ly)?|briefly|in short|pls|plz|"
+                            r"please|for me|tho|though|again|in a nutshell))+(?=\s*[?.!]*\s*$)")
+
+
 def classify(question: str, named_sources: int = 0) -> Intent:
     """The intent of one question, read without a follow-up's topic (Question.body).
     `named_sources`: how many documents it names."""
@@ -157,6 +162,7 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     low = _CONTRACTED.sub(r"\1 is", low)   # "what's the op-ed arguing", "whats the gist"
     # "what about the benefits", asked first: about the benefits (a follow-up's "what about" is rewritten before)
     low = _WHAT_ABOUT.sub("", low)
+    low = _HOW_TO_ANSWER.sub("", low)   # "whats the rand thing about basically"
     # One source named, and "them" or "they": the things it compares ("Compare the reset and détente as the
     # RAND brief describes them"), not the documents.
     plural = _PLURAL_SOURCES.search(low)
@@ -234,6 +240,9 @@ rationale reasoning explain explains explained explanation like new topic subjec
 eli5 im many total number count altogether contain contains contained present presents presented
 instead rather alternatively also too else otherwise then all every any
 end ends ending close closes closing finish finishes wrap wraps up last final sign off
+basically quick real really tho though nutshell
+look looked looking examine examined examines study studied studies cover covered covers consider considered
+review reviewed analyze analyzed analyse analysed
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about

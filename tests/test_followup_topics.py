@@ -15,6 +15,9 @@ from assistant.followup import needs_context, own_words_first, topic_for, topic_
     ("Summarize the op-ed for me.", "the op-ed"),
     ("Give me an overview of the reset", "the reset"),
     ("Explain the reset please", "the reset"),
+    ("explain detente real quick", "detente"),                 # how to answer, typed after the subject
+    ("whats the rand thing about basically", "the rand thing"),   # "whats" is "what is"
+    ("describe the 1907 deal in a nutshell pls", "the 1907 deal"),
     ("Who wrote the op-ed?", "the author of the op-ed"),
     ("What were the long-term outcomes of the reset?", "the long-term outcomes of the reset"),
     # all frame, no subject

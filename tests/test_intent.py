@@ -98,6 +98,8 @@ CASES = [
     ("What is the last paragraph of the RAND brief?", 1, "overview", "ending"),
     ("How does the article conclude?", 0, "overview", "ending"),
     ("how did the reset end", 0, "factoid", ""),
+    ("whats the rand thing about basically", 1, "overview", ""),   # filler at the end is no part of the question
+    ("summarize the brief real quick pls", 1, "overview", ""),
     ("How does it conclude?", 0, "factoid", ""),
 ]
 

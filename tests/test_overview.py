@@ -73,6 +73,14 @@ def test_a_documents_ending_is_its_closing_paragraph(assistant: Assistant, quest
     _check_segments(answer)
 
 
+def test_a_first_hour_conversation_gets_the_overview_then_the_count(assistant: Assistant) -> None:
+    first = "whats the rand thing about basically"
+    overview = assistant.ask(first)
+    assert overview.intent == "overview" and not overview.abstained and overview.citations[0].doc == RAND
+    count = assistant.ask("how many cases did they look at", history=[first])
+    assert count.intent == "list" and count.text.startswith("The RAND brief presents four case studies:")
+
+
 def test_recommendations_are_the_five_claim_headings(assistant: Assistant) -> None:
     answer = assistant.ask("What does the RAND brief recommend?")
     assert answer.intent == "recommendation" and not answer.abstained

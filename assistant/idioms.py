@@ -1,0 +1,44 @@
+"""Casual idioms searched with the plain words a written text uses for them.
+
+A new user asks "when did the reset lose steam?", "what did russia get out of it?", "why did it fall
+apart?"; the documents write "faded as the pace of agreements waned", "Russia was able to obtain
+international loans", "the deterioration of relations". The idiom's words ("steam", "get") match nothing,
+and the embedding of a short casual question sits far from a long formal sentence. Each idiom here brings
+its plain synonyms into the searched text, as a spelling fix does (Retriever.corrections): only those the
+corpus uses, so a corpus without them searches as before.
+
+The table holds general English idioms and their dictionary senses, not this corpus's phrasing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.lexical import terms
+
+_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), words) for p, words in (
+    (r"\b(?:lose|loses|lost|losing|run(?:s|ning)? out of|ran out of)\s+(?:its\s+|their\s+)?steam\b|\bfizzl\w*|"
+     r"\bpeter(?:s|ed)? out\b|\bwin(?:d|ds|ding|ded) down\b|\bwound down\b", "faded waned declined weakened slowed"),
+    (r"\b(?:get|gets|got|getting|gain|gained)\s+(?:\w+\s+)?(?:out of|from)\b|\bin it for\b",
+     "obtained gained secured received benefits"),
+    (r"\b(?:fall|falls|fell|falling)\s+apart\b|\b(?:break|breaks|broke)\s+down\b|\bwent south\b|\bgo(?:ne)? sour\b",
+     "collapsed deteriorated deterioration failed"),
+    (r"\bkick(?:s|ed)?\s+(?:it\s+|things\s+)?off\b|\bkicked\b.*\boff\b", "began launched started initiated"),
+    (r"\b(?:give|gives|gave|giving)\s+up\b", "concessions conceded traded sacrificed"),
+    (r"\b(?:pay|pays|paid)\s+off\b", "succeeded benefits results lasting"),
+    (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
+))
+
+
+def plain_words(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The plain words the question's idioms stand for, those the corpus knows, not already in the question."""
+    have = set(terms(question))
+    out: list[str] = []
+    for pattern, words in _IDIOMS:
+        if pattern.search(question):
+            for w in words.split():
+                stem = terms(w)
+                if stem and stem[0] not in have and known(w):
+                    out.append(w)
+                    have.add(stem[0])
+    return out

@@ -1,0 +1,36 @@
+"""Casual idioms searched with the plain words a written text uses (assistant/idioms.py)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.idioms import plain_words
+
+
+def everything(word: str) -> bool:
+    return True
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("When did the reset lose steam?", ["faded", "waned", "declined", "weakened", "slowed"]),
+    ("what did russia get out of it", ["obtained", "gained", "secured", "received", "benefits"]),
+    ("why did it fall apart", ["collapsed", "deteriorated", "failed"]),   # one word per stem
+    ("What did the reset achieve?", []),                    # no idiom: searched as typed
+    ("Why did the talks fail?", []),
+    ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
+])
+def test_plain_words(question: str, words: list[str]) -> None:
+    assert plain_words(question, everything) == words
+
+
+def test_only_words_the_corpus_knows_are_added() -> None:
+    assert plain_words("When did the reset lose steam?", lambda w: w in {"faded", "waned"}) == ["faded", "waned"]
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("when did the reset run out of steam", "waned by late 2012"),
+    ("what did russia get out of the 1907 convention", "Russia was able to obtain international loans"),
+])
+def test_an_idiom_finds_the_sentence_in_plain_words(assistant: Assistant, question: str, quoted: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and any(quoted in c.text for c in answer.citations)
