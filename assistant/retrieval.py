@@ -28,7 +28,7 @@ from .idioms import plain_words
 from .name_variants import TYPO_CUTOFF, government_of, variants
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
-_NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
+NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")  # a word as the text writes a name
 
 RRF_K = 60
@@ -187,7 +187,7 @@ class HybridRetriever:
     def _said(self) -> Iterator[str]:
         """Texts of the sentences and headings that count as what the documents say (not captions, credits or
         boilerplate)."""
-        return (s.text for s in self.data.sentences if s.role not in _NOT_SAID)
+        return (s.text for s in self.data.sentences if s.role not in NOT_SAID)
 
     def says(self, phrase: str) -> bool:
         """Whether the documents say this lower-case word or phrase, as words (not inside another word)."""

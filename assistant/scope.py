@@ -5,8 +5,8 @@ China; the RAND brief does. The corpus-wide unknown-name check (extractive.unkno
 the answer then came from the op-ed's sentences on sanctions, quoted as if they spoke of China. When the
 one document a question names never writes one of its names or years, that document's sentences are no
 candidates (core._named_first): the answer comes from the documents that do, after "The op-ed does not
-address this directly. From the RAND brief:" (core._named_silence), or is an abstention. The same holds for "What does the
-op-ed say about Russia's 2022 invasion?": a year the op-ed (April 2021) never writes.
+address this directly. From the RAND brief:" (core._named_silence), or is an abstention. The same holds for
+"What does the op-ed say about Russia's 2022 invasion?": a year the op-ed (April 2021) never writes.
 
 A name counts as written when the document has it, a derivation of it ("American" for "America"), one of its
 variants ("USSR" for "Soviet Union") or, for a seat of government, its country; names of the documents'
@@ -22,8 +22,8 @@ from ingest.lexical import words
 
 from .extractive import unknown_names
 from .name_variants import government_of, variants
+from .retrieval import NOT_SAID
 
-_NOT_SAID = frozenset({"credit", "boilerplate", "caption"})
 MIN_DERIVED = 5  # a word this long is written when the document has a word sharing all but its last 2 letters
 
 
@@ -40,7 +40,7 @@ class DocumentWords:
     def _of(self, doc: str) -> frozenset[str]:
         with self._lock:
             if doc not in self._words:
-                self._words[doc] = frozenset(w for s in self._data.sentences if s.doc == doc and s.role not in _NOT_SAID
+                self._words[doc] = frozenset(w for s in self._data.sentences if s.doc == doc and s.role not in NOT_SAID
                                              for w in words(s.text))
             return self._words[doc]
 
