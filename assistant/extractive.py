@@ -134,8 +134,10 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
     # must be in them.
     office = role or _WHICH_OFFICE.match(question)
     mod = office.group("mod") if office else None
+    # A capitalised role is a title before a name ("Which Russian actions prompted President Biden …?"),
+    # not an office asked about.
     if (office and says is not None and mod and mod[0].islower() and mod not in _ANY_HOLDER
-            and office.group("role").lower() in _OFFICES):
+            and office.group("role").lower() in _OFFICES and office.group("role")[0].islower()):
         phrase = f"{mod} {office.group('role')}".lower()
         if not says(phrase):
             out.append(phrase)

@@ -20,11 +20,14 @@ from .name_variants import government_of
 from .swaps import names
 
 _NAME = r"(?P<who>[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3})"
+# "How did the German government react …?", "How did Persian leaders view …?": a name with a body of its people.
+_BODY = (r"(?:\s+(?i:government|governments|leaders|leadership|officials|public|press|side|court|parliament|"
+         r"administration|elites?|ministry|foreign ministry|diplomats|people|authorities|regime))?")
 _ASKS = (
-    re.compile(rf"^\s*(?i:how)\s+(?i:did|does|do|would|will|might|could|has|have|had)\s+(?i:the\s+)?{_NAME}\s+"
+    re.compile(rf"^\s*(?i:how)\s+(?i:did|does|do|would|will|might|could|has|have|had)\s+(?i:the\s+)?{_NAME}{_BODY}\s+"
                r"(?:(?i:initially|first|later|officially|publicly|eventually)\s+)?"
                r"(?i:react|respond|reply|view|see|perceive|receive|greet|regard|feel)\w*\b"),
-    re.compile(rf"^\s*(?i:what)\s+(?i:was|is|were|are)\s+(?i:the\s+)?{_NAME}(?:'s|’s|s’)\s+"
+    re.compile(rf"^\s*(?i:what)\s+(?i:was|is|were|are)\s+(?i:the\s+)?{_NAME}{_BODY}(?:'s|’s|s’)\s+"
                r"(?:(?i:initial|first|official|public)\s+)?(?i:reaction|response|reply|view|attitude)s?\b"),
 )
 _TITLES = frozenset("president prime minister secretary general premier chancellor king queen tsar czar "

@@ -22,8 +22,9 @@ _WANTS_SPECIFICS = re.compile(r"\b(?:specific|specifically|exact|exactly|concret
 # the verb or preposition that follows it.
 _CATEGORY = re.compile(r"\b(?:which|what)\s+(?:(?:specific|exact|concrete|particular)\s+((?:[\w'’-]+\s+){0,3}?)|"
                        r"((?:[\w'’-]+\s+){0,3}?)(?=\w+\s+(?:exactly|specifically|precisely)\b))"
-                       r"([a-z][a-z-]{3,})\s+(?:exactly\s+|specifically\s+|precisely\s+)?(?:did|does|do|was|were|is|"
-                       r"are|has|have|had|would|will|could|can|should|of|in|on|at|about|with|from|for|by|to|that|the)\b", re.I)
+                       r"([a-z][a-z-]{3,})(?:\s*,|\s+(?:exactly\s+|specifically\s+|precisely\s+)?(?:did|does|do|was|were|is|"
+                       r"are|has|have|had|would|will|could|can|should|of|in|on|at|about|with|from|for|by|to|that|the)\b)",
+                       re.I)   # or a comma: "Which specific incentives, such as sanctions relief, does …?"
 _MEMBERS = re.compile(r"\b(?:such as|including|include[sd]?|e\.g\.|for example|namely|like)\b|:", re.I)
 AFTER_WORDS = 6
 _NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w'’-]+|\b\d")

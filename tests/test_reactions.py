@@ -14,6 +14,8 @@ from assistant.reactions import asked_reactor, names_reactor, reacts_to_source
     ("What was Stalin's reaction to the atomic bomb?", "Stalin"),
     ("How did the Soviet Union view détente?", "Soviet Union"),
     ("How did Britain initially respond?", "Britain"),
+    ("How did the German government react to the convention?", "German"),     # a name with a body of its people
+    ("how did the Persian government feel about being carved into spheres", "Persian"),   # as truecased
     ("How did sanctions affect Russia?", None),                                  # no reactor: a lower-case subject
     ("How does the brief define it?", None),                                    # not a verb of reacting
     ("Why did Germany react?", None),                                          # not a how-question

@@ -12,6 +12,7 @@ from assistant.specifics import asked_category, mentions, names_members
     ("What specific incentives does Glennys Young want the U.S. to offer Russia?", "incentives"),
     ("What exact limits on launchers did the agreements set?", "limits"),
     ("Which issues exactly would be on the table?", "issues"),
+    ("Which specific incentives, such as sanctions relief, does the op-ed recommend?", "incentives"),  # a comma ends it
     ("What specific numerical ceilings on missile launchers did SALT set?", "ceilings"),
     ("Which incentives does the op-ed propose?", ""),                      # no sign that members are wanted
     ("What exactly did the convention decide about Tibet?", ""),            # no category

@@ -47,6 +47,8 @@ SAID = {"secretary of state", "soviet premier", "president"}
     # A qualified office must be said as a phrase: "Secretary of State" is no "foreign secretary".
     ("Who was the British foreign secretary who negotiated the convention?", ["foreign secretary"]),
     ("Which British foreign secretary negotiated the convention?", ["foreign secretary"]),
+    # a title before a name is no office asked about, and a verb no qualifier of it
+    ("Which Russian actions prompted President Biden to act?", []),
     ("Who was the chief negotiator for the Soviets?", ["chief negotiator"]),
     ("Which U.S. secretary of state traded recognition?", []),            # the office itself, not qualified
     ("Who was the Soviet premier?", []),                                  # a capitalised qualifier is a name
