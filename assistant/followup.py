@@ -80,10 +80,11 @@ _REQUEST = re.compile(
     r"^(?:you\s+)?(?:please\s+)?(?:(?:summari[sz]e|explain|describe|outline|list|give(?: me)?|show(?: me)?)\b\s*)?"
     r"(?:(?:(?:an?|some|any|a few|the)\s+)?(?:examples?|overview|summary|gist|more)\b(?:\s+(?:of|about|on)\b)?\s*)?",
     re.I)
-# How the answer should be given, typed after the subject: "explain detente real quick", "the reset in a nutshell pls".
-_REQUEST_END = re.compile(r"(?:\s*\b(?:for me|please|pls|plz|briefly|in short|real quick|really quick|quick(?:ly)?|"
-                          r"in a nutshell|in brief|in plain english|in simple terms|basically|again|tho|though|thx|thanks))+\s*$",
-                          re.I)
+# How the answer should be given, typed after the subject: "explain detente real quick", "the reset in a nutshell
+# pls", "whats the rand thing about basically". No part of a topic, nor of a question's reading (intent.py).
+HOW_TO_ANSWER = (r"(?:\s*,?\s*\b(?:for me|please|pls|plz|briefly|in short|real quick|really quick|quick(?:ly)?|"
+                 r"in a nutshell|in brief|in plain english|in simple terms|basically|again|tho|though|thx|thanks))+")
+_REQUEST_END = re.compile(HOW_TO_ANSWER + r"\s*$", re.I)
 # "What is the op-ed arguing?": the verb that asks what a source says is not part of its subject.
 _SAYING = re.compile(r"\s+(?:arguing|saying|claiming|getting at|about|say|argue|claim)$", re.I)
 # "the first one", "that", "it": a pointer to an earlier answer names no subject of its own.

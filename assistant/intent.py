@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .followup import HOW_TO_ANSWER
 from .specifics import asked_category
 
 INTENTS = ("factoid", "list", "overview", "recommendation", "comparison")
@@ -150,9 +151,7 @@ _CONTRACTED = re.compile(r"\b(what|who|where|when|how)(?:['’]s|s)\b")
 _WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:what|how)\s+about\s+(?=\S)")
 
 
-# How the answer should be given, typed at the end: no part of what is asked.
-_HOW_TO_ANSWER = re.compile(r"(?:\s*,?\s*\b(?:basically|real quick|really quick|quick(?:ly)?|briefly|in short|pls|plz|"
-                            r"please|for me|tho|though|again|in a nutshell))+(?=\s*[?.!]*\s*$)")
+_HOW_TO_ANSWER = re.compile(HOW_TO_ANSWER + r"(?=\s*[?.!]*\s*$)")
 
 
 def classify(question: str, named_sources: int = 0) -> Intent:
