@@ -12,7 +12,7 @@ import difflib
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,12 @@ class Hit:
     score: float
     dense: float
     lexical: float
+
+
+def derives(word: str, vocabulary: Iterable[str]) -> bool:
+    """Whether a word of at least five letters is a close derivation of one in `vocabulary`: the same first
+    len-2 letters, at least four ("America"/"American", "Asian"/"Asia")."""
+    return len(word) >= 5 and any(v.startswith(word[: max(4, len(word) - 2)]) for v in vocabulary)
 
 
 def with_fixes(question: str, fixes: Sequence[tuple[str, str]]) -> str:
@@ -150,8 +156,7 @@ class HybridRetriever:
         name = word[:1].isupper()
         if any(
             w in self._all_words
-            or (len(w) >= 5 and any(c.startswith(w[: max(4, len(w) - 2)]) and (not name or c in self._cased)
-                                    for c in buckets.get(w[0], ())))
+            or derives(w, (c for c in buckets.get(w[0], ()) if not name or c in self._cased))
             for w in folded
         ):
             return True

@@ -22,9 +22,7 @@ from ingest.lexical import words
 
 from .extractive import unknown_names
 from .name_variants import government_of, variants
-from .retrieval import NOT_SAID
-
-MIN_DERIVED = 5  # a word this long is written when the document has a word sharing all but its last 2 letters
+from .retrieval import NOT_SAID, derives
 
 
 class DocumentWords:
@@ -48,7 +46,7 @@ class DocumentWords:
         vocab = self._of(doc)
 
         def has(w: str) -> bool:
-            return w in vocab or (len(w) >= MIN_DERIVED and any(v.startswith(w[:max(4, len(w) - 2)]) for v in vocab))
+            return w in vocab or derives(w, vocab)
 
         forms = [word, *variants(word)]
         country = government_of(word)

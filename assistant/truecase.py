@@ -95,7 +95,6 @@ class Truecaser:
                 return "-".join(n for n in named if n)
         return word
 
-
     def _part(self, part: str) -> str | None:
         """A compound's part as a name ("US" in "us-china"), or None when it is none."""
         key = fold(part)
