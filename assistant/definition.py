@@ -25,7 +25,8 @@ _TERM = r"(?:a |an |the )?(?P<term>[\w’'-]+(?: [\w’'-]+){0,4})"
 # "RAND's definition of …", "the brief's definition of …": the source named before the frame.
 _SOURCE = r"(?:(?:the\s+)?(?:rand|brief|report|study|op-?ed|author|authors|paper)(?:'s|’s|s’)?\s+)?"
 _ASKS = (
-    re.compile(rf"^\s*{_SOURCE}(?:(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|(?:what is the )?definition of |"
+    re.compile(rf"^\s*{_SOURCE}(?:(?:what\s*(?:is|'s|’s)\s+(?:the|a|an)\s+|the\s+)?(?:definition|meaning) of |"
+               rf"(?:what|who)\s*(?:is|was|are|were|'s|’s)\s+(?:meant by )?|"
                rf"(?:how (?:does|do|did) .{{1,40}}? )?define ){_TERM}\s*[?.!]*\s*$", re.I),
     re.compile(rf"^\s*what (?:does|do) {_TERM} mean\s*[?.!]*\s*$", re.I),
     # "What does the brief mean by a hardline approach?": the term is what follows "mean by".
@@ -39,13 +40,17 @@ _MANNER = re.compile(r"\s*,?\s*(?:in (?:plain|simple|simpler|layman['’]?s?|eve
                      r"simply put|in a nutshell|in short|for (?:a )?(?:beginners?|laymen|layman|dummies)|eli5|exactly)"
                      r"(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # then a spelling fix or two may follow
 _WHATS = re.compile(r"^(\s*)whats\b", re.I)
+# Where to look, not what is defined: "… a hardline approach in the rand brief", "…, according to the op-ed".
+_WHERE_SAID = re.compile(r"\s*,?\s*(?:in|from|by|according to|per|says?)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
+                         r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)"
+                         r"(?:['’]s)?(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # a spelling fix may follow, as for _MANNER
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 
 def asked_term(question: str) -> str | None:
     """The term a "what is X?" question asks to define, or None for any other question."""
     question = _FILLER.sub("", question)  # "what does less hardline even mean"
-    question = _WHATS.sub(r"\1what is", _MANNER.sub("", question))
+    question = _WHATS.sub(r"\1what is", _WHERE_SAID.sub("", _MANNER.sub("", question)))
     for pattern in _ASKS:
         m = pattern.match(question)
         if m is not None:

@@ -19,7 +19,7 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
-from . import definition, premises
+from . import definition, members, premises
 from .elaboration import continues, elaborated
 from .persons import asked_office, asks_person, holds_office, names_someone_new
 from .retrieval import Hit
@@ -313,6 +313,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     if defining:
         # A definition question quotes the sentences that define the term, and nothing merely near it.
         usable = defining + [s for s in usable if s not in defining]
+    else:
+        usable = members.first_listing(question, usable, sentences)
     best = usable[0]
     cov = coverage(qterms, idf, context_terms(best))
     weak = best.dense < w.min_dense and best.lexical < w.min_lexical

@@ -26,6 +26,8 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
     (r"\bkick(?:s|ed)?\s+(?:it\s+|things\s+)?off\b|\bkicked\b.*\boff\b", "began launched started initiated"),
     (r"\b(?:give|gives|gave|giving)\s+up\b", "concessions conceded traded sacrificed"),
     (r"\b(?:pay|pays|paid)\s+off\b", "succeeded benefits results lasting"),
+    (r"\bwarm(?:s|ed|ing)?\s+(?:up\s+)?to(?:ward)?\b|\bcozy\s+up\b|\bcozied\s+up\b|\bmend(?:s|ed|ing)?\s+fences\b",
+     "closer relations rapprochement improved"),
     (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
 ))
 

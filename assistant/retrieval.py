@@ -26,6 +26,7 @@ from ingest.roles import furniture_chunks
 from .acronyms import ACRONYM, asked_acronyms, expansions
 from .idioms import plain_words
 from .name_variants import TYPO_CUTOFF, government_of, variants
+from .years import full_decades
 
 _RUNNING_TEXT = frozenset({"body", "list_item"})  # roles written in sentence case: where acronyms are spelled out
 NOT_SAID = frozenset({"credit", "boilerplate", "caption"})  # roles whose words are not the documents' vocabulary
@@ -228,7 +229,7 @@ class HybridRetriever:
         # An acronym the text spells out brings its words: "the INF treaty" searches "Intermediate Nuclear Forces".
         fixes: list[tuple[str, str]] = [("", s) for s in self.spelled_out(question).values()]
         # "lose steam", "get out of": the plain words a text uses for an idiom (idioms.py).
-        fixes += [("", w) for w in plain_words(question, self.known_word)]
+        fixes += [("", w) for w in plain_words(question, self.known_word) + full_decades(question)]
         english = english_words()
         for w in words(question):
             if w in stop or w.isdigit():

@@ -73,3 +73,17 @@ def unplaced_year(question: str, texts: Sequence[str], headings: Sequence[str]) 
                 and not _DATES_SOURCE.match(question[m.end():]) and m.group(1) not in stated:
             return m.group(1)
     return ""
+
+
+# "the early 70s", "the '90s", "the seventies": a decade written short, which no text in the corpus matches.
+_SHORT_DECADE = re.compile(r"(?<![\w'’-])['’]?([3-9])0['’]?s\b", re.I)
+_DECADE_WORDS = {w: str(i) for i, w in enumerate("thirties forties fifties sixties seventies eighties nineties".split(), 3)}
+_DECADE_WORD = re.compile(r"\b(" + "|".join(_DECADE_WORDS) + r")\b", re.I)
+
+
+def full_decades(question: str) -> list[str]:
+    """The 20th-century decades a question writes short ("70s" → "1970s"); the '00s, '10s and '20s are left
+    alone, as they may be either century's."""
+    out = [f"19{m.group(1)}0s" for m in _SHORT_DECADE.finditer(question)]
+    out += [f"19{_DECADE_WORDS[m.group(1).lower()]}0s" for m in _DECADE_WORD.finditer(question)]
+    return list(dict.fromkeys(out))

@@ -30,6 +30,11 @@ def known(word: str) -> bool:
     ("RAND's definition of a less-hardline approach?", "less-hardline approach"),
     ("less-hardline approach definition", "less-hardline approach"),   # a keyword query, the term first
     ("hardline approach meaning", "hardline approach"),
+    # Where to look is no part of the term, nor is the spelling fix ("whats" gets "what") after it.
+    ("whats the definition of a hardline approach in the RAND brief what", "hardline approach"),
+    ("What is a less hardline approach, according to the op-ed?", "less hardline approach"),
+    ("what's the meaning of détente per the authors", "détente"),
+    ("What is détente in the Cold War?", "détente in the Cold War"),   # a period, not a source
     ("what does less hardline even mean", "less hardline"),               # a filler before "mean"
     ("What did you mean by that?", None),                    # a pronoun defines nothing
     ("How do states define their interests?", None),         # "their interests": no term to define
@@ -99,4 +104,11 @@ def test_frame_words_leave_only_definition_questions() -> None:
 def test_what_the_brief_means_by_a_term_quotes_its_definition(assistant: Assistant) -> None:
     # Before, "mean" matched "as a means of" and "This does not mean", and the less-hardline definition came first.
     ans = assistant.ask("What does the brief mean by a hardline approach?")
+    assert ans.text.startswith("A state adopts a hardline approach when")
+
+
+def test_a_definition_asked_of_a_named_document_quotes_the_definition(assistant: Assistant) -> None:
+    # Before, "in the rand brief" made the term "a hardline approach in the rand brief", which nothing
+    # defines, and the brief's overview sentence on less-hardline approaches was quoted.
+    ans = assistant.ask("whats the definition of a hardline approach in the rand brief")
     assert ans.text.startswith("A state adopts a hardline approach when")

@@ -15,6 +15,7 @@ def everything(word: str) -> bool:
     ("When did the reset lose steam?", ["faded", "waned", "declined", "weakened", "slowed"]),
     ("what did russia get out of it", ["obtained", "gained", "secured", "received", "benefits"]),
     ("why did it fall apart", ["collapsed", "deteriorated", "failed"]),   # one word per stem
+    ("why did the soviets warm up to washington", ["closer", "relations", "rapprochement", "improved"]),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
@@ -30,6 +31,7 @@ def test_only_words_the_corpus_knows_are_added() -> None:
 @pytest.mark.parametrize(("question", "quoted"), [
     ("when did the reset run out of steam", "waned by late 2012"),
     ("what did russia get out of the 1907 convention", "Russia was able to obtain international loans"),
+    ("why did the soviets warm up to washington in the early 70s", "encouraged Moscow to pursue closer relations"),
 ])
 def test_an_idiom_finds_the_sentence_in_plain_words(assistant: Assistant, question: str, quoted: str) -> None:
     answer = assistant.ask(question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.years import other_years, unplaced_year
+from assistant.years import full_decades, other_years, unplaced_year
 
 DETENTE = "Case Study 3: U.S.-Soviet Détente (1969–1975)"
 
@@ -70,3 +70,21 @@ def test_the_real_assistant_abstains_on_a_year_no_passage_places_it_in(assistant
     assert ans.abstained, ans.text
     assert ans.abstain_reason == "the passage does not place it in 2016"
     assert "10 Russian diplomats" in ans.text   # the closest passage
+
+
+@pytest.mark.parametrize(("question", "decades"), [
+    ("why did the soviets warm up to washington in the early 70s", ["1970s"]),
+    ("what happened in the '90s", ["1990s"]),
+    ("and in the seventies and the 80s?", ["1980s", "1970s"]),
+    ("what about the 20s", []),          # either century's
+    ("the 1970s", []),                   # written in full already
+    ("covid-19s and 747s", []),          # not decades
+    ("", []),
+])
+def test_full_decades(question: str, decades: list[str]) -> None:
+    assert full_decades(question) == decades
+
+
+def test_a_short_decade_the_documents_never_mention_abstains_by_name(assistant: Assistant) -> None:
+    ans = assistant.ask("what happened in the 90s between us and russia")
+    assert ans.abstained and "1990s" in ans.abstain_reason
