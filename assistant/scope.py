@@ -4,8 +4,8 @@
 China; the RAND brief does. The corpus-wide unknown-name check (extractive.unknown_names) passes it, and
 the answer then came from the op-ed's sentences on sanctions, quoted as if they spoke of China. When the
 one document a question names never writes one of its names or years, that document's sentences are no
-candidates (core._named_first): the answer comes from the documents that do, after "The op-ed does not
-address this directly. From the RAND brief:" (core._named_silence), or is an abstention. The same holds for
+candidates (core._named_first): the answer is an abstention, "The op-ed does not address this. The closest
+passage, from the RAND brief: …" (core._named_silence), or a plain one. The same holds for
 "What does the op-ed say about Russia's 2022 invasion?": a year the op-ed (April 2021) never writes.
 
 A name counts as written when the document has it, a derivation of it ("American" for "America"), one of its

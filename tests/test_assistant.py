@@ -93,12 +93,13 @@ def test_a_question_naming_one_document_is_answered_from_it(assistant: Assistant
     assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
 
 
-def test_a_named_document_silent_on_the_point_does_not_hide_the_other(assistant: Assistant) -> None:
-    # The RAND brief never mentions sanctions: the op-ed's sentences still answer, said to be the op-ed's.
+def test_a_named_document_silent_on_the_point_abstains_and_shows_the_other(assistant: Assistant) -> None:
+    # The RAND brief never mentions sanctions: the brief does not answer, and the op-ed's sentences are shown
+    # as the closest passages, said to be the op-ed's.
     answer = assistant.ask("What does the RAND brief say about sanctions?")
-    assert not answer.abstained
+    assert answer.abstained and answer.abstain_reason == "the named document is silent"
     assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
-    assert answer.text.startswith("The RAND brief does not address this directly. From the op-ed: ")
+    assert answer.text.startswith("The RAND brief does not address this. The closest passages, from the op-ed: ")
     segments = answer.to_json()["segments"]
     assert segments[0]["kind"] == "text" and segments[1]["kind"] == "quote"
     # ... and an answer from the named document itself needs no such lead.

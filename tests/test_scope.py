@@ -25,7 +25,9 @@ def test_unsaid_names(assistant: Assistant, question: str, doc: str, unsaid: lis
 def test_a_name_the_named_document_never_writes_is_answered_from_the_others_or_not_at_all(assistant: Assistant) -> None:
     # The op-ed's sentences on sanctions had been quoted as its view of sanctions on China.
     answer = assistant.ask("does the op ed think sanctions on china work better")
-    assert answer.text.startswith("The op-ed does not address this directly. From the RAND brief:")
+    assert answer.abstained
+    assert answer.text.startswith("The op-ed does not address this. The closest passage")
+    assert "from the RAND brief:" in answer.text
     assert answer.citations and all(c.doc == RAND for c in answer.citations)
     assert any("China" in c.text or "Chinese" in c.text for c in answer.citations)
     # A name the named document writes keeps its sentences first.

@@ -77,6 +77,7 @@ def conversation_markdown(turns: Sequence[dict[str, Any]], manifest: dict[str, A
             lines += [f"*Read as:* {md_text(plain_reading(ans['resolved_question']))}", ""]
         if ans.get("abstained"):
             lines += [f"**No answer found in the documents.** {md_text(ans.get('answer', ''))}", ""]
+            lines += quoted_spans_lines(ans)  # a closest passage shown with the abstention is quoted too
             related = ans.get("passages", [])[:3]
             if related:
                 lines += ["Closest related passages (not an answer):", ""]
