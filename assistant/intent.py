@@ -92,7 +92,7 @@ LIST_LABELS: dict[str, str] = {
 _LIST_NOUN = "|".join(sorted((re.escape(k) for k in LIST_LABELS), key=len, reverse=True))
 _LIST_FRAME = re.compile(
     rf"\b(?:what|which)(?: (?:are|were|kinds? of|sorts? of|types? of))?(?: (?:the|some|its|their|all|all of the))?"
-    rf"(?: (?:main|key|potential|possible|major|specific|four|three|two|five|different|various|historical|"
+    rf"(?: (?:main|key|potential|possible|major|specific|four|three|two|five|[2-9]|different|various|historical|"
     rf"positive|negative|chief|principal))*(?: (?:{_LIST_NOUN}))\b"
     rf"|\b(?:list|enumerate|name|give|show|outline)(?: me)?(?: (?:all|the|some|a few|any|its|their))?"
     rf"(?: (?:main|key|potential|possible|major|specific|historical))*(?: [\w-]+)?(?: (?:{_LIST_NOUN}))\b"

@@ -22,6 +22,7 @@ CASES = [
     ("List the potential costs and risks.", 0, "list", "costs"),
     ("Give examples of less-hardline policies.", 0, "list", "examples"),
     ("Which case studies does the brief examine?", 1, "list", "case studies"),
+    ("what are the 4 case studies in the rand brief", 1, "list", "case studies"),   # a count in digits
     # a bare plural noun phrase, as typed into a chat box: a section's name, asking for what it lists
     ("Potential costs and risks?", 0, "list", "costs"),
     ("What could go wrong with engaging Russia?", 0, "list", "costs"),
