@@ -28,7 +28,8 @@ _ASKS_WHY = re.compile(r"^\s*(?:[^?]{0,60}?[,:—–]\s*)?(?:why\b|how come\b|fo
 # Words by which a sentence gives a reason, a motive, a purpose or a consequence.
 _STATES_CAUSE = re.compile(r"\b(?:because|in order to|so as to|so that|motivated|motivation|motives?|hoped|"
                            r"believed|seen as|reasons?|due to|owing to|as a result|thus|therefore|led to|aimed|"
-                           r"sought to|wanted|in response|to help|out of concern|for fear)\b", re.I)
+                           r"sought to|wanted|in response|to help|out of concern|for fear|factors? in|explains?|"
+                           r"explaining|roots?|rooted|stem(?:s|med)? from|attributed to|driven by)\b", re.I)
 
 
 def asks_why(question: str) -> bool:

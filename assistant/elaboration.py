@@ -37,6 +37,8 @@ _FRAMING = re.compile(
 
 # "Which U.S. actions …?", "What two issues …?": the plural noun the question asks members of.
 _ASKED_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:[\w.’'-]+\s+){0,2}?([a-z]{4,}s)\b(?!\s+of\b)", re.I)
+# "What did the U.S. do that …?": asks for deeds, which a sentence may name only as "U.S. actions".
+_ASKS_DEEDS = re.compile(r"^\s*(?:so\s+|and\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:[\w.’'-]+\s+){1,4}?do\b", re.I)
 _LISTS_AFTER = r"\s*(?:[—–:(]|,?\s+(?:including|such as|e\.g\.|for example|namely))"
 # A short sentence that a relation exists, not what it is: "X could affect whether Y".
 _RELATION_ONLY = re.compile(r"^[^,;:—–]{0,140}\b(?:could|can|may|might)\s+(?:affect|influence|shape|determine|matter)"
@@ -51,8 +53,9 @@ def spelled_out_next(question: str, best: str, following: str) -> bool:
         said = re.compile(rf"\b{re.escape(stem)}\w*", re.I)
         if said.search(best) and re.search(rf"\b{re.escape(stem)}\w*{_LISTS_AFTER}", following, re.I):
             return True
-        # "Which American moves …?": the next sentence opens by listing what the best one named ("U.S.
-        # actions — including …"), in other words than the question's.
+    if m or _ASKS_DEEDS.match(question):
+        # "Which American moves …?", "what did the us do that made stalin …": the next sentence opens by
+        # listing what the best one named ("U.S. actions — including …"), in other words than the question's.
         opening = re.match(rf"^\s*((?:[\w.’'-]+\s+){{0,2}}?[a-z][\w’'-]*s){_LISTS_AFTER}", following)
         if opening and opening.group(1).lower() in best.lower():
             return True

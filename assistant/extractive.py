@@ -221,6 +221,11 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     return any(m.lower() not in asked for m in pattern.findall(sentence))
 
 
+# A sentence whose subject is a pronoun for the previous sentence's ("They have not worked", "For one thing, it …").
+_REFERS_BACK = re.compile(r"^\s*(?:(?:for one thing|first|second|third|moreover|however|but|yet|still|instead|"
+                          r"in (?:turn|fact|practice))\s*,?\s*)?(?:they|it|this|these|those|such)\b", re.I)
+
+
 def score_sentences(
     qvec: np.ndarray,
     qterms: Sequence[str],
@@ -251,7 +256,10 @@ def score_sentences(
     out: list[Scored] = []
     for row, d, p in zip(rows, dense, prior):
         sent = sentences[row]
-        lex = math.fsum(idf(t) for t in qset & sentence_terms(row)) / total
+        said = sentence_terms(row)
+        if _REFERS_BACK.match(sent.text) and row > 0 and sentences[row - 1].doc == sent.doc:
+            said = said | sentence_terms(row - 1)  # "For one thing, they have not worked.": they = sanctions
+        lex = math.fsum(idf(t) for t in qset & said) / total
         score = w.dense * float(d) + w.lexical * lex + w.chunk_rank * p
         if sent.heading:
             score -= w.heading_penalty

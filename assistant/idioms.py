@@ -17,7 +17,8 @@ from collections.abc import Callable
 from ingest.lexical import terms
 
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), words) for p, words in (
-    (r"\b(?:lose|loses|lost|losing|run(?:s|ning)? out of|ran out of)\s+(?:its\s+|their\s+)?steam\b|\bfizzl\w*|"
+    (r"\b(?:lose|loses|lost|losing|run(?:s|ning)? out of|ran out of)\s+(?:its\s+|their\s+)?(?:steam|momentum)\b|\bfizzl\w*|"
+     r"\b(?:steam|momentum)\s+(?:ran|run|runs|running)\s+out\b|"
      r"\bpeter(?:s|ed)? out\b|\bwin(?:d|ds|ding|ded) down\b|\bwound down\b", "faded waned declined weakened slowed"),
     (r"\b(?:get|gets|got|getting|gain|gained)\s+(?:\w+\s+)?(?:out of|from)\b|\bin it for\b",
      "obtained gained secured received benefits"),
@@ -25,9 +26,13 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
      "collapsed deteriorated deterioration failed"),
     (r"\bkick(?:s|ed)?\s+(?:it\s+|things\s+)?off\b|\bkicked\b.*\boff\b", "began launched started initiated"),
     (r"\b(?:give|gives|gave|giving)\s+up\b", "concessions conceded traded sacrificed"),
-    (r"\b(?:pay|pays|paid)\s+off\b", "succeeded benefits results lasting"),
+    (r"\b(?:pay|pays|paid)\s+off\b|\bpayoffs?\b", "succeeded benefits results lasting"),
+    (r"\b(?:a|total|complete)\s+(?:bust|flop|washout)\b|\bflopped\b", "failed failure"),
     (r"\bwarm(?:s|ed|ing)?\s+(?:up\s+)?to(?:ward)?\b|\bcozy\s+up\b|\bcozied\s+up\b|\bmend(?:s|ed|ing)?\s+fences\b",
      "closer relations rapprochement improved"),
+    (r"\bset(?:s|ting)?\s+off\b|\btrigger(?:s|ed|ing)?\b|\bspark(?:s|ed)?\b", "response prompted caused"),
+    (r"\b(?:downsides?|drawbacks?)\b", "costs risks"),
+    (r"\b(?:upsides?|pluses|plus side)\b", "benefits"),
     (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
 ))
 

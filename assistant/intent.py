@@ -238,6 +238,7 @@ drawn teach teaches taught we our i my history historical past justify justifies
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
 eli5 im many total number count altogether contain contains contained present presents presented
 instead rather alternatively also too else otherwise then all every any
+essentially even q kinda sorta honestly so um uh hmm btw anyway
 end ends ending close closes closing finish finishes wrap wraps up last final sign off
 basically quick real really tho though nutshell
 look looked looking examine examined examines study studied studies cover covered covers consider considered

@@ -56,3 +56,10 @@ def test_the_motive_is_quoted_not_the_case_studys_opening(assistant: Assistant) 
     ans = assistant.ask("Why did Britain want to cut a deal with Russia over Central Asia in the first place?")
     assert not ans.abstained
     assert ans.text.startswith("Britain was motivated to seek the accommodation")
+
+
+def test_a_sentence_naming_a_factor_that_explains_states_a_cause() -> None:
+    texts = {1: "The reset's positive impact faded by late 2012.",
+             2: "The limited nature of the accommodation is a significant factor in explaining the short period."}
+    out = causes_first("why did the reset run out of steam so fast", _scored((1, 0.70), (2, 0.62)), texts.__getitem__)
+    assert [s.row for s in out] == [2, 1]

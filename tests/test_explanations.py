@@ -63,6 +63,13 @@ def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistan
      "U.S. actions — including the dropping of atomic weapons over Japan — persuaded the Soviet Union.", True),
     ("Which American moves convinced Stalin?", "Stalin saw a pattern.",
      "U.S. actions — including the bomb — persuaded him.", False),
+    # a question asking what someone did: the deeds may be named only as "actions"
+    ("what did the us do that made stalin think it wasnt sincere", "Stalin saw U.S. actions as part of a pattern.",
+     "U.S. actions — including the dropping of atomic weapons over Japan — persuaded the Soviet Union.", True),
+    ("what did the us do that made stalin think it wasnt sincere", "Stalin saw a pattern.",
+     "U.S. actions — including the bomb — persuaded him.", False),
+    ("what did the us want from stalin", "Stalin saw U.S. actions as part of a pattern.",
+     "U.S. actions — including the bomb — persuaded him.", False),        # asks for no deeds
     # a short statement that one thing could affect another, for a how-question
     ("How does the balance of power affect whether a rival is emboldened?",
      "The distribution of power could affect whether a rival is emboldened by a less-hardline approach.",
@@ -107,3 +114,26 @@ def test_a_denial_is_quoted_with_the_correction_that_follows(assistant: Assistan
     ans = assistant.ask("Why isn't offering incentives to Putin the same as appeasement, in the author's view?")
     assert not ans.abstained
     assert "authoritarian regimes calculate their self-interests" in ans.text
+
+
+@pytest.mark.parametrize(("sentence", "refers"), [
+    ("For one thing, they have not worked.", True),
+    ("This, in turn, could cause the rival state to become emboldened.", True),
+    ("It took French troops years to hunt down the bands.", True),
+    ("Sanctions have not worked.", False),
+    ("Their costs were high.", False),     # a possessive opens a noun phrase of its own
+    ("", False),
+])
+def test_a_sentence_referring_back(sentence: str, refers: bool) -> None:
+    from assistant.extractive import _REFERS_BACK
+
+    assert (_REFERS_BACK.match(sentence) is not None) is refers
+
+
+def test_a_sentence_whose_subject_is_the_previous_ones_is_scored_with_its_words(assistant: Assistant) -> None:
+    # "This, in turn, could cause the rival state to become emboldened" says what follows from looking
+    # irresolute only through "This"; scored with the previous sentence's words it is now quoted too.
+    ans = assistant.ask("What is the concern that accommodating a rival makes America look irresolute, "
+                        "and what could follow from that?")
+    assert not ans.abstained
+    assert any(c.text.startswith("This, in turn, could cause the rival state") for c in ans.citations)

@@ -16,6 +16,9 @@ def everything(word: str) -> bool:
     ("what did russia get out of it", ["obtained", "gained", "secured", "received", "benefits"]),
     ("why did it fall apart", ["collapsed", "deteriorated", "failed"]),   # one word per stem
     ("why did the soviets warm up to washington", ["closer", "relations", "rapprochement", "improved"]),
+    ("whats the most obvious downside of being conciliatory", ["costs", "risks"]),
+    ("did detente have any payoff long term or was it a bust",
+     ["succeeded", "benefits", "results", "lasting", "failed", "failure"]),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
@@ -30,6 +33,7 @@ def test_only_words_the_corpus_knows_are_added() -> None:
 
 @pytest.mark.parametrize(("question", "quoted"), [
     ("when did the reset run out of steam", "waned by late 2012"),
+    ("When and why did the reset's momentum run out?", "waned by late 2012"),
     ("what did russia get out of the 1907 convention", "Russia was able to obtain international loans"),
     ("why did the soviets warm up to washington in the early 70s", "encouraged Moscow to pursue closer relations"),
 ])

@@ -165,6 +165,7 @@ def test_op_ed_summary_is_attributed_and_cited(assistant: Assistant) -> None:
     ("Give me the key points of the RAND brief in three bullets", RAND),
     ("whats the main point of the rand thing", RAND),   # chat filler ("thing", "pls") is not a topic either
     ("summarise the oped pls", OPED),
+    ("what is this rand thing even about, quick summary", RAND),   # "even", "quick" say nothing of a topic
 ])
 def test_how_a_summary_should_look_does_not_narrow_it(assistant: Assistant, question: str, doc: str) -> None:
     # "few", "plain English", "three bullets" say how to answer, not what about: not a narrower section.
@@ -286,3 +287,10 @@ def test_how_many_items_a_list_holds_is_answered_by_the_list(assistant: Assistan
     assert ans.text.startswith("The RAND brief presents four case studies:")
     # A count of some of them is not the list's count.
     assert "presents four case studies" not in assistant.ask("How many case studies involve nuclear weapons?").text
+
+
+def test_a_filler_does_not_narrow_a_recommendation_question(assistant: Assistant) -> None:
+    # "so" was taken for what the recommendations were narrowed to, and the question was read as a factoid.
+    answer = assistant.ask("so what does the rand brief basically recommend")
+    assert answer.intent == "recommendation" and not answer.abstained
+    assert {c.doc for c in answer.citations} == {RAND}
