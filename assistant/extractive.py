@@ -20,7 +20,7 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from . import definition, members, premises
-from .elaboration import continues, elaborated
+from .elaboration import REFERS_BACK, continues, elaborated
 from .persons import asked_office, asks_person, holds_office, names_someone_new
 from .retrieval import Hit
 
@@ -221,11 +221,6 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     return any(m.lower() not in asked for m in pattern.findall(sentence))
 
 
-# A sentence whose subject is a pronoun for the previous sentence's ("They have not worked", "For one thing, it …").
-_REFERS_BACK = re.compile(r"^\s*(?:(?:for one thing|first|second|third|moreover|however|but|yet|still|instead|"
-                          r"in (?:turn|fact|practice))\s*,?\s*)?(?:they|it|this|these|those|such)\b", re.I)
-
-
 def score_sentences(
     qvec: np.ndarray,
     qterms: Sequence[str],
@@ -257,7 +252,7 @@ def score_sentences(
     for row, d, p in zip(rows, dense, prior):
         sent = sentences[row]
         said = sentence_terms(row)
-        if _REFERS_BACK.match(sent.text) and row > 0 and sentences[row - 1].doc == sent.doc:
+        if REFERS_BACK.match(sent.text) and row > 0 and sentences[row - 1].doc == sent.doc:
             said = said | sentence_terms(row - 1)  # "For one thing, they have not worked.": they = sanctions
         lex = math.fsum(idf(t) for t in qset & said) / total
         score = w.dense * float(d) + w.lexical * lex + w.chunk_rank * p

@@ -125,9 +125,9 @@ def test_a_denial_is_quoted_with_the_correction_that_follows(assistant: Assistan
     ("", False),
 ])
 def test_a_sentence_referring_back(sentence: str, refers: bool) -> None:
-    from assistant.extractive import _REFERS_BACK
+    from assistant.elaboration import REFERS_BACK
 
-    assert (_REFERS_BACK.match(sentence) is not None) is refers
+    assert (REFERS_BACK.match(sentence) is not None) is refers
 
 
 def test_a_sentence_whose_subject_is_the_previous_ones_is_scored_with_its_words(assistant: Assistant) -> None:
