@@ -50,7 +50,7 @@ from .extractive import (
     sentence_terms_of,
     wants_each_source,
 )
-from .followup import own_words_first
+from .followup import own_extras, own_words_first
 from .frames import frame_terms
 from .grounding import Evidence
 from .overview import StructuredAnswerer
@@ -277,8 +277,8 @@ class Assistant:
         def section_of(row: int) -> str:
             return " ".join(self.data.sentences[row].section)
 
-        scored = own_words_first(asked, found.query, scored, text_of)
-        scored = causes_first(found.query, scored, text_of)
+        # causes_first re-sorts by score, so it goes before the moves that only reorder
+        scored = own_words_first(asked, found.query, causes_first(found.query, scored, text_of), text_of)
         scored = announced_first(found.query, scored, text_of)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
@@ -287,11 +287,11 @@ class Assistant:
                           asked=asked, sources=self._source_words, says=self.retriever.says)
         decision = names_the_acronym(decision, self.retriever.spelled_out(asked), self.retriever.in_passing, text_of,
                                      asked, section_of)
-        if self.selector is None:
-            return decision
-        return with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
-                                       self.selector, named_once(asked, self.retriever.sentences_saying,
-                                                                 self._source_words))
+        if self.selector is not None:
+            decision = with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
+                                               self.selector, named_once(asked, self.retriever.sentences_saying,
+                                                                         self._source_words))
+        return own_extras(asked, found.query, decision, text_of)
 
     def best_sentence(self, resolved: str, doc: str, found: Retrieved | None = None) -> int | None:
         """The sentence row the factoid path would quote first for this question within one document,

@@ -9,6 +9,7 @@ of follow-ups keeps its topic.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from ingest.lexical import terms
 from .name_variants import government_of, variants
 
 if TYPE_CHECKING:
-    from .extractive import Scored
+    from .extractive import Decision, Scored
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
@@ -77,13 +78,19 @@ def authorship(question: str) -> str | None:
 
 # A request's frame ("Can you give some examples?", "Summarize the op-ed for me"): not its subject.
 _REQUEST = re.compile(
-    r"^(?:you\s+)?(?:please\s+)?(?:(?:summari[sz]e|explain|describe|outline|list|give(?: me)?|show(?: me)?)\b\s*)?"
-    r"(?:(?:(?:an?|some|any|a few|the)\s+)?(?:examples?|overview|summary|gist|more)\b(?:\s+(?:of|about|on)\b)?\s*)?",
+    r"^(?:(?:quick\s+)?(?:q|question)\b\s*:?\s*(?:(?:on|about)\b\s*)?)?"   # "quick q on the reset …"
+    r"(?:you\s+)?(?:please\s+)?(?:(?:summari[sz]e|explain|describe|outline|list|give(?: me)?|show(?: me)?)\b\s*)?"
+    r"(?:(?:(?:an?|some|any|a few|the)\s+)?(?:examples?|overview|summary|gist|tl;?dr|recap|more)\b(?:\s+(?:of|about|on)\b)?\s*)?",
     re.I)
+# "…, main ideas?", "the reset - key points": what kind of answer, typed after the subject.
+_SUMMARY_END = re.compile(r"\s*[,:—–-]?\s*(?:(?:the\s+)?(?:main|key|big)\s+(?:ideas?|points?|takeaways?)|summary|overview|"
+                          r"tl;?dr|gist|recap)\s*[?.!]*\s*$", re.I)
 # How the answer should be given, typed after the subject: "explain detente real quick", "the reset in a nutshell
 # pls", "whats the rand thing about basically". No part of a topic, nor of a question's reading (intent.py).
 HOW_TO_ANSWER = (r"(?:\s*,?\s*\b(?:for me|please|pls|plz|briefly|in short|real quick|really quick|quick(?:ly)?|"
-                 r"in a nutshell|in brief|in plain english|in simple terms|basically|again|tho|though|thx|thanks))+")
+                 r"in a nutshell|in brief|in plain english|in simple terms|basically|again|tho|though|thx|thanks|"
+                 r"in (?:like |about |just )?(?:a |one |two |three |four |five |a few |few |\d )?(?:short )?"
+                 r"(?:sentences?|lines?|words?|bullets?|bullet points|paragraphs?)))+")
 _REQUEST_END = re.compile(HOW_TO_ANSWER + r"\s*$", re.I)
 # "What is the op-ed arguing?": the verb that asks what a source says is not part of its subject.
 _SAYING = re.compile(r"\s+(?:arguing|saying|claiming|getting at|about|say|argue|claim)$", re.I)
@@ -131,17 +138,26 @@ def topic_of(question: str) -> str:
         return f"the author of {work}"
     if elliptic(question):
         return ""
+    fronted = _FRONTED.match(question)
+    if fronted and not _POINTER.match(fronted.group("topic")):
+        return fronted.group("topic")   # "detente - what was the point": the subject typed first
     topic = _LEADING.sub("", question.strip()).strip(" ?.!")
     if _DO_SUPPORT.match(question):
         # "What did the reset try to achieve?": after "did", the bare verbs are the question's frame, not its
         # subject; what follows them ("… say about sanctions") is kept.
         topic = _without_verb(topic)
     topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
+    topic = _SUMMARY_END.sub("", topic).strip(" ?.!,")
     topic = _SAYING.sub("", topic).strip(" ?.!,")
     topic = _PARTICIPLE_END.sub("", topic)
     return "" if _POINTER.match(topic) else topic
 
 
+# "détente - what was the point", "the anglo russian deal, what was it": the subject typed before the question.
+_FRONTED = re.compile(r"^\s*(?P<topic>(?!(?:what|who|why|how|when|where|which|and|so|but|ok|okay|in|on|at|since|after|before|during|"
+                      r"according|per|for|from|by|under|given|if|as|despite|although|though|while|to|with|without|"
+                      r"once|until|apart|besides|unlike|like|beyond)\b)[^,;:?—–]{3,60}?)"
+                      r"\s*(?:,|;|:|\s[—–-]\s)\s*(?:what|who|whom|why|how|when|where|which)\b", re.I)
 # "What was détente premised on?": the topic is "détente", not "détente premised on".
 _PARTICIPLE_END = re.compile(r"\s+\w+(?:ed|en|wn)\s+(?:on|upon|for|of|by|with|in|to|about|from)$", re.I)
 
@@ -246,6 +262,26 @@ def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Calla
         if holds_own(s):
             return [s] + [x for x in scored if x is not s]
     return scored
+
+
+def own_extras(asked: str, query: str, decision: Decision, text_of: Callable[[int], str]) -> Decision:
+    """A follow-up's answer led by a sentence holding the follow-up's own words, without the further picks
+    that hold none of them and outscored it, which only the topic's words can have raised (the one beside it
+    stays): "why did it fade out" (the reset) had quoted the reset's opening sentences around the one that
+    says it faded. A lower-scored pick stays: "Was it successful?" (détente) keeps "Détente had an overall,
+    if temporary, stabilizing effect"."""
+    own = set(terms(asked)) - _named_in_topic(asked, query)
+    if decision.abstain or asked == query or not own or len(decision.sentences) < 2:
+        return decision
+
+    def holds(row: int) -> bool:
+        return bool(own & set(terms(text_of(row))))
+
+    first, *rest = decision.sentences
+    if not holds(first.row):
+        return decision
+    kept = [first] + [s for s in rest if s.score <= first.score or holds(s.row) or abs(s.row - first.row) == 1]
+    return dataclasses.replace(decision, sentences=kept)
 
 
 OWN_DEPTH = 8

@@ -28,6 +28,10 @@ _FACTOR = re.compile(r"\bhow\s+(?:does|did|do|is|was|are|were)\s+.+?\b(?:factor|
                      r"(?:in|into)\b", re.I)
 _FACTOR_TERMS = frozenset(lexical.terms("factor factors figure figures fit fits feature features come comes enter enters "
                                         "analysis analyses argument arguments thinking reasoning picture"))
+# "does rand think china matters here", "how much does the distance matter": whether or how much something
+# counts, which a sentence states without saying "matter".
+_MATTERS = re.compile(r"\bmatter(?:s|ed)?\b(?:\s+(?:here|at all|much|in all this|in this))?\s*[?.!]*\s*$", re.I)
+_MATTERS_TERMS = frozenset(lexical.terms("matter matters mattered here"))
 _HAPPENED = re.compile(r"\bwhat\s+(?:(?:has|had|will|would|might|could)\s+)?happen(?:s|ed|ing)?\b", re.I)
 _HAPPENED_TERMS = frozenset(lexical.terms("happen happens happened happening"))
 
@@ -41,6 +45,8 @@ def frame_terms(question: str) -> frozenset[str]:
         out |= _ROLE_TERMS
     if _FACTOR.search(question):
         out |= _FACTOR_TERMS
+    if _MATTERS.search(question):
+        out |= _MATTERS_TERMS
     if _HAPPENED.search(question):
         out |= _HAPPENED_TERMS
     return out

@@ -15,8 +15,11 @@ yes/no) stay factoid, then recommendation, list and overview frames.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+
+from ingest.embedder import english_words
 
 from .followup import HOW_TO_ANSWER
 from .specifics import asked_category
@@ -152,13 +155,30 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:what|how)\s+abo
 
 
 _HOW_TO_ANSWER = re.compile(HOW_TO_ANSWER + r"(?=\s*[?.!]*\s*$)")
+# "what does rand recomend overall", "sumarize the op ed": a misspelt word that says what kind of answer is
+# wanted is read as meant, since the patterns below match words exactly (a misspelt topic is Retriever.correct's).
+_KIND_WORDS = tuple("""recommend recommends recommended recommending recommendation recommendations summarize summarise
+summary summarized overview conclusion conclusions conclude findings finding takeaway takeaways argument arguments
+argue argues arguing compare comparison difference differences similarities""".split())
+_WORD = re.compile(r"\b[A-Za-z]{6,}\b")
+
+
+def respell_kind_words(text: str) -> str:
+    """`text` with misspelt kind words spelled as meant (in lower case)."""
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0).lower()
+        if w in _KIND_WORDS or w in english_words():
+            return m.group(0)
+        close = difflib.get_close_matches(w, _KIND_WORDS, n=1, cutoff=0.85)
+        return close[0] if close else m.group(0)
+    return _WORD.sub(fix, text)
 
 
 def classify(question: str, named_sources: int = 0) -> Intent:
     """The intent of one question, read without a follow-up's topic (Question.body).
     `named_sources`: how many documents it names."""
     low = _SHORTHAND.sub(lambda m: _SHORTHAND_WORDS[m.group(0)], " ".join(question.split()).lower())
-    low = _CONTRACTED.sub(r"\1 is", low)   # "what's the op-ed arguing", "whats the gist"
+    low = respell_kind_words(_CONTRACTED.sub(r"\1 is", low))   # "what's the op-ed arguing", "whats the gist"
     # "what about the benefits", asked first: about the benefits (a follow-up's "what about" is rewritten before)
     low = _WHAT_ABOUT.sub("", low)
     low = _HOW_TO_ANSWER.sub("", low)   # "whats the rand thing about basically"

@@ -41,6 +41,14 @@ from assistant.followup import needs_context, own_words_first, topic_for, topic_
     ("Why?", ""),                                             # all frame
     ("What was détente premised on?", "détente"),            # a participle and its preposition are frame
     ("What is the brief based on?", "the brief"),
+    # the subject typed first, then the question ("détente - what was the point")
+    ("detente - what was the point", "detente"),
+    ("the anglo russian deal, what was it", "the anglo russian deal"),
+    ("In 1907, what did Britain want?", "In 1907, what did Britain want"),   # an adverbial is no subject
+    # a request's frame typed around the subject
+    ("tldr of the op ed?", "the op ed"),
+    ("quick q on the reset under obama, main ideas?", "the reset under obama"),
+    ("the reset, key points", "the reset"),
     ("", ""),
 ])
 def test_topic_of(question: str, topic: str) -> None:
@@ -172,3 +180,13 @@ def test_a_capital_the_topic_names_as_its_country_is_not_the_follow_ups_own_word
     ans = assistant.ask("And how has Moscow usually reacted to them?",
                         history=["What does the op-ed say about U.S. sanctions on Russia?"])
     assert "Russia has retaliated" in ans.text
+
+
+def test_a_follow_up_led_by_its_own_words_drops_the_topics_higher_picks(assistant: Assistant) -> None:
+    # The reset's opening sentences outscored the one saying it faded only on the topic's words, and were
+    # quoted around it.
+    history = ["quick q on the reset under obama, main ideas?"]
+    ans = assistant.ask("why did it fade out", history=history)
+    assert not ans.abstained and ans.citations[0].text.startswith("The reset's positive impact")
+    assert not any("underwent" in c.text for c in ans.citations)
+    # ... while a lower-scored pick that answers stays (test above: "Was it successful?")

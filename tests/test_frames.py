@@ -20,6 +20,8 @@ from ingest.lexical import terms
     ("How did Ukraine figure in the op-ed's argument?", "figure argument"),
     ("What factors shaped détente?", ""),  # no "how … factor into": the factors are what is asked
     ("When did it happen?", ""),  # measured: dropping it made a follow-up quote the wrong date
+    ("does rand think china matters here", "matters here"),
+    ("Does geography matter?", "matter"),
     ("", ""),
 ])
 def test_frame_terms(question: str, frame: str) -> None:
@@ -29,10 +31,12 @@ def test_frame_terms(question: str, frame: str) -> None:
 
 
 @pytest.mark.parametrize("question", ["What role does China play in RAND's analysis?", "What happened in 2014?",
-                                      "How does China factor into RAND's analysis?"])
+                                      "How does China factor into RAND's analysis?",
+                                      "does rand think china matters here"])
 def test_frame_questions_are_answered(assistant: Assistant, question: str) -> None:
-    """All abstained as weak evidence: "role", "play", "happened", "factor" and "analysis" counted as missing."""
+    """All abstained as weak evidence: "role", "play", "happened", "factor", "analysis" and "matters here"
+    counted as missing."""
     answer = assistant.ask(question)
     assert not answer.abstained
-    key = "China" if "China" in question else "2014"
+    key = "China" if "china" in question.lower() else "2014"
     assert any(key in c.text for c in answer.citations)

@@ -19,6 +19,8 @@ def everything(word: str) -> bool:
     ("whats the most obvious downside of being conciliatory", ["costs", "risks"]),
     ("did detente have any payoff long term or was it a bust",
      ["succeeded", "benefits", "results", "lasting", "failed", "failure"]),
+    ("what did it actualy get done", ["achieved", "results", "accomplished"]),
+    ("does the op ed want to get rid of sanctions", ["jettison", "abandon", "eliminate"]),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice

@@ -23,6 +23,10 @@ CASES = [
     ("Give examples of less-hardline policies.", 0, "list", "examples"),
     ("Which case studies does the brief examine?", 1, "list", "case studies"),
     ("what are the 4 case studies in the rand brief", 1, "list", "case studies"),   # a count in digits
+    # a misspelt kind word, and how long the answer should be
+    ("what does rand recomend overall", 1, "recommendation", "recommendations"),
+    ("sumarize the op ed", 1, "overview", ""),
+    ("whats the rand brief about in like 2 sentences", 1, "overview", ""),
     # a bare plural noun phrase, as typed into a chat box: a section's name, asking for what it lists
     ("Potential costs and risks?", 0, "list", "costs"),
     ("What could go wrong with engaging Russia?", 0, "list", "costs"),
@@ -113,3 +117,16 @@ def test_classify(question: str, named: int, kind: str, label: str) -> None:
 
 def test_follow_up_topic_does_not_change_the_frame() -> None:
     assert classify("What were its long-term outcomes? (about: the U.S.-Russia reset)").kind == "factoid"
+
+
+@pytest.mark.parametrize(("text", "respelled"), [
+    ("what does rand recomend overall", "what does rand recommend overall"),
+    ("Sumarize the Brief", "summarize the Brief"),
+    ("What does RAND Recommend?", "What does RAND Recommend?"),     # spelled right, in any case
+    ("a summer summit in Helsinki", "a summer summit in Helsinki"),  # English words stay as they are
+    ("", ""),
+])
+def test_respell_kind_words(text: str, respelled: str) -> None:
+    from assistant.intent import respell_kind_words
+
+    assert respell_kind_words(text) == respelled

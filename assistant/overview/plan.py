@@ -20,7 +20,7 @@ from ingest import lexical
 from ingest.index import IndexData
 
 from ..extractive import unknown_names
-from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify
+from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify, respell_kind_words
 from ..outline import Outline, Section
 from .names import DocName, doc_surnames, mentions, names_surname, surname_spans
 
@@ -132,7 +132,7 @@ class Planner:
     def plan(self, question: str, doc_filter: Sequence[str], body: str | None = None) -> Plan | None:
         """The plan for a structured answer, or None for the factoid path. `body`: the question without
         a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""
-        body = question if body is None else body
+        body = respell_kind_words(question if body is None else body)  # "what does rand recomend overall"
         named = self.named_docs(body)
         intent = classify(body, len(named))
         if intent.kind == "factoid":
