@@ -39,8 +39,10 @@ _FRAMING = re.compile(
 _ASKED_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:[\w.’'-]+\s+){0,2}?([a-z]{4,}s)\b(?!\s+of\b)", re.I)
 # A sentence whose subject is a pronoun for the previous sentence's ("For one thing, they have not worked."): its
 # words are scored with that sentence's too (extractive.score_sentences).
+# An "it" that stands for nothing ("It is up to President Biden …", "It is difficult to see how …") does not.
 REFERS_BACK = re.compile(r"^\s*(?:(?:for one thing|first|second|third|moreover|however|but|yet|still|instead|"
-                         r"in (?:turn|fact|practice))\s*,?\s*)?(?:they|it|this|these|those|such)\b", re.I)
+                         r"in (?:turn|fact|practice))\s*,?\s*)?(?:they|it(?!\s+(?:is|was|seems|appears|remains)\s+"
+                         r"(?:up to|time|(?:(?!\w+ing\b)\w+\s+){0,2}?(?:to|that|whether|how)\b))|this|these|those|such)\b", re.I)
 # "What did the U.S. do that …?": asks for deeds, which a sentence may name only as "U.S. actions".
 _ASKS_DEEDS = re.compile(r"^\s*(?:so\s+|and\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:[\w.’'-]+\s+){1,4}?do\b", re.I)
 _LISTS_AFTER = r"\s*(?:[—–:(]|,?\s+(?:including|such as|e\.g\.|for example|namely))"

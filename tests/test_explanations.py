@@ -122,6 +122,9 @@ def test_a_denial_is_quoted_with_the_correction_that_follows(assistant: Assistan
     ("It took French troops years to hunt down the bands.", True),
     ("Sanctions have not worked.", False),
     ("Their costs were high.", False),     # a possessive opens a noun phrase of its own
+    ("It is up to President Biden and his experts to craft the incentive structure.", False),   # "it" stands for nothing
+    ("It is difficult to see how sanctions alone could break the cycle.", False),
+    ("It is recognizing that authoritarian regimes calculate their self-interests.", True),
     ("", False),
 ])
 def test_a_sentence_referring_back(sentence: str, refers: bool) -> None:
