@@ -246,8 +246,8 @@ def own_words_first(asked: str, query: str, scored: list[Scored], text_of: Calla
     effect". A word in capitals ("START") is an acronym, not the follow-up's word ("When did it start?").
     `asked` is the follow-up as asked, `query` what retrieval saw; for a question that stands alone they
     are the same and the order stands."""
-    own = set(terms(asked)) - _named_in_topic(asked, query)
-    if asked == query or not own or not scored:
+    own = _own_words(asked, query)
+    if not own or not scored:
         return scored
 
     def holds_own(s: Scored) -> bool:
@@ -270,8 +270,8 @@ def own_extras(asked: str, query: str, decision: Decision, text_of: Callable[[in
     stays): "why did it fade out" (the reset) had quoted the reset's opening sentences around the one that
     says it faded. A lower-scored pick stays: "Was it successful?" (détente) keeps "Détente had an overall,
     if temporary, stabilizing effect"."""
-    own = set(terms(asked)) - _named_in_topic(asked, query)
-    if decision.abstain or asked == query or not own or len(decision.sentences) < 2:
+    own = _own_words(asked, query)
+    if decision.abstain or not own or len(decision.sentences) < 2:
         return decision
 
     def holds(row: int) -> bool:
@@ -285,6 +285,12 @@ def own_extras(asked: str, query: str, decision: Decision, text_of: Callable[[in
 
 
 OWN_DEPTH = 8
+
+
+def _own_words(asked: str, query: str) -> set[str]:
+    """A follow-up's own terms: those of `asked` (the follow-up as asked; `query` is what retrieval saw) that the
+    topic does not already name. None for a question that stands alone (`asked == query`)."""
+    return set() if asked == query else set(terms(asked)) - _named_in_topic(asked, query)
 
 
 def _named_in_topic(asked: str, query: str) -> set[str]:
