@@ -20,9 +20,11 @@ did New START cut deployed strategic launchers?" counts what was cut (session 10
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ingest.lexical import terms
+
+from .quantities import counted_nouns
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)$", re.I | re.S)
 # "By how much did New START cut deployed strategic launchers?": the object of the cut is what is counted.
@@ -67,7 +69,7 @@ def counted_noun(question: str) -> str | None:
 # answered by "four historical case studies", "How many nations signed?" by "35 states". Kept to words that
 # name one thing in any text, not a thesaurus.
 _SAME_THING = ("examples cases instances studies", "countries nations states", "people persons individuals",
-               "soldiers troops", "weapons arms", "deals agreements accords treaties pacts")
+               "soldiers troops", "weapons arms nukes warheads", "deals agreements accords treaties pacts")
 _ALSO = {t: {terms(w)[0] for w in group.split()} for group in _SAME_THING for t in terms(group)}
 
 
@@ -81,3 +83,25 @@ def counts_something_else(question: str, sentence: str, headings: Sequence[str])
         return None
     said = set(terms(" ".join([sentence, *headings])))
     return None if _ALSO.get(stems[0], {stems[0]}) & said else noun
+
+
+def counts_asked(question: str, sentence: str, sources: Collection[str] = ()) -> bool:
+    """Whether the sentence puts a number before the counted noun (or another name for it): "How many case
+    studies does the brief use?" against "examining … four historical case studies". Such a sentence answers
+    even when sentences about the noun without a count outscore it (extractive.decide's typed ratio).
+    `sources`: words naming the documents' publishers and authors, which the sentence need not repeat.
+    extractive.decide also wants a share of the question's other words (Weights.count_coverage, 0.35):
+    "500,000 Huguenots had fled France" holds 0.12 of "How many Huguenots chose to stay in France?" (SQuAD 2.0,
+    unanswerable), "we present four historical case studies" 0.42 of "how many case studies does RAND use"."""
+    noun = counted_noun(question)
+    stems = terms(noun) if noun else []
+    if not stems or not _ALSO.get(stems[0], {stems[0]}) & counted_nouns(sentence):
+        return False
+    # It must also name what the question names: "How many museums does the Busch-Reisinger Museum comprise?"
+    # is not answered by "The Harvard Art Museums comprises three museums" (SQuAD 2.0 makes them this way).
+    low = sentence.lower()
+    names = {n.lower() for n in _NAME.findall(question.strip()[1:])} - {w.lower() for w in sources}
+    return all(name in low for name in names)
+
+
+_NAME = re.compile(r"\b[A-Z][\w’'-]*|\b\d[\d,]*\b")

@@ -19,7 +19,7 @@ from ingest.index import ChunkRecord, SentenceRecord
 from ingest.lexical import terms, words
 from ingest.roles import answerable
 
-from . import definition, members, premises
+from . import counted, definition, members, premises
 from .elaboration import REFERS_BACK, continues, elaborated
 from .persons import asked_office, asks_person, holds_office, names_someone_new
 from .retrieval import Hit
@@ -48,6 +48,7 @@ class Weights:
     explain_ratio: float = 0.6  # ... or this share, for a why/how question, when it is next to the best one
     typed_ratio: float = 0.75  # the first sentence stating an asked number or name: this share of the best
     dated_ratio: float = 0.6  # ... stating an asked date
+    count_coverage: float = 0.35  # a sentence counting the asked noun: share of the question's IDF it must hold
     min_dense: float = -1.0
     min_lexical: float = -1.0
     min_combined: float = 0.6
@@ -269,9 +270,7 @@ def coverage(qterms: Sequence[str], idf: Callable[[str], float], context_terms: 
     """IDF-weighted share of the question's terms found in the answer's context."""
     qset = set(qterms)
     total = math.fsum(idf(t) for t in qset)
-    if total <= 0:
-        return 0.0
-    return math.fsum(idf(t) for t in qset & context_terms) / total
+    return math.fsum(idf(t) for t in qset & context_terms) / total if total > 0 else 0.0
 
 
 def decide(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord],
@@ -293,6 +292,10 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     # A label heading that dates its section answers a question asking for the years: "What years does the
     # détente case study cover?" is answered by "Case Study 3: U.S.-Soviet Détente (1969–1975)".
     usable = [s for s in usable if quotable(sentences[s.row]) or (kind == "date" and sentences[s.row].heading)] or usable
+    # "four historical case studies" counts what is asked, and holds enough of the question (counted.py).
+    counting = [s for s in usable if kind == "count" and counted.counts_asked(question, sentences[s.row].text, sources)
+                and coverage(qterms, idf, frozenset(terms(sentences[s.row].text))) >= w.count_coverage]
+    usable = counting + [s for s in usable if s not in counting]
     top = next((s for s in scored if quotable(sentences[s.row])), scored[0])
     if not usable:
         # The best sentence goes with the abstention: shown as the closest passage when it matches closely.
@@ -310,7 +313,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         # The two sentences before it count: "A fort, named Fort Coligny, was built … It was an attempt … The
         # fort was destroyed in 1560" names it.
         dropped = premises.dropped_name(question, sentences[top.row].text, premises.beside(usable[0].row, sentences, 2))
-        if dropped or usable[0].score < ratio * top.score:
+        if dropped or (usable[0].score < ratio * top.score and not counting):
             return Decision([top], True, f"the passages about {dropped or 'this'} do not state a {kind}", 0.0)
     defining = definition.defining(asked or question, usable, sentences, known_word)
     if defining:

@@ -48,6 +48,11 @@ def _counts(text: str) -> dict[str, set[str]]:
     return out
 
 
+def counted_nouns(text: str) -> frozenset[str]:
+    """The noun terms the text puts a number before ("four historical case studies" → case, studi, …)."""
+    return frozenset(_counts(text))
+
+
 def other_number(question: str, texts: Sequence[str]) -> str | None:
     """The question's number for a noun the texts count only with other numbers, or None."""
     # "What is one benefit …?": "one" in a question is as often "a" as a count.

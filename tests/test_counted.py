@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.counted import counted_noun, counts_something_else
+from assistant.counted import counted_noun, counts_asked, counts_something_else
 from assistant.extractive import expected_type, satisfies
 
 
@@ -77,3 +77,27 @@ def test_how_many_and_a_compound_source_word_keep_their_meaning(assistant: Assis
     answer = assistant.ask("How many case studies are there?")
     assert not answer.abstained and answer.text.startswith("The RAND brief presents four case studies:")
     assert "studi" not in assistant.retrieve(assistant.parse("What does the RAND study say about détente?")).qterms
+
+
+@pytest.mark.parametrize(("question", "sentence", "counts"), [
+    ("how many case studies does the rand brief use", "we present four historical case studies involving", True),
+    ("How many case studies does the RAND brief use?", "we present four historical case studies", True),  # a source
+    ("How many nukes did New START allow?", "New START capped each side at 800 deployed warheads.", True),
+    # The sentence counts the noun but not of what the question names (SQuAD 2.0's unanswerable questions).
+    ("How many museums does the Busch-Reisinger Museum comprise?", "The Harvard Art Museums comprises three museums.",
+     False),
+    ("How many students did Charles William Eliot teach?", "Its professors instruct 7,200 students.", False),
+    ("How many case studies does the RAND brief use?", "The case studies were chosen in 2021.", False),  # a year
+    ("What did the brief study?", "we present four historical case studies", False),   # not a count question
+])
+def test_counts_asked(question: str, sentence: str, counts: bool) -> None:
+    assert counts_asked(question, sentence, sources=["rand"]) is counts
+
+
+def test_a_sentence_counting_the_noun_answers_below_sentences_that_only_name_it(assistant: Assistant) -> None:
+    # Sentences on selecting the case studies outscored the one that counts them; the answer had abstained
+    # with "the passages about this do not state a count".
+    for question in ("how many case studies does the rand brief use", "How many case studies does the RAND brief use?"):
+        ans = assistant.ask(question)
+        assert not ans.abstained, question
+        assert "four historical case studies" in ans.citations[0].text
