@@ -32,10 +32,16 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
      "closer relations rapprochement improved"),
     (r"\bset(?:s|ting)?\s+off\b|\btrigger(?:s|ed|ing)?\b|\bspark(?:s|ed)?\b", "response prompted caused"),
     (r"\b(?:get|gets|got|getting)\s+(?:\w+\s+)?done\b", "achieved results accomplished"),
-    (r"\b(?:get|gets|got|getting)\s+rid\s+of\b|\bditch(?:es|ed|ing)?\b|\bscrap(?:s|ped|ping)?\b",
+    (r"\b(?:get|gets|got|getting)\s+rid\s+of\b|\bditch(?:es|ed|ing)?\b|\bscrap(?:s|ped|ping)?\b|"
+     r"\bdrop(?:s|ped|ping)?\s+(?:them|it|those|these|all)\b",
      "jettison abandon eliminate"),
     (r"\b(?:downsides?|drawbacks?)\b", "costs risks"),
     (r"\b(?:upsides?|pluses|plus side)\b", "benefits"),
+    (r"\bnukes?\b", "nuclear warheads weapons"),
+    (r"\bsav(?:e|es|ed|ing)\b(?:\s+\w+){0,2}?\s+(?:money|cash|dollars)\b|\bcheaper\b", "reduce costs spending"),
+    (r"\b(?:look|looks|looked|looking|seem|seems|seemed|appear|appears|appeared)\s+(?:\w+\s+)?weak\b",
+     "weakness weak-willed irresolute"),
+
     (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
 ))
 

@@ -21,6 +21,12 @@ def everything(word: str) -> bool:
      ["succeeded", "benefits", "results", "lasting", "failed", "failure"]),
     ("what did it actualy get done", ["achieved", "results", "accomplished"]),
     ("does the op ed want to get rid of sanctions", ["jettison", "abandon", "eliminate"]),
+    ("so should we drop them then", ["jettison", "abandon", "eliminate"]),
+    ("by how much did new start cut deployed nukes", ["nuclear", "warheads", "weapons"]),
+    ("Why did the price drop?", []),                         # dropping a price is not abandoning it
+    ("how could a less hardline policy save the us money", ["reduce", "costs", "spending"]),
+    ("would being nice to russia make the us look weak", ["irresolute"]),   # "weak" is the question's own
+    ("Is the weak ruble a problem?", []),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
