@@ -78,7 +78,11 @@ _RECOMMEND = re.compile(
     r"prescri(?:be[sd]?|ptions?)|urge[sd]?|calls? for|policy (?:advice|prescriptions?|implications?|options)|"
     r"course of action|next steps|what (?:should|must|ought) (?:the )?(?:u\.?\s?s\.?|united states|washington|america|"
     r"policy ?makers|decision ?makers|officials|leaders|we|biden|the administration|the west|governments?)"
-    r"(?: [\w.-]+){0,3} do)\b", re.I)
+    r"(?: [\w.-]+){0,3} do)\b|"
+    # "what does she want instead?", "what does the author want the U.S. to do": a writer's wish is a recommendation.
+    r"^\s*(?:so |and |ok |okay |then )?what (?:does|did|do) (?:she|he|they|the (?:authors?|writers?|op-?ed|brief|report|article)) "
+    r"(?:want|advocate|push for|propose)(?: (?:instead|the u\.?s\.? to do|us to do|washington to do|biden to do))?\s*[?.!]*\s*$",
+    re.I)
 
 # Words for what a list is of, mapped to the label the documents use.
 LIST_LABELS: dict[str, str] = {
@@ -120,7 +124,8 @@ _PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:
 _OVERVIEW = re.compile(
     r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
     r"recap|synopsis|abstract|highlights|big picture|bottom line|"
-    r"(?:main|key|central|core|chief|principal|major|most important|overall|big) (?:points?|ideas?|arguments?|"
+    r"(?:main|key|central|core|chief|principal|major|most important|overall|big|basic|general|overarching|primary) "
+    r"(?:points?|ideas?|arguments?|"
     r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"
     r"takeaways|lessons learned|^\s*(?:the |any |key |main )?lessons (?:from|of)\b|what (?:are|were) (?:the|its|their|the [\w.-]+['’]s) (?:findings|conclusions|lessons|"
     r"results|insights)\s*\??\s*$|"
@@ -263,6 +268,7 @@ end ends ending close closes closing finish finishes wrap wraps up last final si
 basically quick real really tho though nutshell
 look looked looking examine examined examines study studied studies cover covered covers consider considered
 review reviewed analyze analyzed analyse analysed
+want wants wanted advocate advocates advocated she he her his some several
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about

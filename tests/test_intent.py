@@ -106,6 +106,11 @@ CASES = [
     ("whats the rand thing about basically", 1, "overview", ""),   # filler at the end is no part of the question
     ("summarize the brief real quick pls", 1, "overview", ""),
     ("How does it conclude?", 0, "factoid", ""),
+    ("op ed - whats the authors basic argument in one line", 1, "overview", ""),   # "basic" as "main"
+    ("what's the general idea of the brief", 1, "overview", ""),
+    ("what does she want instead", 0, "recommendation", "recommendations"),     # a writer's wish
+    ("what does the author want the us to do", 0, "recommendation", "recommendations"),
+    ("What did Stalin want?", 0, "factoid", ""),                                # a person in the documents
 ]
 
 

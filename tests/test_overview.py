@@ -137,6 +137,26 @@ def test_a_list_question_about_the_other_documents_subject_is_not_answered_by_th
     assert assistant.ask("What are the risks of being too soft on Russia?").intent == "list"
 
 
+def test_an_example_of_something_no_list_heading_names_is_not_that_list(assistant: Assistant) -> None:
+    # "Hardline Approach › Examples" was the answer: its heading shares only "examples" with the question.
+    answer = assistant.ask("give me an example of a concrete trade the us made w stalin in 1945")
+    assert answer.intent == "factoid"
+    assert all(c.section != "Hardline Approach › Examples" for c in answer.citations)
+    # A list question that names nothing else still gets a list, and one that names its subject gets that one.
+    assert assistant.ask("what are some examples").intent == "list"
+    pros = assistant.ask("pros and cons of a less hardline approach to russia")
+    assert {c.section for c in pros.citations} == {"Potential Benefits", "Potential Costs and Risks"}
+
+
+def test_a_follow_ups_pronoun_for_a_writer_keeps_that_writers_document(assistant: Assistant) -> None:
+    # "she" is the op-ed's author: the topic names the op-ed, so its recommendations answer, not the brief's.
+    history = ["whats the op ed arguing", "why does she think sanctions failed"]
+    answer = assistant.ask("what does she want instead", history=history)
+    assert answer.intent == "recommendation" and answer.citations
+    assert {c.doc for c in answer.citations} == {"oped-russia-incentives"}
+    assert "positive incentives" in answer.text
+
+
 @pytest.mark.parametrize("question", [
     "Which case studies does the RAND brief examine?",
     # an overview of what a list names is that list (this one quoted the case-selection section)

@@ -133,8 +133,10 @@ class Planner:
         """The plan for a structured answer, or None for the factoid path. `body`: the question without
         a follow-up's topic (Question.body), when `question` is a follow-up's retrieval text."""
         body = respell_kind_words(question if body is None else body)  # "what does rand recomend overall"
-        named = self.named_docs(body)
-        intent = classify(body, len(named))
+        # A follow-up's topic may name the document its pronoun stands for ("what does she want instead?"
+        # after "what's the op-ed arguing"); the question's own naming comes first.
+        named = self.named_docs(body) or self.named_docs(question)
+        intent = classify(body, len(self.named_docs(body)))
         if intent.kind == "factoid":
             return None
         if intent.kind == "recommendation" and self._someone_elses_proposal(body):
