@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
-    r"the agreement|the approach|the case|the author|the brief|the article|the op-ed|the policy|the period)\b",
+    r"the agreement|the approach|the case|the author|the brief|the article|the op-ed|the policy|the period|"
+    r"(?:each|either|both|the two|the other) (?:sides?|parties|party|countries|country|states?|leaders?|powers?))\b",
     re.I,
 )
 _LEADING = re.compile(
@@ -189,7 +190,7 @@ _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those)\b", re.I)
 _ABOUT = re.compile(r"^(?P<q>.*?)\s*\(about: (?P<topic>.+)\)\s*$", re.S)
 # A topic taken from "What happened during the U.S.-Soviet détente?" starts with the verb phrase;
 # for a sentence that reads well only the event is wanted.
-_EVENT_FRAME = re.compile(r"^(?:(?:happened|occurred|took place|went on|changed)\s+(?:during|in|at|on|after|before|with)"
+_EVENT_FRAME = re.compile(r"^(?:(?:happened|occurred|took place|went on|changed)\s+(?:during|in|at|on|after|before|with|w/?|between)"
                           r"|(?:know|learn|say|tell me)\s+about)\s+", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\s+([^?.!,;]+?)(?=\s*(?:[?.!,;]|$))", re.I)
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b(?!\s*['’]s\b)", re.I)

@@ -88,6 +88,8 @@ def test_topic_for(history: list[str], question: str, topic: str | None) -> None
     ("What core issues would that involve?", True),
     ("Does RAND say that sanctions work?", False),
     ("What is the reset?", False),
+    ("what did each side want", True),      # the sides of what was asked before
+    ("What did both countries gain?", True),
 ])
 def test_that_as_a_pointer(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
@@ -190,3 +192,12 @@ def test_a_follow_up_led_by_its_own_words_drops_the_topics_higher_picks(assistan
     assert not ans.abstained and ans.citations[0].text.startswith("The reset's positive impact")
     assert not any("underwent" in c.text for c in ans.citations)
     # ... while a lower-scored pick that answers stays (test above: "Was it successful?")
+
+
+def test_each_side_is_the_sides_of_the_previous_topic(assistant: Assistant) -> None:
+    # "each side" leaned on nothing: the turn abstained, and its words became the next turn's topic.
+    history = ["what happened w the us and soviets right after ww2"]
+    ans = assistant.ask("what did each side want", history=history)
+    assert not ans.abstained
+    assert any("Stalin wanted" in c.text for c in ans.citations)
+    assert topic_for("why did it break down", [*history, "what did each side want"]) != "each side"
