@@ -24,7 +24,7 @@ from ingest.config import Settings, load_settings
 from ingest.errors import IndexCorruptError
 from ingest.index import IndexData, open_index
 
-from . import topics
+from . import pointers, topics
 from .acronyms import names_the_acronym
 from .answer import Answer, Passage
 from .causes import causes_first
@@ -95,15 +95,13 @@ class Assistant:
         data, retriever = self._open_milvus(fusion) if self.settings.index.store == "milvus" else self._open_faiss(fusion)
         self.data: IndexData = data
         self.weights = weights
-        # The learned selector (assistant/models/answer-selector); "heuristic" keeps the
-        # hand-weighted score it replaced, which eval runs as a baseline.
+        # The learned selector; "heuristic" keeps the hand-weighted score it replaced (eval's baseline).
         self.selector = LearnedSelector() if self.settings.answer.selector == "learned" else None
         self._titles = {d: context_title(doc.title, doc.meta) for d, doc in data.documents.items()}
         self.retriever = retriever
         self._terms: dict[int, frozenset[str]] = {}
-        meta_words = [GENERIC_SOURCE_WORDS]
-        for doc in data.documents.values():
-            meta_words += [str(doc.meta.get("publisher", "")), str(doc.meta.get("kind", ""))]
+        meta_words = [GENERIC_SOURCE_WORDS, *(str(doc.meta.get(key, "")) for doc in data.documents.values()
+                                              for key in ("publisher", "kind"))]
         self._meta_terms = frozenset(lexical.terms(" ".join(meta_words))) | unsaid_author_terms(
             data.documents.values(), data.sentences)
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
@@ -115,7 +113,7 @@ class Assistant:
         self.composer = Composer(data, self.citer, self._aliases)
         # What grounding (the LLM answer's check) needs from this index, and nothing more.
         self.evidence = Evidence(data, self.encoder, self.retriever.idf, self.citer)
-        # Overview, list, recommendation and comparison questions (assistant/overview.py).
+        # Overview, list, recommendation and comparison questions.
         self.structured = StructuredAnswerer(data, self.retriever.idf, self.retriever.known_word)
 
     @classmethod
@@ -170,6 +168,10 @@ class Assistant:
 
     def parse(self, question: object, history: object = (), docs: object = None) -> Question:
         """Raw input -> a validated Question (InvalidQuestion otherwise): the one place input is checked."""
+        q = self._parse(question, history, docs)
+        return pointers.resolve(q, lambda text, earlier: self.answer(self._parse(text, earlier, list(q.docs) or None)))
+
+    def _parse(self, question: object, history: object, docs: object) -> Question:  # without pointers.resolve
         return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,
                               check_docs=self.check_docs, source=self.structured.source_phrase, case=self._truecase)
 
@@ -222,14 +224,11 @@ class Assistant:
         return answer
 
     def retrieve(self, question: Question | str, docs: Sequence[str] | None = None, k: int | None = None) -> Retrieved:
-        """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer.
-
-        A Question brings its own document filter; a plain string is taken as the whole retrieval text."""
+        """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer. A Question brings
+        its own document filter; a plain string is taken as the whole retrieval text."""
         k = k or self.settings.retrieval.retrieve_k
-        if isinstance(question, Question):
-            resolved, docs = question.retrieval_text, question.doc_filter
-        else:
-            resolved = question
+        resolved, docs = (question.retrieval_text, question.doc_filter) if isinstance(question, Question) \
+            else (question, docs)
         fixed = self.retriever.corrections(resolved)
         query = with_fixes(resolved, fixed)
         # A misspelt word's term is unknown to the corpus: scored, it would only count as a term no sentence holds.

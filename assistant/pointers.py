@@ -1,0 +1,63 @@
+"""A follow-up that points at one item of the previous answer: "say more about the first one".
+
+After "What does RAND recommend?" lists five recommendations, "say more about the first one" names nothing
+the documents say: its words are all frame. The item it points at is in the previous *answer*, and the
+history the chat, the API and the CLI pass holds only the questions. Answers are deterministic, so the
+previous answer is rebuilt by asking its question again (one more `ask`, only for such a follow-up), and
+the pointed-at quote becomes the follow-up's topic, as a pronoun's antecedent does (followup.py).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+
+from .answer import Answer
+from .question import Question
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "last": -1, "final": -1}
+_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_ITEM = (r"one|point|item|bullet|recommendation|finding|case|case study|study|example|benefit|cost|risk|option|"
+         r"lesson|idea|reason|principle|approach")
+# The whole question is the pointer and a request to go on: "say more about the first one", "tell me more about
+# #2", "expand on the last point", "what about the second one?", "the third recommendation - explain".
+_POINTING = re.compile(
+    r"^\s*(?:(?:and|ok|okay|so|now|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
+    r"(?:(?:say|tell me|talk|explain|elaborate|expand|go into|dig into|unpack|more)(?:\s+(?:a bit|a little|some))?"
+    r"(?:\s+more)?(?:\s+(?:about|on|into))?\s+|what about\s+|how about\s+)"
+    rf"(?:the\s+|that\s+|#|no\.?\s*|number\s+)?(?P<ord>{_ORDINAL}|[1-9])(?:\s+(?:{_ITEM}))?"
+    r"(?:\s+(?:pls|please|more|in more detail|in detail))?\s*[?.!]*\s*$", re.I)
+
+
+def pointed_item(question: str) -> int | None:
+    """1-based position the question points at (-1: the last), or None when it points at nothing."""
+    m = _POINTING.match(question)
+    if not m:
+        return None
+    word = m.group("ord").lower()
+    return int(word) if word.isdigit() else _ORDINALS[word]
+
+
+def item_of(answer: Answer, n: int) -> str | None:
+    """The text of the n-th quote of an answer (-1: the last), or None when it has no such quote."""
+    quotes = [c.text for c in answer.citations]
+    if answer.abstained or not quotes or n > len(quotes):
+        return None
+    return " ".join(quotes[n - 1 if n > 0 else -1].split())
+
+
+def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer]) -> Question:
+    """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
+    `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again."""
+    n = pointed_item(question.text)
+    if n is None:
+        return question
+    # "what about the last one?" after "say more about the first one": both point into the same list.
+    listed = [i for i, turn in enumerate(question.history) if pointed_item(turn) is None]
+    if not listed:
+        return question
+    i = listed[-1]
+    item = item_of(answer_of(question.history[i], question.history[:i]), n)
+    # Replaces a rewrite of "what about the last one?" as the previous question's frame (substitution.py).
+    return dataclasses.replace(question, topic=item, standalone=None) if item else question
