@@ -62,10 +62,10 @@ _LONG_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b(?:[A-Z][\w'’-]+(?:\s+(?:of\s+(?
 
 def dropped_name(question: str, best: str, texts: Sequence[str]) -> str:
     """A long name the question and `best` share that `texts` never write, or ""."""
-    said = " ".join(texts).lower()
+    said = " ".join(texts).lower().replace("-", " ")   # "sino soviet" is the name "Sino-Soviet"
     for m in _LONG_NAME.finditer(question.strip()):
-        name = m.group(0).lower()
-        if name in best.lower() and name not in said:
+        name = m.group(0).lower().replace("-", " ")
+        if name in best.lower().replace("-", " ") and name not in said:
             return m.group(0)
     return ""
 

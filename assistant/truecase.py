@@ -63,6 +63,8 @@ class Truecaser:
         # The parts of capitalised compounds: "Anglo" of "Anglo-Russian", for "anglo-french".
         self._parts = {fold(p): p for form in self._forms.values() if "-" in form
                        for p in form.split("-") if p[:1].isupper()}
+        # A part the documents never write in lower case is a name typed alone too: "sino soviet split".
+        self._solo = {k: p for k, p in self._parts.items() if not lower[k] and k not in stopwords()}
 
     def __call__(self, text: str) -> str:
         """`text` with its names capitalised, when it has no capital letter."""
@@ -82,6 +84,8 @@ class Truecaser:
             return word
         if key in self._forms:
             return self._forms[key]
+        if key in self._solo:
+            return self._solo[key]
         if names_a_place(key):
             return word.upper() if key in _ACRONYMS else word.capitalize()
         if previous in _TITLES and len(key) >= 3 and key not in stopwords():
