@@ -38,6 +38,7 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
     (r"\b(?:downsides?|drawbacks?)\b", "costs risks"),
     (r"\b(?:upsides?|pluses|plus side)\b", "benefits"),
     (r"\bnukes?\b", "nuclear warheads weapons"),
+    (r"\breach(?:es|ed|ing)?\s+out\b", "outreach engagement"),
     (r"\bsav(?:e|es|ed|ing)\b(?:\s+\w+){0,2}?\s+(?:money|cash|dollars)\b|\bcheaper\b", "reduce costs spending"),
     (r"\b(?:look|looks|looked|looking|seem|seems|seemed|appear|appears|appeared)\s+(?:\w+\s+)?weak\b",
      "weakness weak-willed irresolute"),

@@ -27,6 +27,7 @@ def everything(word: str) -> bool:
     ("how could a less hardline policy save the us money", ["reduce", "costs", "spending"]),
     ("would being nice to russia make the us look weak", ["irresolute"]),   # "weak" is the question's own
     ("Is the weak ruble a problem?", []),
+    ("so when's the best time to reach out", ["outreach", "engagement"]),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
