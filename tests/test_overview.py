@@ -314,3 +314,13 @@ def test_a_filler_does_not_narrow_a_recommendation_question(assistant: Assistant
     answer = assistant.ask("so what does the rand brief basically recommend")
     assert answer.intent == "recommendation" and not answer.abstained
     assert {c.doc for c in answer.citations} == {RAND}
+
+
+def test_a_list_question_naming_a_case_study_is_not_answered_by_the_general_list(assistant: Assistant) -> None:
+    # "gains" asks for the benefits list, but its other words name the détente case study and no section
+    # heading covers them all: the brief's general "Potential Benefits" had answered.
+    answer = assistant.ask("What specific gains did the United States secure from the Soviet Union during détente?")
+    assert answer.intent == "factoid"
+    assert any("discrete objectives" in c.text for c in answer.citations)
+    # Words of the document's own title ("Russia") name no case study.
+    assert assistant.ask("What are the risks of being too soft on Russia?").intent == "list"

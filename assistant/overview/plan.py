@@ -21,7 +21,7 @@ from ingest.index import IndexData
 
 from ..extractive import unknown_names
 from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify, respell_kind_words
-from ..outline import Outline, Section
+from ..outline import NUMBERED, Outline, Section
 from .names import DocName, doc_surnames, mentions, names_surname, surname_spans
 
 COMMON_SHARE = 0.2  # a term in this share of a document's sentences says nothing about focus
@@ -179,6 +179,8 @@ class Planner:
             narrower = self._narrowed_list(narrowed, label, docs) if narrowed else None
             if narrower is None and narrowed and _HOW_MANY.match(body):
                 return None  # "How many case studies involve nuclear weapons?" counts some, not the list
+            if narrower is None and self._names_a_case(narrowed, docs):
+                return None  # "What specific gains did the U.S. secure during détente?": that case's, not the list
             return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
         if leftover:
             section = self._named_section(leftover, docs)
@@ -285,6 +287,13 @@ class Planner:
         if intro:
             text += " " + " ".join(self.data.sentences[r].text for r in section.rows[:4])
         return set(lexical.terms(text))
+
+    def _names_a_case(self, narrowed: set[str], docs: Sequence[str]) -> bool:
+        """Whether a narrowing word names a numbered section ("Case Study 3: U.S.-Soviet Détente") and not the
+        document as a whole (its title): the general list is then about something else."""
+        own = narrowed - {t for d in docs for t in lexical.terms(self.data.documents[d].title)}
+        return any(own & set(lexical.terms(s.title)) for s in self.outline.sections_of(docs)
+                   if s.heading_row is not None and NUMBERED.match(" ".join(s.title.split())))
 
     def _named_section(self, leftover: set[str], docs: Sequence[str]) -> Section | None:
         """The section whose heading covers the question's remaining terms ("the détente case study")."""
