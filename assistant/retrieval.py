@@ -247,6 +247,14 @@ class HybridRetriever:
                 # "How does Beijing factor in?" searches "china".
                 fixes.append((w, seat))
                 continue
+            # A country the documents name only by its people's word: "the deal over Poland" searches "Polish".
+            # Only from the country's name: "plain English" is not Britain, nor "the Afghan emir" Afghanistan.
+            names = variants(w)
+            other = next((v for v in names[1:] if " " not in v and self.known_word(v)), None) \
+                if names[0] == w.casefold() and len(w) > 3 else None   # "US" is also the pronoun
+            if other:
+                fixes.append((w, other))
+                continue
             if len(w) < 5:
                 continue
             bucket = buckets.get(w[0], [])

@@ -147,6 +147,10 @@ def test_a_name_derives_only_from_a_word_the_text_capitalises(assistant: Assista
     ("How does Beijing factor in to all this?", ["china"]),  # a seat the documents never write: its country
     ("Why did London want an accommodation?", ["britain"]),   # ... and one they write: its country too
     ("Why did London and Britain agree?", []),                 # ... unless the country is asked already
+    ("what was the deal they struck over Poland?", ["polish"]),  # a country the documents name by its people
+    ("What did the Russians want?", []),                       # a people the documents write: no variant
+    ("what is a less hardline approach in plain english", []),  # a language, not the country's people
+    ("should the US coordinate with anyone", []),              # "US" may be the pronoun
 ])
 def test_spelling_fixes_only_what_is_not_a_word(assistant: Assistant, question: str, added: list[str]) -> None:
     corrected = assistant.retriever.correct(question)
