@@ -143,10 +143,12 @@ _OVERVIEW = re.compile(
 # closing words, which no sentence names (a sentence about an ending, "the end of the reset", is no answer).
 _ENDING = re.compile(
     r"^\s*(?:so |and |ok |okay )?(?:how (?:does|did|do) (?:the |this |that |it |its )?(?:[\w.’'-]+ ){0,3}?"
-    r"(?:end|ends|conclude|close|finish|wrap(?: things)? up|sign off)(?: up)?(?: its argument| things)?\s*[?.!]*\s*$|"
+    r"(?:end|ends|conclude|close|finish|wrap(?: things| it)? up|sign off)(?: up)?(?: its argument| things| it)?\s*[?.!]*\s*$|"
     r"(?:what|which) (?:is|was|are|were) (?:the |its )?(?:ending|closing (?:\w+)|last (?:paragraph|line|sentence|words?|point|thought)s?|"
     r"final (?:paragraph|line|sentence|words?|point|thought)s?)\b)", re.I)
 _DOC_NOUN = re.compile(r"\b(?:documents?|op-?eds?|articles?|pieces?|brief|reports?|papers?|essays?|columns?|texts?)\b")
+# "how does she wrap it up": a writer concluding, not an episode ending ("how did the reset end").
+_WRITER_ENDS = re.compile(r"\bhow (?:does|did) (?:she|he|the (?:authors?|writers?)) (?:wrap|conclude|close|sign off|finish)")
 _FINDINGS = re.compile(r"\b(?:find|finds|found|findings|conclu\w+|lessons?|learn\w*|teach\w*|taught|takeaways?|results|insights)\b", re.I)
 
 
@@ -195,7 +197,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural and not _PARTY_AGREED.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
-    if _ENDING.search(low) and (named_sources or _DOC_NOUN.search(low)):  # "how did the reset end" is history
+    if _ENDING.search(low) and (named_sources or _DOC_NOUN.search(low) or _WRITER_ENDS.search(low)):
+        # "how did the reset end" is history
         return Intent("overview", "ending")
     counted = _HOW_MANY_LISTED.match(low)
     if counted:  # the list's answer states how many it holds: "The RAND brief makes five recommendations:"

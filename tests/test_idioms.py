@@ -28,6 +28,9 @@ def everything(word: str) -> bool:
     ("would being nice to russia make the us look weak", ["irresolute"]),   # "weak" is the question's own
     ("Is the weak ruble a problem?", []),
     ("so when's the best time to reach out", ["outreach", "engagement"]),
+    ("did the gains last once relations soured", ["collapsed", "deteriorated", "failed"]),
+    ("why did both sides sour on accommodation?", ["collapsed", "deteriorated", "failed"]),
+    ("is the milk sour", []),
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice

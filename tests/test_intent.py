@@ -111,6 +111,8 @@ CASES = [
     ("what does she want instead", 0, "recommendation", "recommendations"),     # a writer's wish
     ("what does the author want the us to do", 0, "recommendation", "recommendations"),
     ("What did Stalin want?", 0, "factoid", ""),                                # a person in the documents
+    ("how does she wrap it up?", 0, "overview", "ending"),                      # the writer concluding
+    ("how did he end up there", 0, "factoid", ""),
 ]
 
 
