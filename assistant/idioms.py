@@ -22,7 +22,8 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
      r"\bpeter(?:s|ed)? out\b|\bwin(?:d|ds|ding|ded) down\b|\bwound down\b", "faded waned declined weakened slowed"),
     (r"\b(?:get|gets|got|getting|gain|gained)\s+(?:\w+\s+)?(?:out of|from)\b|\bin it for\b",
      "obtained gained secured received benefits"),
-    (r"\b(?:fall|falls|fell|falling)\s+apart\b|\b(?:break|breaks|broke)\s+down\b|\bwent south\b|\b(?:go(?:ne)?|went|turn(?:ed)?) sour\b|\bsour(?:ed|s|ing)?\s+(?:on|again|after|over)\b|"
+    (r"\b(?:fall|falls|fell|falling)\s+apart\b|\b(?:break|breaks|broke)\s+down\b|\bwent south\b|"
+     r"\b(?:go(?:ne)?|went|turn(?:ed)?) sour\b|\bsour(?:ed|s|ing)?\s+(?:on|again|after|over)\b|"
      r"\b(?:relations?|ties|things)\s+sour(?:ed|s)?\b",
      "collapsed deteriorated deterioration failed"),
     (r"\bkick(?:s|ed)?\s+(?:it\s+|things\s+)?off\b|\bkicked\b.*\boff\b", "began launched started initiated"),
@@ -43,7 +44,6 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
     (r"\bsav(?:e|es|ed|ing)\b(?:\s+\w+){0,2}?\s+(?:money|cash|dollars)\b|\bcheaper\b", "reduce costs spending"),
     (r"\b(?:look|looks|looked|looking|seem|seems|seemed|appear|appears|appeared)\s+(?:\w+\s+)?weak\b",
      "weakness weak-willed irresolute"),
-
     (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
 ))
 

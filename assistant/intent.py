@@ -197,8 +197,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     if _BOTH_SOURCES.search(low) or named_sources >= 2 or (_CMP_WORD.search(low) and plural and not _PARTY_AGREED.search(low)):
         if not re.match(r"^\s*(?:when|who|how many|how much)\b", low):
             return Intent("comparison")
+    # A document's or its writer's ending: "how did the reset end" is history.
     if _ENDING.search(low) and (named_sources or _DOC_NOUN.search(low) or _WRITER_ENDS.search(low)):
-        # "how did the reset end" is history
         return Intent("overview", "ending")
     counted = _HOW_MANY_LISTED.match(low)
     if counted:  # the list's answer states how many it holds: "The RAND brief makes five recommendations:"
