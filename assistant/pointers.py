@@ -21,7 +21,7 @@ _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ITEM = (r"one|point|item|bullet|recommendation|finding|case|case study|study|example|benefit|cost|risk|option|"
          r"lesson|idea|reason|principle|approach")
 # The whole question is the pointer and a request to go on: "say more about the first one", "tell me more about
-# #2", "expand on the last point", "what about the second one?", "the third recommendation - explain".
+# #2", "expand on the last point", "what about the second one?", "explain the third recommendation".
 _POINTING = re.compile(
     r"^\s*(?:(?:and|ok|okay|so|now|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
     r"(?:(?:say|tell me|talk|explain|elaborate|expand|go into|dig into|unpack|more)(?:\s+(?:a bit|a little|some))?"

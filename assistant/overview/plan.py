@@ -135,8 +135,9 @@ class Planner:
         body = respell_kind_words(question if body is None else body)  # "what does rand recomend overall"
         # A follow-up's topic may name the document its pronoun stands for ("what does she want instead?"
         # after "what's the op-ed arguing"); the question's own naming comes first.
-        named = self.named_docs(body) or self.named_docs(question)
-        intent = classify(body, len(self.named_docs(body)))
+        own = self.named_docs(body)
+        named = own or self.named_docs(question)
+        intent = classify(body, len(own))
         if intent.kind == "factoid":
             return None
         if intent.kind == "recommendation" and self._someone_elses_proposal(body):
