@@ -19,6 +19,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ingest import lexical
 from ingest.embedder import english_words
 
 from .followup import HOW_TO_ANSWER
@@ -275,3 +276,4 @@ want wants wanted advocate advocates advocated she he her his some several
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about
+FRAME_TERMS = frozenset(lexical.terms(" ".join(FRAME_WORDS)))  # the same words as index terms (stemmed)

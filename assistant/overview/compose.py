@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from ingest import lexical
 from ingest.index import IndexData
 
-from ..intent import FRAME_WORDS, Intent
+from ..intent import FRAME_TERMS, Intent
 from ..outline import NUMBERED, Outline, Section
 from .names import DocName, count_word
 from .plan import Plan, labelled_section
 from .points import NORMATIVE, Points
-
-_FRAME_TERMS = frozenset(lexical.terms(" ".join(FRAME_WORDS)))
 
 MAX_POINTS = 7
 OVERVIEW_POINTS = 5
@@ -265,7 +263,7 @@ class Composer:
         label_terms = set(lexical.terms(plan.intent.label))
         label_terms |= set(lexical.terms(LIST_SYNONYMS.get(plan.intent.label, "")))
         options: list[tuple[float, Section, list[int]]] = []
-        asked = set(lexical.terms(plan.topic)) - label_terms - _FRAME_TERMS
+        asked = set(lexical.terms(plan.topic)) - label_terms - FRAME_TERMS
         numbered: dict[tuple[str, str], list[int]] = {}
         for s in o.sections_of(plan.docs):
             if s.heading_row is None:
@@ -285,7 +283,7 @@ class Composer:
             raw = set(lexical.words(" ".join(s.path)))
             qwords = set(lexical.words(plan.topic))
             fit = len(qwords & raw) - 0.5 * len(raw - qwords - set(lexical.words(plan.intent.label)))
-            own = set(lexical.terms(" ".join(s.path))) - label_terms - _FRAME_TERMS
+            own = set(lexical.terms(" ".join(s.path))) - label_terms - FRAME_TERMS
             if own and asked and not own & asked:
                 # Its headings name a subject, the question another: "an example of a concrete trade the US
                 # made with Stalin" does not ask for the list "Hardline Approach › Examples".

@@ -20,7 +20,7 @@ from ingest import lexical
 from ingest.index import IndexData
 
 from ..extractive import unknown_names
-from ..intent import FRAME_WORDS, LIST_LABELS, Intent, classify, respell_kind_words
+from ..intent import FRAME_TERMS, FRAME_WORDS, LIST_LABELS, Intent, classify, respell_kind_words
 from ..outline import NUMBERED, Outline, Section
 from .names import DocName, doc_surnames, mentions, names_surname, surname_spans
 
@@ -276,7 +276,7 @@ class Planner:
             for s in self.surnames[d]:
                 if names_surname(question, s):
                     low = re.sub(rf"(?<![\w-]){re.escape(s.lower())}(?:’s|'s)?(?![\w-])", " ", low)
-        frame = set(lexical.terms(" ".join(FRAME_WORDS))) | set(FRAME_WORDS) | ADDRESSEES
+        frame = FRAME_TERMS | FRAME_WORDS | ADDRESSEES
         out = set(lexical.terms(low)) - frame
         for d in docs:
             out -= set(lexical.terms(self.data.documents[d].title))
@@ -290,10 +290,10 @@ class Planner:
         return set(lexical.terms(text))
 
     def _names_a_case(self, narrowed: set[str], docs: Sequence[str]) -> bool:
-        """Whether a narrowing word names a numbered section ("Case Study 3: U.S.-Soviet Détente") and not the
-        document as a whole (its title): the general list is then about something else."""
-        own = narrowed - {t for d in docs for t in lexical.terms(self.data.documents[d].title)}
-        return any(own & set(lexical.terms(s.title)) for s in self.outline.sections_of(docs)
+        """Whether a narrowing word names a numbered section ("Case Study 3: U.S.-Soviet Détente"): the general
+        list is then about something else. The words of the documents' titles ("Russia") are not among them
+        (`_leftover` takes them out)."""
+        return any(narrowed & set(lexical.terms(s.title)) for s in self.outline.sections_of(docs)
                    if s.heading_row is not None and NUMBERED.match(" ".join(s.title.split())))
 
     def _named_section(self, leftover: set[str], docs: Sequence[str]) -> Section | None:
