@@ -112,7 +112,7 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         ending = _replacements(usable, lambda s: states_outcome(sentences[s.row].text)
                                and subject <= set(terms(sentences[s.row].text)))
         if not ending:
-            return usable, "the passage does not say how it ended"
+            return usable, "the passage does not say how it turned out"
         usable, best = ending + [s for s in usable if s not in ending], ending[0]
         texts = beside(best.row, sentences)
     category = asked_category(question)
@@ -151,6 +151,9 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         usable, best = counting + [s for s in usable if s not in counting], counting[0]
         texts = beside(best.row, sentences)
     who = asked_reactor(question)
+    # "How does Young view sanctions?": the view of a document's own author or publisher is what the document says.
+    if who and {w.lower() for w in who.split()} <= set(sources):
+        who = None
     if who and (reacts_to_source(question) or not names_reactor(who, [*texts, *sentences[best.row].section])):
         # No runner-up stands in: one that names them is as a rule about them in another matter ("if U.S.-China
         # relations were to become more constructive" for how Beijing reacted to the reset).

@@ -29,6 +29,10 @@ _ASKS = (
                r"(?i:react|respond|reply|view|see|perceive|receive|greet|regard|feel)\w*\b"),
     re.compile(rf"^\s*(?i:what)\s+(?i:was|is|were|are)\s+(?i:the\s+)?{_NAME}{_BODY}(?:'s|’s|s’)\s+"
                r"(?:(?i:initial|first|official|public)\s+)?(?i:reaction|response|reply|view|attitude)s?\b"),
+    # "What did Germany think of the 1907 agreement?", "What did Beijing make of the reset?"
+    re.compile(rf"^\s*(?i:what)\s+(?i:did|does|do|would|will|might)\s+(?i:the\s+)?{_NAME}{_BODY}\s+"
+               r"(?:(?i:really|actually|initially|first|later|publicly)\s+)?"
+               r"(?i:think|make|feel)\s+(?i:of|about)\b"),
 )
 _TITLES = frozenset("president prime minister secretary general premier chancellor king queen tsar czar "
                     "foreign chairman leader emperor senator ambassador".split())

@@ -16,6 +16,9 @@ from assistant.reactions import asked_reactor, names_reactor, reacts_to_source
     ("How did Britain initially respond?", "Britain"),
     ("How did the German government react to the convention?", "German"),     # a name with a body of its people
     ("how did the Persian government feel about being carved into spheres", "Persian"),   # as truecased
+    ("What did Germany think of the 1907 agreement?", "Germany"),
+    ("what did Beijing make of the reset", "Beijing"),
+    ("What did the reset think of?", None),                                  # no name: nothing to look for
     ("How did sanctions affect Russia?", None),                                  # no reactor: a lower-case subject
     ("How does the brief define it?", None),                                    # not a verb of reacting
     ("Why did Germany react?", None),                                          # not a how-question
@@ -63,3 +66,18 @@ def test_reacts_to_source(question: str, to_source: bool) -> None:
 def test_a_reaction_to_the_documents_themselves_is_an_abstention(assistant: Assistant) -> None:
     ans = assistant.ask("How did Beijing react to the report?")
     assert ans.abstained
+
+
+def test_a_view_of_a_document_s_own_author_is_what_the_document_says(assistant: Assistant) -> None:
+    # The op-ed never writes its author's name, nor RAND's brief its publisher's in the sentence it quotes:
+    # asked for their view, the documents themselves answer.
+    for question in ("How does Young view sanctions?", "What does Young think of sanctions?"):
+        ans = assistant.ask(question)
+        assert not ans.abstained, question
+        assert "sanctions" in ans.text
+    assert "reacted" not in assistant.ask("How does RAND view the reset?").abstain_reason
+
+
+def test_what_someone_thought_of_it_needs_a_passage_naming_them(assistant: Assistant) -> None:
+    ans = assistant.ask("what did germany think of the 1907 anglo-russian agreement")
+    assert ans.abstained and "Germany" in ans.abstain_reason
