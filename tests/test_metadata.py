@@ -14,6 +14,10 @@ from assistant.metadata import asked_field
     ("What is the op-ed's author's job?", None),
     ("Who are the authors of the RAND brief?", "authors"),
     ("When was the brief published?", "published"),
+    ("when did rand put out the less-hardline brief?", "published"),
+    ("When did the Seattle Times print the op-ed?", "published"),
+    ("when was the op-ed put out", "published"),
+    ("when did the US issue sanctions according to the op-ed", None),   # the US issued sanctions, not the op-ed
     ("Which newspaper published the op-ed?", "publisher"),
     ("What is the full title of the RAND brief?", "title"),
     ("Where can I find the brief online? Give me the link", "url"),
