@@ -29,6 +29,9 @@ _ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:
                           r"^\s*(?i:who)\b.*\b(?i:on behalf of|on [\w.’'-]+['’]s? behalf)\b|"
                           # "Who signed the 1907 convention for the British side?", "Who represented Britain?"
                           r"^\s*(?i:who)\b.*\b(?i:for|on) (?i:the) (?!(?i:other|same|winning|losing|wrong|right)\b)[\w.’'-]+ (?i:side)\b|^\s*(?i:who)\s+(?i:represented)\b|"
+                          # "Who signed the convention for Britain?": someone acting for a named party
+                          r"^\s*(?i:who)\s+(?i:signed|negotiated|spoke|attended|ratified)\b.*\b(?i:for)\s+(?:(?i:the)\s+)?"
+                          r"[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}\s*[?.!]*\s*$|"
                           # "What were the names of the 10 Russian diplomats …?"
                           rf"^\s*(?i:what)\s+(?i:is|was|are|were)\s+(?i:the)\s+(?i:names?)\s+(?i:of)\s+(?:(?i:the|those|these)\s+)?"
                           rf"(?:[\w.’'-]+\s+){{0,3}}(?i:{_PEOPLE})\b|"

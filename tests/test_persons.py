@@ -19,6 +19,9 @@ BYRNES = ("The clearest example was Secretary of State James Byrnes' willingness
     ("Which British diplomat signed the convention on London's behalf?", True),
     ("who signed the 1907 convention for the British side", True),
     ("Who represented Britain in the talks?", True),
+    ("who signed the Anglo-Russian convention for Britain", True),         # acting for a named party
+    ("Who negotiated the deal for the United States?", True),
+    ("Who signed the convention for peace?", False),                      # "for" a purpose, not a party
     ("Who was on the other side of the table?", False),
     ("Which of the RAND authors wrote the détente case study?", True),
     ("Which of the case studies involve Russia?", False),
