@@ -21,12 +21,14 @@ from .years import RANGE
 _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]*?\b(?:end|ended|finish|finished|"
                    r"conclude|concluded|come to an end|wind down)\b(?!\s+that\b)(?!\s+up\b(?!\s+ending\b|\s*[?.!]*\s*$))|^\s*how did\b[^?]*\bturn out\s*\?|"
                    r"(?<!as a )\b(?:outcome|result) of\b|^\s*who won\b|"
-                   r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?", re.I)
+                   r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?|"
+                   # "Did Biden and Putin end up meeting?", "Did the summit ever take place?": whether it came about
+                   r"^\s*(?:did|has|have|had)\b[^?]*\b(?:end(?:ed)? up \w+ing|ever (?:happen|take place|materiali[sz]e))\b", re.I)
 # A span of years states when something ended: "The period between 1969 and 1975", "(1969–1975)".
 _STATES = re.compile(RANGE.pattern + r"|"
                      r"\bbetween (?:1[0-9]\d\d|20\d\d) and (?:1[0-9]\d\d|20\d\d)\b|\b(?:end(?:ed|s|ing)?|over|conclu\w*|outcomes?|results?|resulted|won|lost|defeat\w*|victor\w*|"
                      r"ceasefire|armistice|peace|settle\w*|stopp?\w*|collaps\w*|succe\w*|unsuccessful|fail\w*|finish\w*|"
-                     r"terminat\w*|dissol\w*|abolish\w*|until|ultimately|last(?:ed|ing)?)\b", re.I)
+                     r"terminat\w*|dissol\w*|abolish\w*|until|ultimately|last(?:ed|ing)?|met|took place|was held|happened|materiali[sz]ed)\b", re.I)
 
 
 # "the outcome of the 2022 Russian war in Ukraine is uncertain at the time of this writing" states no outcome;

@@ -17,7 +17,9 @@ from assistant.outcomes import asks_outcome, states_outcome, subject_terms, unce
     ("How did the negotiations end up shaping the Cold War?", False),     # "end up" is not an end
     ("how did the russia ukraine war end up ending", True),               # ... unless nothing follows it but the end
     ("How did the war end up?", True),
-    ("Why did détente end?", False),                                      # a cause, the end taken for granted
+    ("Why did détente end?", False),
+    ("did biden and putin end up meeting that summer?", True),           # whether it came about
+    ("Did the summit ever take place?", True),                                      # a cause, the end taken for granted
     ("How did RAND conclude that concessions embolden?", False),
     ("What happened as a result of the Six-Day War?", False),
     ("", False),
