@@ -117,7 +117,7 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
     """
     out = []
     for m in _NAME.finditer(question):
-        word = m.group(0).strip("'’-")
+        word = re.sub(r"['’]s$", "", m.group(0)).strip("'’-")
         if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2 or re.fullmatch(r"I['’](?:m|ve|d|ll)", word):
             continue  # "I'm new to this": the asker, not a name
         if not known(word):

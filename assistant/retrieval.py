@@ -9,6 +9,7 @@ vocabulary before BM25 sees them.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import threading
 from collections import Counter, defaultdict
@@ -60,8 +61,22 @@ class Hit:
 
 def derives(word: str, vocabulary: Iterable[str]) -> bool:
     """Whether a word of at least five letters is a close derivation of one in `vocabulary`: the same first
-    len-2 letters, at least four ("America"/"American", "Asian"/"Asia")."""
-    return len(word) >= 5 and any(v.startswith(word[: max(4, len(word) - 2)]) for v in vocabulary)
+    len-2 letters, at least four, and the word's letters past the stem the two share an ending
+    ("America"/"American", "Asian"/"Asia", "Chinese"/"China", "Afghan"/"Afghanistan"), or it is that word
+    misspelt. "Trump" shares "Trum" with "Truman", but "p" is no ending, nor is it a typo: a different name."""
+    if len(word) < 5:
+        return False
+    stem = word[: max(4, len(word) - 2)]
+    return any(v.startswith(stem) and (word[len(os.path.commonprefix((word, v))):] in _ENDINGS
+                                       or difflib.SequenceMatcher(None, word, v).ratio() >= _TYPO_RATIO)
+               for v in vocabulary)
+
+
+# Or the word is that one misspelt ("Frensh", "Forth" for "Fort"); "Trump" is 0.73 of "Truman".
+_TYPO_RATIO = 0.8
+# What a derivation adds to a shared stem: plurals, peoples and adjectives of places, common suffixes.
+_ENDINGS = frozenset("""s es n ns an ans ian ians ese ish i is ic ics al als e ed er ers ing ings ism ist ists on ons
+y ies ity ly ment ments d r rs ite ites a""".split()) | {""}
 
 
 def with_fixes(question: str, fixes: Sequence[tuple[str, str]]) -> str:

@@ -135,6 +135,9 @@ def test_a_name_derives_only_from_a_word_the_text_capitalises(assistant: Assista
     known = assistant.retriever.known_word
     assert not known("Geneva")
     assert known("Asian") and known("Americans") and known("Ukrainian")
+    # "Trump" shares "Trum" with "Truman", but "p" is no ending a derivation adds: another name.
+    assert not known("Trump")
+    assert known("Afghan") and known("Chinese") and known("Soviets")
     answer = assistant.ask("What came out of the Biden-Putin summit in Geneva?")
     assert answer.abstained and "never mention Geneva" in answer.abstain_reason
 
