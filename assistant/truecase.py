@@ -18,15 +18,17 @@ A question with any capital letter is left as typed: its writer chose the capita
 """
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from ingest.embedder import english_words
 from ingest.index import IndexData
 from ingest.lexical import fold, stopwords
 
-from .name_variants import names_a_place
+from .name_variants import TYPO_CUTOFF, names_a_place
 
 # A word, with inner dots ("U.S") and hyphens ("Anglo-Russian"); a possessive ending is matched apart.
 _WORD = re.compile(r"[^\W\d_](?:[\w-]|\.(?=[^\W\d_]))*")
@@ -35,6 +37,14 @@ _POSSESSIVE = re.compile(r"^(.*?)((?:['’]s?)?)$")
 _NEVER = frozenset({"us", "un", "i"})
 _TITLES = frozenset("president premier secretary minister chancellor general king queen tsar czar senator governor "
                     "ambassador".split())
+_RULER = re.compile(r"\b([a-z][a-z-]{2,})(?:(?:['’]s)?\s+(?:administration|presidency)|['’]s\s+(?:government|"
+                    r"policy|policies|cabinet|team|term|tenure|era|regime|white house))\b")
+_SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)\s+(?:did|does|do|has|have|had|would|will|could|can)\s+"
+                      r"([a-z]{4,})\b|\b([a-z]{4,})(?=['’]s\b)")
+# Words that pick an administration rather than name its head: "the previous administration".
+_QUALIFIERS = frozenset("first second third last current former new then only next previous prior present same other "
+                        "later earlier future incoming outgoing acting whole entire federal democratic republican "
+                        "whose this that our their his her its".split())
 _ACRONYMS = frozenset({"ussr", "usa", "uk", "eu", "nato", "prc", "wwi", "wwii", "ww1", "ww2"})
 
 
@@ -65,6 +75,8 @@ class Truecaser:
                        for p in form.split("-") if p[:1].isupper()}
         # A part the documents never write in lower case is a name typed alone too: "sino soviet split".
         self._solo = {k: p for k, p in self._parts.items() if not lower[k] and k not in stopwords()}
+        self._lower = frozenset(k for k in lower if lower[k])
+        self._said = frozenset(capital) | self._lower
 
     def __call__(self, text: str) -> str:
         """`text` with its names capitalised, when it has no capital letter."""
@@ -72,11 +84,27 @@ class Truecaser:
             return text
 
         out, last, previous = [], 0, ""
+        # "trump's presidency", "the trump administration": whoever heads an administration is named, unless
+        # the documents write the word in lower case ("the previous administration").
+        ruler = {m.start(1) for m in _RULER.finditer(text)
+                 if fold(m.group(1)) not in self._lower | _QUALIFIERS and fold(m.group(1)) not in stopwords()}
+        # "what did khrushchev want", "kissinger's view": a word neither English nor the documents', as the subject
+        # of a wh-question or an owner, is a name (slang is neither: "why did it fizzle out").
+        for m in _SUBJECT.finditer(text):
+            group = 1 if m.group(1) else 2
+            word = fold(m.group(group))
+            if word not in self._said and word not in english_words() and not self._misspelt(word):
+                ruler.add(m.start(group))
         for m in _WORD.finditer(text):
             word, ending = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
-            out += [text[last:m.start()], self._named(word, previous) + ending]
+            named = word.capitalize() if m.start() in ruler and self._named(word, previous) == word else None
+            out += [text[last:m.start()], (named or self._named(word, previous)) + ending]
             last, previous = m.end(), fold(word)
         return "".join(out) + text[last:]
+
+    def _misspelt(self, word: str) -> bool:
+        """Whether the word is close to one the documents use ("rusia"): the spelling corrector's, not a name."""
+        return bool(difflib.get_close_matches(word, self._said, n=1, cutoff=TYPO_CUTOFF))
 
     def _named(self, word: str, previous: str) -> str:
         key = fold(word)

@@ -30,6 +30,17 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     ("who was secretary of state then", "who was secretary of state then"),         # "of" names no one
     ("who was the british foreign secretary", "who was the British foreign secretary"),  # a title is no name
     ("How did germany react?", "How did germany react?"),                            # capitals typed: left as typed
+    # whoever heads an administration is named, unless the documents write the word in lower case
+    ("what did trump's administration do", "what did Trump's administration do"),
+    ("what did the trump administration want", "what did the Trump administration want"),
+    ("what did the previous administration want", "what did the previous administration want"),
+    ("what did the peace administration want", "what did the peace administration want"),
+    # a word neither English nor the documents', as a wh-question's subject or an owner, is a name ...
+    ("what did khrushchev want from the peace", "what did Khrushchev want from the peace"),
+    ("what was kissinger's view of it", "what was Kissinger's view of it"),
+    # ... but not a misspelling of a word the documents use, nor an English word
+    ("what did rusia want", "what did rusia want"),
+    ("what did people want", "what did people want"),
     # a compound of names the documents write apart, or of places, is a name
     ("what did the anglo-french convention say", "what did the Anglo-French Convention say"),
     ("why does the us-china rivalry matter", "why does the US-China rivalry matter"),
