@@ -30,6 +30,12 @@ _POINTING = re.compile(
     r"(?:\s+(?:pls|please|more|in more detail|in detail))?\s*[?.!]*\s*$", re.I)
 
 
+# "which one is the oldest?", "and which of them lasted longest": the extreme of the previous list
+# (overview/extremes.py picks it from the items' years).
+_EXTREME = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:which|what)\s+(?:one|of (?:them|those|these|the \w+))\b"
+                      r"[^?]*?\b(?P<word>oldest|earliest|least recent|most recent|latest|newest|longest|shortest)\b", re.I)
+
+
 def pointed_item(question: str) -> int | None:
     """1-based position the question points at (-1: the last), or None when it points at nothing."""
     m = _POINTING.match(question)
@@ -51,13 +57,20 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
     """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
     `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again."""
     n = pointed_item(question.text)
-    if n is None:
+    extreme = _EXTREME.match(question.text)
+    if n is None and extreme is None:
         return question
     # "what about the last one?" after "say more about the first one": both point into the same list.
-    listed = [i for i, turn in enumerate(question.history) if pointed_item(turn) is None]
+    listed = [i for i, turn in enumerate(question.history) if pointed_item(turn) is None and not _EXTREME.match(turn)]
     if not listed:
         return question
     i = listed[-1]
+    if n is None:
+        # The list asked again, for its one extreme item; only a list answer has items to compare.
+        if extreme is None or answer_of(question.history[i], question.history[:i]).intent != "list":
+            return question
+        asked = f"{question.history[i].rstrip(' ?.!')}: which one is the {extreme.group('word').lower()}?"
+        return dataclasses.replace(question, standalone=asked, topic=None)
     item = item_of(answer_of(question.history[i], question.history[:i]), n)
     # Replaces a rewrite of "what about the last one?" as the previous question's frame (substitution.py).
     return dataclasses.replace(question, topic=item, standalone=None) if item else question

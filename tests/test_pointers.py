@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.overview.extremes import asked_extreme, pick
 from assistant.pointers import pointed_item
 
 
@@ -47,3 +48,44 @@ def test_a_pointer_without_a_list_before_it_is_left_as_asked(assistant: Assistan
     history = ["What did Napoleon think of the reset?"]
     assert assistant.ask(history[0]).abstained
     assert assistant.parse("say more about the second one", history).topic is None
+
+
+@pytest.mark.parametrize(("texts", "word", "index"), [
+    (["Case 1 (1899–1914)", "Case 2 (1945–1946)", "Case 3 (1969–1975)"], "oldest", 0),
+    (["Case 1 (1899–1914)", "Case 2 (1945–1946)", "Case 3 (1969–1975)"], "most recent", 2),
+    (["Case 1 (1899–1914)", "Case 2 (1945–1946)", "Case 3 (1969–1975)"], "longest", 0),
+    (["Case 1 (1899–1914)", "Case 2 (1945–1946)", "Case 3 (1969–1975)"], "shortest", 1),
+    (["Détente (1969–75)", "Reset (2009–2013)"], "longest", 0),              # "1969–75" spans six years
+    (["Case 1 (1899–1914)", "Case 2, undated"], "oldest", None),            # an item without a year
+    (["Talks in 1945", "Talks in 1945 again"], "earliest", None),            # a tie has no one answer
+    (["Case 1 (1899–1914)"], "oldest", None),                                # one item is no comparison
+    ([], "oldest", None),
+])
+def test_pick(texts: list[str], word: str, index: int | None) -> None:
+    assert pick(word, texts) == index
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("Which case study is the oldest?", "oldest"),
+    ("which one is the most recent", "most recent"),
+    ("which case study lasted the longest", "longest"),
+    ("What are the case studies?", None),
+    ("", None),
+])
+def test_asked_extreme(question: str, word: str | None) -> None:
+    assert asked_extreme(question) == word
+
+
+def test_the_oldest_case_study_is_the_one_item_quoted(assistant: Assistant) -> None:
+    ans = assistant.ask("Which case study is the oldest?")
+    assert not ans.abstained and len(ans.citations) == 1
+    assert ans.citations[0].text.startswith("Case Study 1") and "1899" in ans.citations[0].text
+
+
+def test_which_one_is_the_most_recent_picks_from_the_list_before_it(assistant: Assistant) -> None:
+    history = ["what are the 4 case studies in the rand brief"]
+    ans = assistant.ask("which one is the most recent", history=history)
+    assert not ans.abstained and len(ans.citations) == 1
+    assert ans.citations[0].text.startswith("Case Study 4")
+    # After an answer that is no list, there is nothing to pick from: the follow-up is left as asked.
+    assert assistant.parse("which one is the most recent", ["what did the reset achieve"]).standalone is None

@@ -19,6 +19,7 @@ from ingest.index import IndexData
 
 from ..intent import FRAME_TERMS, Intent
 from ..outline import NUMBERED, Outline, Section
+from .extremes import asked_extreme, pick
 from .names import DocName, count_word
 from .plan import Plan, labelled_section
 from .points import NORMATIVE, Points
@@ -293,6 +294,13 @@ class Composer:
         if numbered and (not options or plan.intent.label == "case studies"):
             (doc, label), heads = max(numbered.items(), key=lambda kv: len(kv[1]))
             plural = label[:-1] + "ies" if label.endswith("y") else label + "s"
+            word = asked_extreme(plan.topic)
+            one = pick(word, [self.data.sentences[r].text for r in heads]) if word else None
+            if word and one is not None:
+                comp.say(f"Of the {count_word(len(heads))} {plural} {self.names[doc].name} presents, the {word} is:")
+                comp.read_as = f"the {word} of the {plural} in {self.names[doc].name}"
+                comp.bullets([heads[one]])
+                return comp
             comp.say(f"{self.names[doc].cap} presents {count_word(len(heads))} {plural if len(heads) != 1 else label}:")
             comp.read_as = f"a list of the {plural} in {self.names[doc].name}"
             comp.bullets(heads[:LIST_CAP])
