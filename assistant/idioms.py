@@ -27,6 +27,7 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
      r"\b(?:relations?|ties|things)\s+sour(?:ed|s)?\b",
      "collapsed deteriorated deterioration failed"),
     (r"\bkick(?:s|ed)?\s+(?:it\s+|things\s+)?off\b|\bkicked\b.*\boff\b", "began launched started initiated"),
+    (r"\b(?:pick|picks|picked|picking)\b(?!\s+up\b)|\bhand-?pick\w*", "select selected chose chosen"),
     (r"\b(?:give|gives|gave|giving)\s+up\b", "concessions conceded traded sacrificed"),
     (r"\b(?:pay|pays|paid)\s+off\b|\bpayoffs?\b", "succeeded benefits results lasting"),
     (r"\b(?:a|total|complete)\s+(?:bust|flop|washout)\b|\bflopped\b", "failed failure"),
