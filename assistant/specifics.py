@@ -30,8 +30,18 @@ AFTER_WORDS = 6
 _NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w'’-]+|\b\d")
 
 
+# "What exactly did the Soviets do in Iran?", "what did they actually do": the members of what someone did,
+# against "Soviet actions in Turkey and Iran led U.S. officials to conclude …", which names none.
+ACTIONS = "actions"
+_DID_WHAT = re.compile(r"^\s*what\s+(?:(?:exactly|specifically|precisely|actually)\s+)?(?:did|do|does|has|have|had)\s+"
+                       r"[\w .'’-]{2,40}?\s+(?:(?:exactly|specifically|precisely|actually)\s+)?do\b", re.I)
+_ACTUALLY = re.compile(r"\b(?:exactly|specifically|precisely|actually)\b", re.I)
+
+
 def asked_category(question: str) -> str:
     """The category whose specific members the question asks for ("interventions"), or ""."""
+    if _DID_WHAT.match(question) and _ACTUALLY.search(question):
+        return ACTIONS
     if not _WANTS_SPECIFICS.search(question):
         return ""
     m = _CATEGORY.search(question)
@@ -50,6 +60,8 @@ def names_members(question: str, category: str, text: str) -> bool:
     after = text[found.end():]
     if _MEMBERS.search(after):
         return True
+    if category == ACTIONS:
+        return False  # names after "actions" say where or to whom ("in Turkey and Iran"), not which actions
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
     words = after.split()[:AFTER_WORDS]
     # "incentives for Washington to consider …": a name after "for" or "to" is whom they are for, not one of them.

@@ -17,6 +17,9 @@ from assistant.specifics import asked_category, mentions, names_members
     ("Which incentives does the op-ed propose?", ""),                      # no sign that members are wanted
     ("What exactly did the convention decide about Tibet?", ""),            # no category
     ("What's the concrete recommendation for analysts?", ""),
+    ("What exactly did the Soviets do in Iran in early 1946?", "actions"),   # what someone did, in detail
+    ("what did the soviets actually do in iran", "actions"),
+    ("What did the Soviets do in Iran in early 1946?", ""),                # no sign that detail is wanted
     ("", ""),
 ])
 def test_asked_category(question: str, category: str) -> None:
@@ -63,3 +66,16 @@ def test_specific_members_asked_as_a_proposal_are_still_specifics(assistant: Ass
     ans = assistant.ask("Which specific incentives does the op-ed propose offering Russia?")
     assert ans.abstained, ans.text
     assert ans.abstain_reason == "the documents speak of incentives but name none"
+
+
+def test_names_after_actions_say_where_not_which() -> None:
+    question = "What exactly did the Soviets do in Iran?"
+    assert not names_members(question, "actions", "Soviet actions in Turkey and Iran led U.S. officials to conclude.")
+    assert names_members(question, "actions", "Soviet actions, such as troop deployments in Iran, alarmed them.")
+
+
+def test_what_exactly_someone_did_against_a_sentence_naming_only_their_actions(assistant: Assistant) -> None:
+    ans = assistant.ask("What exactly did the Soviets do in Iran in early 1946?")
+    assert ans.abstained and "actions" in ans.abstain_reason
+    assert "Soviet actions in Turkey and Iran" in ans.text     # shown as the closest passage
+    assert not assistant.ask("What did the Soviets do in Iran in early 1946?").abstained
