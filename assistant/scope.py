@@ -48,6 +48,10 @@ class DocumentWords:
         def has(w: str) -> bool:
             return w in vocab or derives(w, vocab)
 
+        parts = [p for p in word.split("-") if p]
+        if len(parts) > 1:
+            # "US-Russia" is written where "U.S.-Russia" is: each part, with its own variants.
+            return all(self.writes(doc, p) for p in parts)
         forms = [word, *variants(word)]
         country = government_of(word)
         if country is not None:

@@ -94,5 +94,6 @@ def names_surname(question: str, surname: str) -> bool:
 
 
 def mentions(text: str, alias: str) -> bool:
-    """Whether lower-case `text` names `alias` as a whole phrase ("op-ed" is not inside "op-eds-")."""
-    return re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text) is not None
+    """Whether lower-case `text` names `alias` as a whole phrase ("op-ed" is not inside "op-eds-"); an "s" may
+    follow, a possessive typed without its apostrophe ("the op eds argument")."""
+    return re.search(rf"(?<![\w-]){re.escape(alias)}s?(?![\w-])", text) is not None
