@@ -19,7 +19,8 @@ from assistant.outcomes import asks_outcome, states_outcome, subject_terms, unce
     ("How did the war end up?", True),
     ("Why did détente end?", False),
     ("did biden and putin end up meeting that summer?", True),           # whether it came about
-    ("Did the summit ever take place?", True),                                      # a cause, the end taken for granted
+    ("Did the summit ever take place?", True),
+    ("did the biden putin summit in geneva actually happen", True),                                      # a cause, the end taken for granted
     ("How did RAND conclude that concessions embolden?", False),
     ("What happened as a result of the Six-Day War?", False),
     ("", False),
