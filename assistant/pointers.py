@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .answer import Answer
+from .elliptic import why_of
 from .question import Question
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -56,6 +57,9 @@ def item_of(answer: Answer, n: int) -> str | None:
 def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer]) -> Question:
     """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
     `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again."""
+    why = why_of(question.text, question.history[-1]) if question.history else None
+    if why:
+        return dataclasses.replace(question, standalone=why, topic=None)
     n = pointed_item(question.text)
     extreme = _EXTREME.match(question.text)
     if n is None and extreme is None:
