@@ -110,8 +110,8 @@ class Truecaser:
         key = fold(word)
         if not key or key in _NEVER:
             return word
-        if key in self._forms:
-            return self._forms[key]
+        if key in self._forms and not (self._forms[key].isupper() and key in self._lower):
+            return self._forms[key]  # but "start" stays a word where the documents also write it so, beside "New START"
         if key in self._solo:
             return self._solo[key]
         if names_a_place(key):
