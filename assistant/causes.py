@@ -44,3 +44,18 @@ def causes_first(question: str, scored: Sequence[Scored], text_of: Callable[[int
            for s in scored]
     out.sort(key=lambda s: (-s.score, s.row))
     return out
+
+
+# "Putin's return to the presidency in 2012 also had an independent, negative impact on the relationship":
+# what the asked event went on to do, which ranks first for "Why did Putin return to the presidency?".
+_HAD_EFFECT = re.compile(r"\b(?:had|has|have|having)\s+(?:an?\s+|some\s+|no\s+|little\s+)?(?:[\w-]+,?\s+){0,3}?"
+                         r"(?:impact|effect|influence|consequences?)s?\s+(?:on|upon|for)\b", re.I)
+
+
+def states_cause(text: str) -> bool:
+    return _STATES_CAUSE.search(text) is not None
+
+
+def effect_only(*texts: str) -> bool:
+    """Whether the texts state an effect of something and no cause anywhere: no answer to why it happened."""
+    return any(_HAD_EFFECT.search(t) for t in texts) and not any(states_cause(t) for t in texts)

@@ -22,6 +22,7 @@ from ingest.lexical import terms
 from ingest.roles import answerable
 
 from .antonyms import swapped_word
+from .causes import asks_why, effect_only, states_cause
 from .counted import counts_something_else
 from .denied import asks_yes_no, asserts, denied
 from .hypothetical import asks_what_happened, only_supposed
@@ -58,6 +59,21 @@ def beside(row: int, sentences: Sequence[SentenceRecord], before: int = 1) -> li
 # pair of them ("Sino-Soviet", "Russo-Japanese"), not the question's first.
 _LONG_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b(?:[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+)+|"
                         r"[A-Z][a-z]+-[A-Z][\w'’-]+)")
+
+
+# The name a question ends on as what it is about: "… stipulate about Tibet?", "… policy toward China?".
+_FOCUS = re.compile(r"\b(?:about|regarding|concerning|toward|towards|with respect to|in relation to)\s+(?:the\s+)?"
+                    r"((?:[A-Z][\w'’.-]+)(?:\s+(?:of\s+)?[A-Z][\w'’.-]+)*?)\s*[?.!]*\s*$")
+
+
+def _widespread(name: str, sentences: Sequence[SentenceRecord]) -> bool:
+    """Whether the documents name it throughout (Russia, in briefs on Russia): their topic, which most sentences
+    leave unsaid, so one that leaves it out may still be about it."""
+    low = name.lower()
+    return sum(low in s.text.lower() for s in sentences) >= WIDESPREAD * len(sentences)
+
+
+WIDESPREAD = 0.05
 
 
 def dropped_name(question: str, best: str, texts: Sequence[str]) -> str:
@@ -150,6 +166,19 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
             return usable, f"the passage does not count {noun}"
         usable, best = counting + [s for s in usable if s not in counting], counting[0]
         texts = beside(best.row, sentences)
+    if asks_why(question) and effect_only(*texts):
+        # "Why did Putin return to the presidency in 2012?" against what his return did to the relationship.
+        causing = _replacements(usable, lambda s: states_cause(sentences[s.row].text))
+        if not causing:
+            return usable, "the passage gives what it led to, not why"
+        usable, best = causing + [s for s in usable if s not in causing], causing[0]
+        texts = beside(best.row, sentences)
+    focus = _FOCUS.search(question)
+    if focus and not names(focus.group(1), [*texts, *sentences[best.row].section]) and not _widespread(focus.group(1), sentences):
+        # "What exactly did the 1907 Convention stipulate about Tibet?": what it is about must be named where the
+        # answer is. No runner-up stands in: one that names it is as a rule about something else ("Three
+        # countries were central to the Anglo-Russian competition: Persia, Afghanistan, and Tibet").
+        return usable, f"the passage says nothing about {focus.group(1)}"
     who = asked_reactor(question)
     # "How does Young view sanctions?": the view of a document's own author or publisher is what the document says.
     if who and {w.lower() for w in who.split()} <= set(sources):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.causes import CAUSE_BONUS, asks_why, causes_first
+from assistant.causes import CAUSE_BONUS, asks_why, causes_first, effect_only
 from assistant.extractive import Scored
 
 
@@ -63,3 +63,22 @@ def test_a_sentence_naming_a_factor_that_explains_states_a_cause() -> None:
              2: "The limited nature of the accommodation is a significant factor in explaining the short period."}
     out = causes_first("why did the reset run out of steam so fast", _scored((1, 0.70), (2, 0.62)), texts.__getitem__)
     assert [s.row for s in out] == [2, 1]
+
+
+@pytest.mark.parametrize(("texts", "only"), [
+    (["Putin's return to the presidency in 2012 also had an independent, negative impact on the relationship."], True),
+    (["The reform had little effect on prices."], True),
+    # a cause beside the effect: the passage may say why
+    (["The war had an impact on trade because ports closed."], False),
+    (["Putin returned.", "He was motivated by a wish to restore order, and it had an effect on relations."], False),
+    (["The reset's positive impact on the relationship faded."], False),   # an impact named, none said to be had
+    ([], False),
+])
+def test_effect_only(texts: list[str], only: bool) -> None:
+    assert effect_only(*texts) is only
+
+
+def test_why_it_happened_is_not_answered_by_what_it_did(assistant: Assistant) -> None:
+    ans = assistant.ask("Why did Putin return to the presidency in 2012?")
+    assert ans.abstained and "not why" in ans.abstain_reason
+    assert "Putin's return to the presidency in 2012" in ans.text     # shown as the closest passage

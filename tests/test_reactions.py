@@ -81,3 +81,11 @@ def test_a_view_of_a_document_s_own_author_is_what_the_document_says(assistant: 
 def test_what_someone_thought_of_it_needs_a_passage_naming_them(assistant: Assistant) -> None:
     ans = assistant.ask("what did germany think of the 1907 anglo-russian agreement")
     assert ans.abstained and "Germany" in ans.abstain_reason
+
+
+def test_what_a_question_is_about_must_be_named_where_the_answer_is(assistant: Assistant) -> None:
+    # Tibet is named once, in a list of the contested countries; the convention sentence never names it.
+    ans = assistant.ask("What exactly did the 1907 Convention stipulate about Tibet?")
+    assert ans.abstained and "Tibet" in ans.abstain_reason
+    ans = assistant.ask("what did the convention say about Persia")
+    assert not ans.abstained and "Persia" in ans.text
