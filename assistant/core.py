@@ -169,7 +169,8 @@ class Assistant:
     def parse(self, question: object, history: object = (), docs: object = None) -> Question:
         """Raw input -> a validated Question (InvalidQuestion otherwise): the one place input is checked."""
         q = self._parse(question, history, docs)
-        return pointers.resolve(q, lambda text, earlier: self.answer(self._parse(text, earlier, list(q.docs) or None)))
+        return pointers.resolve(q, lambda text, earlier: self.answer(self._parse(text, earlier, list(q.docs) or None)),
+                                self.data.sentences)
 
     def _parse(self, question: object, history: object, docs: object) -> Question:  # without pointers.resolve
         return parse_question(question, history, docs, limit=self.settings.answer.max_question_chars,

@@ -12,6 +12,9 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
+from ingest.index import SentenceRecord
+from ingest.roles import answerable
+
 from .answer import Answer
 from .elliptic import why_of
 from .question import Question
@@ -37,6 +40,33 @@ _EXTREME = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:which|what)\s
                       r"[^?]*?\b(?P<word>oldest|earliest|least recent|most recent|latest|newest|longest|shortest)\b", re.I)
 
 
+# "say more", "go on", "tell me more": the previous answer, continued.
+_MORE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
+                   r"(?:say more|tell me more|more|go on|continue|keep going|elaborate|expand(?: on (?:that|this|it))?|"
+                   r"more (?:detail|details|on that|on this)|what else|anything else)(?:\s+(?:pls|please))?\s*[?.!]*\s*$", re.I)
+
+
+def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 0) -> str | None:
+    """The sentence that follows the answer's last quote in its section, past `skip` more that say something
+    (a "go on" after a "say more"); None at the section's end or after an abstention."""
+    if answer.abstained or not answer.citations:
+        return None
+    last = answer.citations[-1]
+    rows = [i for i, s in enumerate(sentences) if s.doc == last.doc and s.start <= last.start < s.end]
+    if not rows:
+        return None
+    here = sentences[rows[0]]
+    quoted = {(c.doc, c.start) for c in answer.citations}
+    for s in sentences[rows[0] + 1:]:
+        if s.doc != here.doc or s.section != here.section:
+            return None
+        if answerable(s) and not s.heading and (s.doc, s.start) not in quoted:
+            if not skip:
+                return s.text
+            skip -= 1
+    return None
+
+
 def pointed_item(question: str) -> int | None:
     """1-based position the question points at (-1: the last), or None when it points at nothing."""
     m = _POINTING.match(question)
@@ -54,12 +84,24 @@ def item_of(answer: Answer, n: int) -> str | None:
     return " ".join(quotes[n - 1 if n > 0 else -1].split())
 
 
-def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer]) -> Question:
+def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer],
+            sentences: Sequence[SentenceRecord] = ()) -> Question:
     """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
-    `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again."""
+    `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again;
+    `sentences`: the index's, where "say more" finds what follows the previous answer."""
     why = why_of(question.text, question.history[-1]) if question.history else None
     if why:
         return dataclasses.replace(question, standalone=why, topic=None)
+    if _MORE.match(question.text) and sentences:
+        # The previous answer continued: the sentence after its last quote becomes the topic, as an item does.
+        # Each "more" before this one has taken a sentence already.
+        before = [i for i, turn in enumerate(question.history) if not _MORE.match(turn)]
+        if not before:
+            return question
+        i = before[-1]
+        following = next_after(answer_of(question.history[i], question.history[:i]), sentences,
+                               skip=len(question.history) - i - 1)
+        return dataclasses.replace(question, topic=following, standalone=None) if following else question
     n = pointed_item(question.text)
     extreme = _EXTREME.match(question.text)
     if n is None and extreme is None:

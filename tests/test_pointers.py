@@ -89,3 +89,20 @@ def test_which_one_is_the_most_recent_picks_from_the_list_before_it(assistant: A
     assert ans.citations[0].text.startswith("Case Study 4")
     # After an answer that is no list, there is nothing to pick from: the follow-up is left as asked.
     assert assistant.parse("which one is the most recent", ["what did the reset achieve"]).standalone is None
+
+
+def test_say_more_continues_the_previous_answer_one_sentence_at_a_time(assistant: Assistant) -> None:
+    history = ["According to the op-ed, how did Russia respond when the U.S. expelled its diplomats?"]
+    first = assistant.ask(history[0])
+    assert "sending home 10 American diplomats" in first.text
+    more = assistant.ask("say more", history=history)
+    assert "one of many possible examples of proportional response" in more.text
+    # "go on" after "say more" takes the sentence after that one, not the same one again.
+    q1 = assistant.parse("say more", history)
+    q2 = assistant.parse("go on", [*history, "say more"])
+    assert q1.topic and q2.topic and q1.topic != q2.topic
+
+
+def test_say_more_after_an_abstention_is_left_as_asked(assistant: Assistant) -> None:
+    history = ["What did Napoleon think of the reset?"]
+    assert assistant.parse("say more", history).topic is None
