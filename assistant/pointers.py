@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ingest.index import SentenceRecord
+from ingest.lexical import terms
 from ingest.roles import answerable
 
 from .answer import Answer
@@ -67,6 +68,38 @@ def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 
     return None
 
 
+# "which one is about timing?": the item of the previous list that speaks of it.
+_ABOUT = re.compile(r"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?(?:which|what)\s+(?:one|of (?:them|those|these))\s+"
+                    r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|covers?|talks? about|concerns?|addresses|"
+                    r"has to do with)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
+
+
+def item_about(answer: Answer, what: str) -> str | None:
+    """The one quote of an answer sharing most terms with `what`; None when none shares any, or two tie."""
+    asked = set(terms(what))
+    shared = [(len(asked & set(terms(c.text))), " ".join(c.text.split())) for c in answer.citations]
+    best = max((k for k, _ in shared), default=0)
+    top = [t for k, t in shared if k == best]
+    return top[0] if best and len(top) == 1 and not answer.abstained else None
+
+
+def _points(turn: str) -> bool:
+    """Whether a turn points into the answer before it (an item, the next sentences), rather than asking anew."""
+    return pointed_item(turn) is not None or any(p.match(turn) for p in (_ABOUT, _MORE, _EXTREME))
+
+
+def _item_pointed(turn: Question, answer_of: Callable[[str, Sequence[str]], Answer],
+                  sentences: Sequence[SentenceRecord]) -> str | None:
+    """What a pointing turn pointed at: its resolved topic, or the one item its list answer quoted."""
+    resolved = resolve(turn, answer_of, sentences)
+    if resolved.topic:
+        return resolved.topic
+    if resolved.standalone and _EXTREME.match(turn.text):
+        picked = answer_of(resolved.standalone, turn.history).citations
+        return " ".join(picked[0].text.split()) if len(picked) == 1 else None
+    return None
+
+
 def pointed_item(question: str) -> int | None:
     """1-based position the question points at (-1: the last), or None when it points at nothing."""
     m = _POINTING.match(question)
@@ -89,8 +122,10 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
     """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
     `answer_of(text, history)`: the answer to an earlier question, without resolving pointers again;
     `sentences`: the index's, where "say more" finds what follows the previous answer."""
-    why = why_of(question.text, question.history[-1]) if question.history else None
-    if why:
+    if question.history and why_of(question.text, question.history[-1]):
+        # The previous question as it was read: "did it change soviet behavior" leaned on détente.
+        read = answer_of(question.history[-1], question.history[:-1]).resolved_question or question.history[-1]
+        why = why_of(question.text, read) or why_of(question.text, question.history[-1])
         return dataclasses.replace(question, standalone=why, topic=None)
     if _MORE.match(question.text) and sentences:
         # The previous answer continued: the sentence after its last quote becomes the topic, as an item does.
@@ -104,13 +139,26 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
         return dataclasses.replace(question, topic=following, standalone=None) if following else question
     n = pointed_item(question.text)
     extreme = _EXTREME.match(question.text)
-    if n is None and extreme is None:
+    about = _ABOUT.match(question.text)
+    if n is None and extreme is None and about is None:
+        # "why would that help?" after "which one is about timing?": "that" is the item pointed at, not the
+        # pointer's own words ("one is about timing"), which the follow-up took for its topic.
+        j = next((j for j in range(len(question.history) - 1, -1, -1) if question.topic
+                  and _points(question.history[j]) and question.topic in question.history[j]), None)
+        if j is not None:
+            item = _item_pointed(Question(question.history[j], question.history[:j], question.docs), answer_of, sentences)
+            if item:
+                return dataclasses.replace(question, topic=item)
         return question
     # "what about the last one?" after "say more about the first one": both point into the same list.
-    listed = [i for i, turn in enumerate(question.history) if pointed_item(turn) is None and not _EXTREME.match(turn)]
+    listed = [i for i, turn in enumerate(question.history)
+              if pointed_item(turn) is None and not _EXTREME.match(turn) and not _ABOUT.match(turn)]
     if not listed:
         return question
     i = listed[-1]
+    if about is not None and n is None and extreme is None:
+        item = item_about(answer_of(question.history[i], question.history[:i]), about.group("what"))
+        return dataclasses.replace(question, topic=item, standalone=None) if item else question
     if n is None:
         # The list asked again, for its one extreme item; only a list answer has items to compare.
         if extreme is None or answer_of(question.history[i], question.history[:i]).intent != "list":

@@ -106,3 +106,25 @@ def test_say_more_continues_the_previous_answer_one_sentence_at_a_time(assistant
 def test_say_more_after_an_abstention_is_left_as_asked(assistant: Assistant) -> None:
     history = ["What did Napoleon think of the reset?"]
     assert assistant.parse("say more", history).topic is None
+
+
+def test_which_one_is_about_picks_the_item_that_speaks_of_it(assistant: Assistant) -> None:
+    history = ["What are the recommendations in the RAND brief?"]
+    q = assistant.parse("which one is about timing?", history)
+    assert q.topic is not None and q.topic.startswith("The Best Timing for U.S. Outreach")
+    ans = assistant.ask("which one is about timing?", history=history)
+    assert not ans.abstained and "Best Timing" in ans.citations[0].text
+    # A pronoun after the pointer stands for the item, not for the pointer's words.
+    q = assistant.parse("why would that help?", [*history, "which one is about timing?"])
+    assert q.topic is not None and q.topic.startswith("The Best Timing")
+
+
+def test_which_one_is_about_something_no_item_names_is_left_as_asked(assistant: Assistant) -> None:
+    history = ["What are the recommendations in the RAND brief?"]
+    assert assistant.parse("which one is about penguins?", history).topic is None
+
+
+def test_a_pronoun_after_which_one_is_the_oldest_stands_for_that_case(assistant: Assistant) -> None:
+    history = ["what case studies does rand look at", "which one is the earliest"]
+    q = assistant.parse("what did britain get out of it", history)
+    assert q.topic is not None and q.topic.startswith("Case Study 1")
