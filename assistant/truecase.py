@@ -41,6 +41,8 @@ _RULER = re.compile(r"\b([a-z][a-z-]{2,})(?:(?:['’]s)?\s+(?:administration|pre
                     r"policy|policies|cabinet|team|term|tenure|era|regime|white house))\b")
 _SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)\s+(?:did|does|do|has|have|had|would|will|could|can)\s+"
                       r"([a-z]{4,})\b|\b([a-z]{4,})(?=['’]s\b)")
+_ROLE_OF = re.compile(r"^\s*what\s+(?:role|part)\s+(?:did|does|do|has|have|had|will|would|could)\s+((?:[a-z][a-z-]+\s+){1,2}?)"
+                      r"(?:play|played|have)\b")
 # Words that pick an administration rather than name its head: "the previous administration".
 _QUALIFIERS = frozenset("first second third last current former new then only next previous prior present same other "
                         "later earlier future incoming outgoing acting whole entire federal democratic republican "
@@ -95,6 +97,13 @@ class Truecaser:
             word = fold(m.group(group))
             if word not in self._said and word not in english_words() and not self._misspelt(word):
                 ruler.add(m.start(group))
+        # "what role did hillary clinton play": whoever plays a role is named, English word or not, unless the
+        # documents use the word ("what role did sanctions play").
+        for m in _ROLE_OF.finditer(text):
+            for w in _WORD.finditer(m.group(1)):
+                word = fold(w.group(0))
+                if word not in self._said and word not in stopwords() and not self._misspelt(word):
+                    ruler.add(m.start(1) + w.start())
         for m in _WORD.finditer(text):
             word, ending = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
             named = word.capitalize() if m.start() in ruler and self._named(word, previous) == word else None
@@ -125,6 +134,10 @@ class Truecaser:
             named = [self._part(p) for p in parts]
             if all(named):
                 return "-".join(n for n in named if n)
+            # "jackson-vanik": parts the documents never use, one of them no English word, name someone.
+            if all(fold(p) not in self._said and not self._misspelt(fold(p)) for p in parts) \
+                    and any(fold(p) not in english_words() for p in parts):
+                return "-".join(p.capitalize() for p in parts)
         return word
 
     def _part(self, part: str) -> str | None:

@@ -44,10 +44,14 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     # ... but not a misspelling of a word the documents use, nor an English word
     ("what did rusia want", "what did rusia want"),
     ("what did people want", "what did people want"),
+    # whoever plays a role is named, unless the documents use the word
+    ("what role did hillary clinton play in it", "what role did Hillary Clinton play in it"),
+    ("what role did peace play", "what role did peace play"),
     # a compound of names the documents write apart, or of places, is a name
     ("what did the anglo-french convention say", "what did the Anglo-French Convention say"),
     ("why does the us-china rivalry matter", "why does the US-China rivalry matter"),
     ("a well-known low-hanging fruit", "a well-known low-hanging fruit"),
+    ("what did the jackson-vanik amendment do", "what did the Jackson-Vanik amendment do"),   # no English word
     # a part of a compound name, typed alone, when the documents never write it in lower case
     ("what year was the sino soviet split", "what year was the Sino Soviet split"),
     ("what was the post war low point", "what was the post war low point"),          # parts of lower-case compounds
