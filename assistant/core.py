@@ -267,9 +267,7 @@ class Assistant:
 
     def decide(self, found: Retrieved, weights: Weights | None = None) -> Decision:
         """Which sentence(s) answer, or why none does: the one place a sentence is chosen."""
-        w = weights or self.weights
-        scored = self._named_first(found, self.candidates(found, w), w)
-        asked = found.asked or found.query
+        w, asked = weights or self.weights, found.asked or found.query
 
         def text_of(row: int) -> str:
             return self.data.sentences[row].text
@@ -277,8 +275,9 @@ class Assistant:
         def section_of(row: int) -> str:
             return " ".join(self.data.sentences[row].section)
 
-        # causes_first re-sorts by score, so it goes before the moves that only reorder
-        scored = own_words_first(asked, found.query, causes_first(found.query, scored, text_of), text_of)
+        # causes_first re-sorts by score, so it goes before the moves that only reorder (the named document's first)
+        scored = self._named_first(found, causes_first(found.query, self.candidates(found, w), text_of), w)
+        scored = own_words_first(asked, found.query, scored, text_of)
         scored = announced_first(found.query, scored, text_of)
         mentions = sum(1 for aliases in self._aliases.values() if any(a in found.query.lower() for a in aliases))
         per_doc = len(self.data.documents) > 1 and wants_each_source(found.query, mentions)
@@ -353,7 +352,8 @@ class Assistant:
         if named is None:
             return scored
         first = [s for s in scored if self.data.sentences[s.row].doc == named]
-        if first and self._doc_words.unsaid(found.asked or found.query, named):  # scope.py: China, of the op-ed
+        lead = "" if not first or scored[0] is first[0] else self.data.sentences[scored[0].row].text  # another's best
+        if first and self._doc_words.unsaid(found.asked or found.query, named, lead):  # scope.py: China, of the op-ed
             return [s for s in scored if s not in first] or scored
         if not first or first[0].score < w.min_combined or first[0] is scored[0]:
             return scored

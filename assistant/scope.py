@@ -18,11 +18,20 @@ import threading
 from collections.abc import Collection
 
 from ingest.index import IndexData
-from ingest.lexical import words
+from ingest.lexical import stopwords, words
 
 from .extractive import unknown_names
+from .intent import FRAME_WORDS
 from .name_variants import government_of, variants
 from .retrieval import NOT_SAID, derives
+
+# A word shorter than this ("war", "deal") is too common to mark a document's silence.
+MIN_WORD = 5
+# Function words the stop list leaves in; a document's silence is about what it speaks of.
+_FUNCTION = frozenset("""about above across after again against along among around because before behind below beside
+besides between beyond during except inside outside since through throughout toward towards under until within
+without whether while would could should might there their these those where which actually really exactly
+specifically anything something according""".split())
 
 
 class DocumentWords:
@@ -58,6 +67,13 @@ class DocumentWords:
             forms.append(country)
         return any(all(has(w) for w in words(f)) and words(f) for f in forms)
 
-    def unsaid(self, question: str, doc: str) -> list[str]:
-        """The question's names and years that `doc` never writes."""
-        return unknown_names(question, lambda w: w.lower() in self._sources or self.writes(doc, w))
+    def unsaid(self, question: str, doc: str, lead: str = "") -> list[str]:
+        """The question's names and years that `doc` never writes, and, when another document's sentence leads
+        the candidates (`lead`), the question's words it writes and `doc` never does ("Why does the RAND brief
+        single out climate change …?" is led by the op-ed's "… urgent issues such as climate change")."""
+        names = unknown_names(question, lambda w: w.lower() in self._sources or self.writes(doc, w))
+        said = set(words(lead))
+        elsewhere = [w for w in dict.fromkeys(words(question)) if len(w) >= MIN_WORD and w in said
+                     and w not in self._sources and w not in stopwords() and w not in _FUNCTION and w not in FRAME_WORDS
+                     and not self.writes(doc, w)]
+        return names + [w for w in elsewhere if w not in {n.lower() for n in names}]

@@ -17,9 +17,24 @@ RAND, OPED = "rand-russia-less-hardline", "oped-russia-incentives"
     ("What does the op-ed say about Moscow?", OPED, []),                        # a seat: its country, Russia
     ("What does the op-ed say about Americans?", OPED, []),                     # a derivation of "America"
     ("What does the Seattle Times piece by Glennys Young argue?", OPED, []),   # sources are never asked about
+    ("what does the op ed say about US-Russia collaboration", OPED, []),        # each part of the compound
 ])
 def test_unsaid_names(assistant: Assistant, question: str, doc: str, unsaid: list[str]) -> None:
     assert assistant._doc_words.unsaid(question, doc) == unsaid
+
+
+@pytest.mark.parametrize(("question", "doc", "lead", "unsaid"), [
+    # another document's sentence leads, with a word of the question the named one never writes
+    ("Why does the RAND brief single out climate change?", RAND,
+     "The summit is essential for forging collaboration on urgent issues such as climate change.", ["climate"]),
+    ("What does RAND say about sanctions?", RAND, "Sanctions are the way to go.", ["sanctions"]),
+    ("Why does the RAND brief single out climate change?", RAND, "", []),       # the named document leads
+    ("What does the op-ed say about incentives?", OPED, "States may have incentives to misrepresent.", []),
+    ("What does the op-ed argue about détente?", OPED, "The authors argue that détente faded.", ["detente"]),
+])
+def test_unsaid_words_of_the_leading_sentence(assistant: Assistant, question: str, doc: str, lead: str,
+                                              unsaid: list[str]) -> None:
+    assert assistant._doc_words.unsaid(question, doc, lead) == unsaid
 
 
 def test_a_name_the_named_document_never_writes_is_answered_from_the_others_or_not_at_all(assistant: Assistant) -> None:
@@ -33,3 +48,11 @@ def test_a_name_the_named_document_never_writes_is_answered_from_the_others_or_n
     # A name the named document writes keeps its sentences first.
     summit = assistant.ask("What does the op-ed say about Biden's summit?")
     assert not summit.abstained and summit.citations[0].doc == OPED
+
+
+def test_a_why_question_naming_a_document_is_answered_from_it_or_not_at_all(assistant: Assistant) -> None:
+    # The cause bonus re-sorted the candidates after the named document's had been put first.
+    answer = assistant.ask("Why does the RAND brief single out climate change as a promising area for cooperation?")
+    assert answer.abstained and answer.text.startswith("The RAND brief does not address this.")
+    answer = assistant.ask("Why does the op-ed say sanctions have not worked?")
+    assert not answer.abstained and {c.doc for c in answer.citations} == {OPED}
