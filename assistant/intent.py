@@ -132,7 +132,7 @@ _OVERVIEW = re.compile(
     r"results|insights)\s*\??\s*$|"
     r"what (?:insights|lessons|conclusions|findings|takeaways) (?:does|did|do|can) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} "
     r"(?:offer|draw|give|provide|reach|present|have)\b|boil\w* (?:[\w.’'-]+ ){1,4}down|"
-    r"what (?:did|does|do) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:find|conclude|learn|argue|contend|claim|say)"
+    r"what (?:did|does|do) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,6} (?:find|conclude|learn|argue|contend|claim|say)"
     r"(?: overall| in (?:short|brief|sum)| from (?:the |their |its |all )?[\w’'-]+(?: [\w’'-]+){0,2})?\s*\??\s*$|"
     r"what (?:is|was|'s) (?:the )?[\w.’'-]+(?: [\w.’'-]+){0,3} (?:about|arguing|saying|getting at)\s*\??\s*$|"
     r"what (?:can|could|should|do|did) (?:we|i|you|policymakers|readers) learn from (?:the |its |their )?"

@@ -10,6 +10,7 @@ CASES = [
     ("Summarize the op-ed.", 1, "overview", ""),
     ("Give me the gist of the Seattle Times piece.", 1, "overview", ""),
     ("What does the op-ed argue?", 1, "overview", ""),
+    ("What does the Seattle Times piece by Glennys Young argue?", 1, "overview", ""),   # a long name for the source
     ("What are the main findings of the RAND brief?", 1, "overview", "findings"),
     ("What are the key takeaways?", 0, "overview", "findings"),
     ("What did the researchers conclude from their case studies?", 1, "overview", "findings"),
