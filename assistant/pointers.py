@@ -5,6 +5,11 @@ the documents say: its words are all frame. The item it points at is in the prev
 history the chat, the API and the CLI pass holds only the questions. Answers are deterministic, so the
 previous answer is rebuilt by asking its question again (one more `ask`, only for such a follow-up), and
 the pointed-at quote becomes the follow-up's topic, as a pronoun's antecedent does (followup.py).
+
+The same holds for the item "which one is about timing?" names by its words, for "which one is the oldest?"
+(the list asked again for its one dated extreme, overview/extremes.py), for "say more" / "go on" (the sentence
+after the previous answer's last quote), for a bare "why?" (the previous question as a why-question,
+elliptic.py), and for a pronoun after any of these, which stands for the item rather than the pointer's words.
 """
 from __future__ import annotations
 
