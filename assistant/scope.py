@@ -73,7 +73,8 @@ class DocumentWords:
         single out climate change …?" is led by the op-ed's "… urgent issues such as climate change")."""
         names = unknown_names(question, lambda w: w.lower() in self._sources or self.writes(doc, w))
         said = set(words(lead))
-        elsewhere = [w for w in dict.fromkeys(words(question)) if len(w) >= MIN_WORD and w in said
+        # An adverb ("ultimately", "really") says how, not what about: no sign of the document's silence.
+        elsewhere = [w for w in dict.fromkeys(words(question)) if len(w) >= MIN_WORD and w in said and not w.endswith("ly")
                      and w not in self._sources and w not in stopwords() and w not in _FUNCTION and w not in FRAME_WORDS
                      and not self.writes(doc, w)]
         return names + [w for w in elsewhere if w not in {n.lower() for n in names}]

@@ -31,6 +31,7 @@ def test_unsaid_names(assistant: Assistant, question: str, doc: str, unsaid: lis
     ("Why does the RAND brief single out climate change?", RAND, "", []),       # the named document leads
     ("What does the op-ed say about incentives?", OPED, "States may have incentives to misrepresent.", []),
     ("What does the op-ed argue about détente?", OPED, "The authors argue that détente faded.", ["detente"]),
+    ("What does the op-ed ultimately call for?", OPED, "Ultimately, the agreement had a limited effect.", []),  # an adverb
 ])
 def test_unsaid_words_of_the_leading_sentence(assistant: Assistant, question: str, doc: str, lead: str,
                                               unsaid: list[str]) -> None:
