@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)\b")
+YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)\b")
 _BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|between|prior to|through|and|or|to)\s+(?:the\s+)?"
                     r"(?:(?:early|mid|late|end of|start of)[\s-]+)?$", re.I)
 RANGE = re.compile(r"\b(1[0-9]\d\d|20\d\d)\s*[–—-]\s*(1[0-9]\d\d|20\d\d|\d\d)\b")
@@ -30,7 +30,7 @@ _DATES_SOURCE = re.compile(r"^\s*(?:[A-Z][\w.&-]*\s+){0,3}(?:op-?eds?|briefs?|re
 
 
 def _asked_years(question: str) -> set[str]:
-    return {m.group(1) for m in _YEAR.finditer(question)
+    return {m.group(1) for m in YEAR.finditer(question)
             if not _BOUND.search(question[: m.start()]) and not _DATES_SOURCE.match(question[m.end():])}
 
 
@@ -68,7 +68,7 @@ def unplaced_year(question: str, texts: Sequence[str], headings: Sequence[str]) 
     the texts and headings never state, though they state no other year either (other_years covers that), or "".
     """
     stated = _years_in(texts) | _years_in(headings)
-    for m in _YEAR.finditer(question):
+    for m in YEAR.finditer(question):
         if _PLACED_IN.search(question[: m.start()]) and not RANGE.match(question, m.start()) \
                 and not _DATES_SOURCE.match(question[m.end():]) and m.group(1) not in stated:
             return m.group(1)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..years import RANGE
+from ..years import RANGE, YEAR
 
 _ASKS = re.compile(r"\b(oldest|earliest|least recent|most recent|latest|newest|longest|shortest)\b", re.I)
-_YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)\b")
 
 
 def asked_extreme(question: str) -> str | None:
@@ -28,7 +27,7 @@ def _span(text: str) -> tuple[int, int] | None:
     if m:
         start, end = m.group(1), m.group(2)
         return int(start), int(start[: 4 - len(end)] + end)  # "1969–75" ends in 1975
-    y = _YEAR.search(text)
+    y = YEAR.search(text)
     return (int(y.group(1)), int(y.group(1))) if y else None
 
 
