@@ -95,14 +95,14 @@ class Truecaser:
         for m in _SUBJECT.finditer(text):
             group = 1 if m.group(1) else 2
             word = fold(m.group(group))
-            if word not in self._said and word not in english_words() and not self._misspelt(word):
+            if word not in english_words() and self._unused(word):
                 ruler.add(m.start(group))
         # "what role did hillary clinton play": whoever plays a role is named, English word or not, unless the
         # documents use the word ("what role did sanctions play").
         for m in _ROLE_OF.finditer(text):
             for w in _WORD.finditer(m.group(1)):
                 word = fold(w.group(0))
-                if word not in self._said and word not in stopwords() and not self._misspelt(word):
+                if word not in stopwords() and self._unused(word):
                     ruler.add(m.start(1) + w.start())
         for m in _WORD.finditer(text):
             word, ending = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
@@ -111,9 +111,10 @@ class Truecaser:
             last, previous = m.end(), fold(word)
         return "".join(out) + text[last:]
 
-    def _misspelt(self, word: str) -> bool:
-        """Whether the word is close to one the documents use ("rusia"): the spelling corrector's, not a name."""
-        return bool(difflib.get_close_matches(word, self._said, n=1, cutoff=TYPO_CUTOFF))
+    def _unused(self, word: str) -> bool:
+        """Whether the documents never use the word, nor one it is close to ("rusia" is the spelling corrector's,
+        not a name)."""
+        return word not in self._said and not difflib.get_close_matches(word, self._said, n=1, cutoff=TYPO_CUTOFF)
 
     def _named(self, word: str, previous: str) -> str:
         key = fold(word)
@@ -135,7 +136,7 @@ class Truecaser:
             if all(named):
                 return "-".join(n for n in named if n)
             # "jackson-vanik": parts the documents never use, one of them no English word, name someone.
-            if all(fold(p) not in self._said and not self._misspelt(fold(p)) for p in parts) \
+            if all(self._unused(fold(p)) for p in parts) \
                     and any(fold(p) not in english_words() for p in parts):
                 return "-".join(p.capitalize() for p in parts)
         return word
