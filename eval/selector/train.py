@@ -76,6 +76,7 @@ def train(work: Path, epochs: float, layers: int, seed: int, max_length: int, lr
     bce = torch.nn.BCEWithLogitsLoss()
     rng = random.Random(seed)
     log: list[dict[str, float]] = []
+    bf16 = "AVX512" in torch.backends.cpu.get_cpu_capability()
     t0 = time.time()
     step = 0
     order: list[int] = []
@@ -92,9 +93,9 @@ def train(work: Path, epochs: float, layers: int, seed: int, max_length: int, lr
         ids = torch.tensor([x.ids for x in enc])
         mask = torch.tensor([x.attention_mask for x in enc])
         types = torch.tensor([x.type_ids for x in enc])
-        # bf16 autocast: AMX/AVX-512 BF16 kernels train ~1.7x faster on the CPUs we have,
-        # and the loss is taken in fp32.
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        # bf16 autocast where the CPU has AVX-512 (BF16/AMX kernels train ~1.7x faster there); on an AVX2-only
+        # CPU bf16 matmuls are emulated, about 100x slower, so it trains in fp32. The loss is taken in fp32.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             logits = net(ids, mask, types).float()
         loss = bce(logits, labels)
         lw, i = [], 0
@@ -126,6 +127,6 @@ def train(work: Path, epochs: float, layers: int, seed: int, max_length: int, lr
     (work / "train_log.json").write_text(json.dumps({
         "seed": seed, "epochs": epochs, "layers": layers, "max_length": max_length, "lr": lr,
         "init": str(init) if init else None, "swaps": swaps,
-        "precision": "bf16 autocast", "questions_per_step": QUESTIONS_PER_STEP, "neg_per_question": NEG_PER_QUESTION,
+        "precision": "bf16 autocast" if bf16 else "fp32", "questions_per_step": QUESTIONS_PER_STEP, "neg_per_question": NEG_PER_QUESTION,
         "train_questions": len(examples), "steps": total, "wall_s": round(wall, 1), "log": log}, indent=1))
     return work / "selector.pt"
