@@ -18,7 +18,7 @@ import threading
 from collections.abc import Collection
 
 from ingest.index import IndexData
-from ingest.lexical import stopwords, words
+from ingest.lexical import PREPOSITIONS, stopwords, words
 
 from .extractive import unknown_names
 from .intent import FRAME_WORDS
@@ -28,10 +28,8 @@ from .retrieval import NOT_SAID, derives
 # A word shorter than this ("war", "deal") is too common to mark a document's silence.
 MIN_WORD = 5
 # Function words the stop list leaves in; a document's silence is about what it speaks of.
-_FUNCTION = frozenset("""about above across after again against along among around because before behind below beside
-besides between beyond during except inside outside since through throughout toward towards under until within
-without whether while would could should might there their these those where which actually really exactly
-specifically anything something according""".split())
+_FUNCTION = PREPOSITIONS | frozenset("""again because whether while would could should might there their these those
+where which actually really exactly specifically anything something according""".split())
 
 
 class DocumentWords:

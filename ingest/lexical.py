@@ -11,6 +11,12 @@ from typing import Any
 
 from .invisible import visible
 
+# The prepositions, which bm25s's stop list leaves in ("over", "about", "during"). A term list keeps them, since
+# "talks during the war" and "talks after the war" differ; the checks that ask what a question is *about*
+# (assistant/scope.py, assistant/denied.py) set them aside.
+PREPOSITIONS = frozenset("""about above across after against along among around before behind below beneath beside
+besides between beyond during except inside into onto outside over since through throughout toward towards under
+until upon within without""".split())
 _TOKEN = re.compile(r"[^\W_]{2,}|\d+", re.U)
 _lock = threading.Lock()
 
