@@ -45,7 +45,7 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
     (r"\bsav(?:e|es|ed|ing)\b(?:\s+\w+){0,2}?\s+(?:money|cash|dollars)\b|\bcheaper\b", "reduce costs spending"),
     (r"\b(?:look|looks|looked|looking|seem|seems|seemed|appear|appears|appeared)\s+(?:\w+\s+)?weak\b",
      "weakness weak-willed irresolute"),
-    (r"\b(?:choose|chose|chosen|choosing|pick|picked|picking)\b", "selected selection"),
+    (r"\b(?:choose|chose|chosen|choosing)\b", "selected selection"),   # "pick": its own entry above
 ))
 
 
