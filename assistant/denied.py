@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.lexical import terms
+from ingest.lexical import PREPOSITIONS, terms
 
+from .name_variants import names_a_place
 from .negation import NEGATION
 
 _NEGATOR = re.compile(r"\b(?:not|never|no|neither|nor)\b|n[’']t\b", re.I)
@@ -56,8 +57,7 @@ MIN_DENIED = 2
 # Prepositions the term list keeps ("over", "after"): shared with a denial, they say nothing of what is denied.
 # "Which places were Britain and Russia fighting over for influence?" shares only "fight" with "Russia and
 # Britain did not fight a war over Central Asia", which denies a war, not their rivalry.
-_RELATIONAL = frozenset(terms("over under about above below after before against between into onto through "
-                              "during within without across around toward towards upon"))
+_RELATIONAL = frozenset(terms(" ".join(PREPOSITIONS)))
 
 
 def asserts(question: str) -> bool:
@@ -75,7 +75,9 @@ def asks_yes_no(question: str) -> bool:
 def _predicate_terms(question: str) -> set[str]:
     """The question's terms from words it writes in lower case (past the first word): its predicate."""
     tokens = question.split()[1:]
-    return set(terms(" ".join(t for t in tokens if t[:1].islower())))
+    # A place is no predicate, in lower case or not: "St. Petersburg" searches "russia" too, and "Russia did not
+    # become more demanding" denies nothing of "What did St. Petersburg get out of the 1907 arrangement?".
+    return set(terms(" ".join(t for t in tokens if t[:1].islower() and not names_a_place(t.strip("?.,!")))))
 
 
 def denied(question: str, text: str) -> frozenset[str]:

@@ -87,6 +87,17 @@ def test_the_assistant_shows_what_the_documents_deny(assistant: Assistant) -> No
     assert "no evidence that the reset emboldened Russia" in ans.text
 
 
+def test_a_place_is_not_what_a_denial_must_deny(assistant: Assistant) -> None:
+    question = "What did St. Petersburg get out of the 1907 arrangement with Britain?"
+    assert "russia" in assistant.retrieve(question).query.split()    # the seat's country is searched too ...
+    # ... but "Russia did not become more demanding" denies nothing the question asked
+    text = "From the British perspective, Russia did not become more demanding or aggressive in Central Asia."
+    assert denied(question + " russia", text) == frozenset()
+    assert denied("Why did russia become more demanding after 1907?", text)    # a predicate beside the place
+    ans = assistant.ask(question)
+    assert not ans.abstained and ans.abstain_reason == ""
+
+
 def test_a_yes_no_question_is_answered_by_the_runner_up_that_denies_it(assistant: Assistant) -> None:
     # Before, the best sentence was about Britain's motive ("to rein in the British Empire's spending on
     # defense"); the runner-up says it did not happen, which answers the question.
