@@ -22,6 +22,7 @@ show what the documents do say.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from ingest.index import SentenceRecord
@@ -44,6 +45,11 @@ CONFIDENT = 0.5
 RESCUE_DEPTH = 3
 RESCUE_RATIO = 0.85
 RESCUE_P = 0.3
+# A keyword query ("New START", "anglo russian convention 1907") names a topic and asks nothing of it: up to four
+# words, none of them a question word, an auxiliary or a request. The selector learned questions; to it the
+# sentence naming the topic "does not answer" a question that was never asked.
+_ASKING = re.compile(r"\b(?:what|whats|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
+                     r"should|would|will|has|have|had|tell|explain|describe|summari[sz]e|give|list|show|define)\b", re.I)
 
 
 def confident(p: float | None) -> bool:
@@ -93,7 +99,7 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
     if decision.abstain and decision.reason.startswith("the documents never mention"):
         return dataclasses.replace(decision, confidence=0.0)  # certain: no selector call needed
     p = answerability(question, scored, sentences, titles, selector)
-    if not decision.abstain and p < selector.config.threshold:
+    if not decision.abstain and p < selector.config.threshold and not _looked_up(question, decision):
         rescued = runner_up(question, scored, sentences, titles, selector)
         if rescued is not None:
             decision, p = dataclasses.replace(decision, sentences=[rescued[0]]), rescued[1]
@@ -108,6 +114,12 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
         evidence = decision.reason in SHOWN_AS_EVIDENCE
         closest = decision.sentences[0] if evidence else _close(decision.sentences[0])
     return dataclasses.replace(decision, confidence=p, closest=closest)
+
+
+def _looked_up(question: str, decision: Decision) -> bool:
+    """A keyword query whose every term the chosen sentence writes: what the documents say of the topic."""
+    return (len(question.split()) <= 4 and not _ASKING.search(question) and bool(decision.sentences)
+            and decision.sentences[0].lexical >= 0.999)
 
 
 def _close(s: Scored) -> Scored | None:

@@ -184,3 +184,23 @@ def test_no_amount_stated_still_shows_the_closest_passage(assistant: Assistant) 
     (c,) = answer.citations
     assert "spending on defense" in c.text
     assert assistant.data.documents[c.doc].text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize(("query", "answered"), [
+    ("New START", True),             # the selector doubts every sentence naming it; a lookup wants those
+    ("new start", True),
+    ("Geneva summit 2021", False),   # no sentence writes all three: still the selector's call
+    ("what is New START", None),     # a question, not a lookup: the rule does not apply (either outcome)
+])
+def test_a_keyword_query_is_answered_by_the_sentence_naming_it(assistant: Assistant, query: str,
+                                                                answered: bool | None) -> None:
+    from assistant.selection import _ASKING
+
+    answer = assistant.ask(query)
+    if answered is None:
+        assert _ASKING.search(query)
+        return
+    assert answer.abstained is not answered
+    if answered:
+        assert "New START" in answer.citations[0].text and answer.confidence is not None
+        assert assistant.selector is not None and answer.confidence < assistant.selector.config.threshold
