@@ -23,6 +23,7 @@ from ingest.roles import answerable
 
 from .answer import Answer
 from .elliptic import why_of
+from .name_variants import variants
 from .question import Question
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -75,13 +76,14 @@ def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 
 
 # "which one is about timing?": the item of the previous list that speaks of it.
 _ABOUT = re.compile(r"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?(?:which|what)\s+(?:one|of (?:them|those|these))\s+"
-                    r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|covers?|talks? about|concerns?|addresses|"
-                    r"has to do with)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
+                    r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|dealt with|covers?|covered|talks? about|concerns?|concerned|"
+                    r"addresses|has to do with|had to do with|involves?|involved|includes?|included|features?|featured|"
+                    r"looks? at|looked at|focus(?:es|ed)? on)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
 
 
 def item_about(answer: Answer, what: str) -> str | None:
     """The one quote of an answer sharing most terms with `what`; None when none shares any, or two tie."""
-    asked = set(terms(what))
+    asked = set(terms(" ".join(v for w in what.split() for v in variants(w))))  # "Britain": "Anglo-Russian"
     shared = [(len(asked & set(terms(c.text))), " ".join(c.text.split())) for c in answer.citations]
     best = max((k for k, _ in shared), default=0)
     top = [t for k, t in shared if k == best]

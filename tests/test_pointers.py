@@ -119,6 +119,16 @@ def test_which_one_is_about_picks_the_item_that_speaks_of_it(assistant: Assistan
     assert q.topic is not None and q.topic.startswith("The Best Timing")
 
 
+@pytest.mark.parametrize(("pointer", "starts"), [
+    ("which one involved Central Asia?", "Case Study 1"),
+    ("which one looked at detente?", "Case Study 3"),
+    ("and which one dealt with the reset", "Case Study 4"),
+])
+def test_which_one_involved_takes_the_item_that_names_it(assistant: Assistant, pointer: str, starts: str) -> None:
+    q = assistant.parse(pointer, ["which case studies does the rand brief use"])
+    assert q.topic is not None and q.topic.startswith(starts)
+
+
 def test_which_one_is_about_something_no_item_names_is_left_as_asked(assistant: Assistant) -> None:
     history = ["What are the recommendations in the RAND brief?"]
     assert assistant.parse("which one is about penguins?", history).topic is None
