@@ -189,7 +189,7 @@ def expected_type(question: str) -> str | None:
     # Typed short: "whens", "when's", "what yr".
     if re.search(r"^\s*when(?:s|['’]s)?\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:exact |precise |specific )?(?:years?|yrs?|dates?|days?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
         return "date"
-    return None
+    return "date" if re.search(r"^\W*(?:[\w'’.-]+\s+){1,3}(?:years?|dates?|when|timeline)\W*$", q) else None  # "detente years?"
 
 
 def satisfies(kind: str | None, question: str, sentence: str) -> bool:

@@ -38,6 +38,11 @@ from assistant.extractive import expected_type, satisfies
     ("What reparations amount did they agree on?", "number"),
     ("What kind of number is it?", None),
     ("Which Soviet official did Byrnes negotiate with?", "person"),   # persons.py
+    ("detente years?", "date"),                                      # a keyword query asking for dates
+    ("anglo-russian convention dates", "date"),
+    ("reset timeline", "date"),
+    ("years", None),                                                 # no subject: followup.py's bare question
+    ("how the reset changed over the years", None),                  # more than a subject and the asked unit
     ("", None),
 ])
 def test_expected_type(question: str, kind: str | None) -> None:
