@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
     r"the agreement|the approach|the case|the author|the brief|the article|the op-ed|the policy|the period|"
+    # "why did the talks fall apart?", "how big were the cuts?": the talks or cuts just spoken of, unless named here
+    r"the (?:talks|negotiations|deal|treaty|summit|cuts)(?!\s+(?:of|on|over|between|with|in|at|to)\b)|"
     r"(?:each|either|both|the two|the other) (?:sides?|parties|party|countries|country|states?|leaders?|powers?))\b",
     re.I,
 )

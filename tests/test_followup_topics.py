@@ -90,6 +90,10 @@ def test_topic_for(history: list[str], question: str, topic: str | None) -> None
     ("What is the reset?", False),
     ("what did each side want", True),      # the sides of what was asked before
     ("What did both countries gain?", True),
+    ("why did the talks fall apart", True),   # the talks just spoken of
+    ("how big were the cuts", True),
+    ("Why did the talks between Britain and Russia start?", False),   # named here
+    ("What did the treaty of 1907 settle?", False),
 ])
 def test_that_as_a_pointer(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
