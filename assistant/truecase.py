@@ -43,6 +43,9 @@ _SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)\s+(?:did|does|do|h
                       r"([a-z]{4,})\b|\b([a-z]{4,})(?=['’]s\b)")
 _ROLE_OF = re.compile(r"^\s*what\s+(?:role|part)\s+(?:did|does|do|has|have|had|will|would|could)\s+((?:[a-z][a-z-]+\s+){1,2}?)"
                       r"(?:play|played|have)\b")
+# "the minsk agreements", "the biden-putin geneva summit": the word before a meeting or accord names where it was.
+_PLACE_OF = re.compile(r"\b([a-z]{4,})\s+(?:summit|summits|agreements?|accords?|protocols?|conference|declaration|"
+                       r"memorandum|format|talks)\b")
 # Words that pick an administration rather than name its head: "the previous administration".
 _QUALIFIERS = frozenset("first second third last current former new then only next previous prior present same other "
                         "later earlier future incoming outgoing acting whole entire federal democratic republican "
@@ -97,6 +100,9 @@ class Truecaser:
             word = fold(m.group(group))
             if word not in english_words() and self._unused(word):
                 ruler.add(m.start(group))
+        # A place the documents never write, named by its accord, is named whether English or not ("geneva").
+        ruler |= {m.start(1) for m in _PLACE_OF.finditer(text)
+                  if fold(m.group(1)) not in stopwords() and self._unused(fold(m.group(1)))}
         # "what role did hillary clinton play": whoever plays a role is named, English word or not, unless the
         # documents use the word ("what role did sanctions play").
         for m in _ROLE_OF.finditer(text):

@@ -55,6 +55,10 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     # a part of a compound name, typed alone, when the documents never write it in lower case
     ("what year was the sino soviet split", "what year was the Sino Soviet split"),
     ("what was the post war low point", "what was the post war low point"),          # parts of lower-case compounds
+    # the word before a meeting or accord names its place, English word or not, unless the documents use it
+    ("what about the minsk agreements", "what about the Minsk agreements"),
+    ("what came of the biden-putin geneva summit", "what came of the Biden-Putin Geneva summit"),
+    ("were the peace talks useful", "were the peace talks useful"),
     ("", ""),
 ])
 def test_truecase(question: str, cased: str) -> None:
