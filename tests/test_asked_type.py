@@ -171,6 +171,28 @@ def test_dropped_name(question: str, best: str, texts: list[str], dropped: str) 
     assert dropped_name(question, best, texts) == dropped
 
 
+@pytest.mark.parametrize(("question", "kind", "dropped"), [
+    ("who was secretary of state during the reset", "name", "reset"),
+    ("who was secretary of state during the reset", None, ""),      # only for a person or name asked for
+    ("who was secretary of state in the reset", "name", ""),        # "in" does not place it in time
+    ("Who led the policy during the period?", "person", ""),         # too common a word to place it
+])
+def test_a_person_placed_in_time_needs_that_time_near(question: str, kind: str | None, dropped: str) -> None:
+    from assistant.premises import dropped_name
+
+    idf = {"reset": 2.2, "period": 0.5, "polici": 0.07}
+    best = "The reset was circumscribed from the start, and the policy served a period."
+    chosen = ["The clearest example was Secretary of State James Byrnes' willingness to trade."]
+    assert dropped_name(question, best, chosen, kind, lambda t: idf.get(t, 0.0)) == dropped
+
+
+def test_a_secretary_of_another_era_does_not_answer(assistant: Assistant) -> None:
+    ans = assistant.ask("who was secretary of state during the reset")
+    assert ans.abstained and ans.abstain_reason == "the passages about reset do not state a name"
+    assert "Byrnes" not in ans.text
+    assert "Byrnes" in assistant.ask("who was secretary of state in 1945").text
+
+
 def test_a_date_of_another_agreement_does_not_answer(assistant: Assistant) -> None:
     ans = assistant.ask("In what year was the Intermediate Nuclear Forces agreement signed?")
     assert ans.abstained
