@@ -312,7 +312,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         # Intermediate Nuclear Forces agreement signed?" against "the New START arms agreement of 2011").
         # The two sentences before it count: "A fort, named Fort Coligny, was built … It was an attempt … The
         # fort was destroyed in 1560" names it.
-        dropped = premises.dropped_name(question, sentences[top.row].text, premises.beside(usable[0].row, sentences, 2), kind, idf)
+        dropped = premises.dropped_name(question, sentences[top.row].text, premises.beside(usable[0].row, sentences, 2),
+                                        kind, idf)
         if dropped or (usable[0].score < ratio * top.score and not counting):
             return Decision([top], True, f"the passages about {dropped or 'this'} do not state a {kind}", 0.0)
     defining = definition.defining(asked or question, usable, sentences, known_word)

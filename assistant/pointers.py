@@ -76,14 +76,14 @@ def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 
 
 # "which one is about timing?": the item of the previous list that speaks of it.
 _ABOUT = re.compile(r"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?(?:which|what)\s+(?:one|of (?:them|those|these))\s+"
-                    r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|dealt with|covers?|covered|talks? about|concerns?|concerned|"
-                    r"addresses|has to do with|had to do with|involves?|involved|includes?|included|features?|featured|"
-                    r"looks? at|looked at|focus(?:es|ed)? on)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
+                    r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|dealt with|covers?|covered|"
+                    r"talks? about|concerns?|concerned|addresses|has to do with|had to do with|involves?|involved|"
+                    r"includes?|included|features?|featured|looks? at|looked at|focus(?:es|ed)? on)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
 
 
 def item_about(answer: Answer, what: str) -> str | None:
     """The one quote of an answer sharing most terms with `what`; None when none shares any, or two tie."""
-    asked = set(terms(" ".join(v for w in what.split() for v in variants(w))))  # "Britain": "Anglo-Russian"
+    asked = set(terms(" ".join(v for w in what.split() for v in variants(w))))  # "the USSR" meets "U.S.-Soviet"
     shared = [(len(asked & set(terms(c.text))), " ".join(c.text.split())) for c in answer.citations]
     best = max((k for k, _ in shared), default=0)
     top = [t for k, t in shared if k == best]
