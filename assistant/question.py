@@ -125,6 +125,24 @@ def without_preamble(text: str) -> str:
     return text if q is text else q[:1].upper() + q[1:]
 
 
+# Options the asker offers inside dashes: "What specific incentives—visa easing, sanctions relief, trade
+# deals—does the op-ed propose?", "which incentives does it want - sanctions relief, trade deals, something
+# else?". They are guesses, not what is asked: searched, they pull sentences about sanctions above the ones about
+# incentives, and a guessed name the documents never write would make the question look unanswerable.
+# An en dash or hyphen opens them only between spaces: "the Biden–Putin summit" is one name.
+_OPTIONS = re.compile(r"\s*(?:—|\s[–-]\s)\s*(?!(?:what|which|who|when|where|why|how|is|are|do|does|did)\b)"
+                      r"(?P<opts>[^—–?]{2,60}?(?:,|\bor\b)[^—–?]{2,60}?)(?:\s*—\s*|\s[–-]\s|(?=[?.!]*\s*$))", re.I)
+_ASKS_FIRST = re.compile(r"^\s*(?:what|which|who|when|where|why|how|is|are|was|were|do|does|did)\b", re.I)
+
+
+def without_options(text: str) -> str:
+    """The question without the options its asker offers between dashes; unchanged when there are none."""
+    if not _ASKS_FIRST.match(text):
+        return text
+    out = _OPTIONS.sub(" ", text, count=1)
+    return text if out == text or len(out.split()) < 4 else re.sub(r"\s+([?.!])", r"\1", out).strip()
+
+
 # "Different topic: …", "ok other question, …", "Switching to the RAND brief — does it agree …?": the asker
 # says the question stands alone, so no earlier topic is attached.
 _SWITCH = re.compile(r"^\s*(?:(?:ok|okay|so|now|and)\b[\s,]*)?(?:(?:(?:a|one|totally|completely|entirely)\s+)?"
@@ -165,7 +183,7 @@ def parse_question(question: object, history: object = (), docs: object = None, 
     switched = topic_switch(cleaned)
     if switched is not None:  # a new topic: the history is not read
         return Question(text=without_preamble(switched), history=turns, docs=tuple(doc_filter))
-    text = without_preamble(cleaned)
+    text = without_options(without_preamble(cleaned))
     swapped = standalone_for(text, turns, source) if source is not None and turns else None
     if swapped and _POINTS_BACK.search(swapped) and (topic := topic_for(swapped, turns)):
         swapped = reading(swapped, topic)  # "What did Britain get out of it?": "it" is the earlier subject

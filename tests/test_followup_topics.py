@@ -205,3 +205,30 @@ def test_each_side_is_the_sides_of_the_previous_topic(assistant: Assistant) -> N
     assert not ans.abstained
     assert any("Stalin wanted" in c.text for c in ans.citations)
     assert topic_for("why did it break down", [*history, "what did each side want"]) != "each side"
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What specific incentives—visa easing, sanctions relief, trade deals—does the op-ed propose offering Russia?",
+     "What specific incentives does the op-ed propose offering Russia?"),
+    ("which specific incentives does the op-ed want - sanctions relief, trade deals, something else?",
+     "which specific incentives does the op-ed want?"),
+    ("Which president — Obama or Trump — launched the reset?", "Which president launched the reset?"),
+    ("Quick one - what does RAND say, briefly?", "Quick one - what does RAND say, briefly?"),   # a preamble
+    ("what did the two sides - britain and russia - want", "what did the two sides - britain and russia - want"),
+    ("what is the reset - a policy?", "what is the reset - a policy?"),   # one guess is no list of options
+    ("Where did the Biden–Putin summit take place, and what came of it?",     # an en dash inside a name
+     "Where did the Biden–Putin summit take place, and what came of it?"),
+    ("Which case – détente or the reset – lasted longer?", "Which case lasted longer?"),
+    ("", ""),
+])
+def test_options_offered_between_dashes_are_not_asked(question: str, asked: str) -> None:
+    from assistant.question import without_options
+
+    assert without_options(question) == asked
+
+
+def test_a_guessed_name_among_options_does_not_make_the_question_unanswerable(assistant: Assistant) -> None:
+    ans = assistant.ask("Which president — Obama or Trump — launched the reset?")
+    assert not ans.abstained and "Barack Obama" in ans.text
+    ans = assistant.ask("which specific incentives does the op-ed want - sanctions relief, trade deals, something else?")
+    assert ans.abstained and ans.abstain_reason == "the documents speak of incentives but name none"
