@@ -38,8 +38,8 @@ _LEADING = re.compile(
 
 
 # "that" as a pronoun, not a conjunction: the subject of a question ("Why does that matter?") or its last word
-# ("What's the evidence for that?"). "Does RAND say that sanctions work?" introduces a clause.
-_THAT = re.compile(r"\b(?:does|did|do|is|was|would|will|could|can|should|has) that\b|\bthat\s*[?.!]*\s*$", re.I)
+# ("What's the evidence for that?"), also contracted ("hows that diff from hardline"). "Does RAND say that sanctions work?" introduces a clause.
+_THAT = re.compile(r"\b(?:does|did|do|is|was|would|will|could|can|should|has|(?:how|what|why|where)['’]?s) that\b|\bthat\s*[?.!]*\s*$", re.I)
 
 
 # A question whose subject is left out: "Who was involved?", "What happened next?", "What came after that?".

@@ -46,6 +46,10 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
     (r"\b(?:look|looks|looked|looking|seem|seems|seemed|appear|appears|appeared)\s+(?:\w+\s+)?weak\b",
      "weakness weak-willed irresolute"),
     (r"\b(?:choose|chose|chosen|choosing)\b", "selected selection"),   # "pick": its own entry above
+    (r"\bbolder\b|\bmore daring\b", "emboldened"),
+    (r"\bdiffs?\b", "differences different"),   # chat shorthand
+    (r"\b(?:theory|logic|thinking|rationale|idea|reasoning)\s+(?:behind|of|underlying)\b",
+     "premised belief assumption rationale"),
 ))
 
 

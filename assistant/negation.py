@@ -24,8 +24,8 @@ NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n[
 _EXPLAINS = re.compile(r"^\s*(?:(?:could|can|would|will) you (?:please )?(?:explain|tell me|say)\s+|"
                        r"(?:please )?(?:explain|tell me)\s+)?(?:why|how come)\b", re.I)
 # "Isn't that cherry-picking?", "Doesn't the brief say …?": a negative interrogative asks for confirmation;
-# it negates nothing in what is asked about.
-_CONFIRMS = re.compile(r"(?:^|[.?!;:]\s+|,\s*)(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|"
+# it negates nothing in what is asked about. So after a dash: "All four cases involve Russia — isn't that a bias?".
+_CONFIRMS = re.compile(r"(?:^|[.?!;:]\s+|,\s*|\s*[—–]\s*|\s-\s)(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|"
                        r"will|wo|must|ca)n[’']t\b", re.I)
 
 

@@ -16,11 +16,12 @@ from ingest.lexical import terms
 
 from .years import RANGE
 
+# "was Crimea a result of it" asks a cause, as "as a result of" does; "the result of" asks an outcome.
 # "end up shaping" is not an end, nor "conclude that …". "Why did détente end?" asks a cause and takes the end
 # for granted; it is left to the other checks.
 _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]*?\b(?:end|ended|finish|finished|"
                    r"conclude|concluded|come to an end|wind down)\b(?!\s+that\b)(?!\s+up\b(?!\s+ending\b|\s*[?.!]*\s*$))|^\s*how did\b[^?]*\bturn out\s*\?|"
-                   r"(?<!as a )\b(?:outcome|result) of\b|^\s*who won\b|"
+                   r"(?<!\ba )\b(?:outcome|result) of\b|^\s*who won\b|"
                    r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?|"
                    # "Did Biden and Putin end up meeting?", "Did the summit ever take place?": whether it came about
                    r"^\s*(?:did|has|have|had)\b[^?]*\b(?:end(?:ed)? up \w+ing|(?:ever|actually|really|even) (?:happen|take place|materiali[sz]e))\b", re.I)

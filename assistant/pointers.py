@@ -124,6 +124,34 @@ def item_of(answer: Answer, n: int) -> str | None:
     return " ".join(quotes[n - 1 if n > 0 else -1].split())
 
 
+# A run of sentences the text itself counts: "First, insecurity …", "Second, the mix …", "Third, states may …".
+_COUNTED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+_OPENS_COUNTED = re.compile(r"^\s*(?P<word>first|second|third|fourth|fifth|sixth|seventh|finally|lastly)\b", re.I)
+_RUN = 12  # how many sentences after the answer's first quote the run is followed
+
+
+def enumerated_item(answer: Answer, n: int, sentences: Sequence[SentenceRecord]) -> str | None:
+    """The n-th of the reasons the text counts itself when the answer quotes part of that run: "say more about
+    the third reason" after an answer quoting the lead-in, "First, …" and "Second, …" means the text's "Third,
+    …", not the answer's third quote. None when the answer quotes no counted sentence."""
+    if answer.abstained or n == 0 or not sentences:
+        return None
+    first = answer.citations[0] if answer.citations else None
+    if first is None or not any(_OPENS_COUNTED.match(c.text) for c in answer.citations):
+        return None
+    rows = [i for i, s in enumerate(sentences) if s.doc == first.doc and s.start <= first.start < s.end]
+    if not rows:
+        return None
+    here = sentences[rows[0]]
+    run = [s for s in sentences[rows[0]:rows[0] + _RUN] if s.doc == here.doc and s.section == here.section]
+    for s in run:
+        m = _OPENS_COUNTED.match(s.text)
+        word = m.group("word").lower() if m else ""
+        if (n > 0 and word == _COUNTED[min(n, len(_COUNTED)) - 1]) or (n < 0 and word in ("finally", "lastly")):
+            return " ".join(s.text.split())
+    return None
+
+
 def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer],
             sentences: Sequence[SentenceRecord] = ()) -> Question:
     """The question with the pointed-at quote as its topic; unchanged when it points at nothing.
@@ -172,6 +200,7 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
             return question
         asked = f"{question.history[i].rstrip(' ?.!')}: which one is the {extreme.group('word').lower()}?"
         return dataclasses.replace(question, standalone=asked, topic=None)
-    item = item_of(answer_of(question.history[i], question.history[:i]), n)
+    previous = answer_of(question.history[i], question.history[:i])
+    item = enumerated_item(previous, n, sentences) or item_of(previous, n)
     # Replaces a rewrite of "what about the last one?" as the previous question's frame (substitution.py).
     return dataclasses.replace(question, topic=item, standalone=None) if item else question

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from .claims import claim_question
 from .errors import InvalidQuestion
 from .followup import reading, topic_for
 from .substitution import naming, standalone_for
@@ -114,7 +115,10 @@ _POLITE = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|plea
 
 def without_preamble(text: str) -> str:
     """The question without a preamble about the asker or a polite request frame; the text unchanged when there
-    is neither."""
+    is neither. A claim put for checking ("<claim>. Is that what RAND found?") is the question (claims.py)."""
+    claim = claim_question(text)
+    if claim is not None:
+        return claim
     q = text
     m = _PREAMBLE.match(q)
     if m and _ABOUT_THE_ASKER.search(m.group("pre")):

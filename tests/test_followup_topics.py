@@ -94,6 +94,8 @@ def test_topic_for(history: list[str], question: str, topic: str | None) -> None
     ("how big were the cuts", True),
     ("Why did the talks between Britain and Russia start?", False),   # named here
     ("What did the treaty of 1907 settle?", False),
+    ("hows that diff from hardline", True),   # contracted "how is that"
+    ("what's that mean", True),
 ])
 def test_that_as_a_pointer(question: str, leans: bool) -> None:
     assert needs_context(question) is leans

@@ -34,6 +34,11 @@ def everything(word: str) -> bool:
     ("What did the reset achieve?", []),                    # no idiom: searched as typed
     ("Why did the talks fail?", []),
     ("what did they gain from détente and what benefits", ["obtained", "secured", "received"]),  # not twice
+    ("did the reset make russia bolder", ["emboldened"]),
+    ("whats the basic theory behind detente", ["premised", "belief", "assumption", "rationale"]),
+    ("which issues must be on the table", []),   # tried: "negotiations" pulled other negotiations up
+    ("Is the font bold?", []),                              # bold, not made bolder
+    ("What theory does RAND test?", []),                    # a theory, not the thinking behind something
 ])
 def test_plain_words(question: str, words: list[str]) -> None:
     assert plain_words(question, everything) == words
@@ -48,6 +53,8 @@ def test_only_words_the_corpus_knows_are_added() -> None:
     ("When and why did the reset's momentum run out?", "waned by late 2012"),
     ("what did russia get out of the 1907 convention", "Russia was able to obtain international loans"),
     ("why did the soviets warm up to washington in the early 70s", "encouraged Moscow to pursue closer relations"),
+    ("whats the basic theory behind detente in the rand brief", "Détente was premised on the belief"),
+    ("did the reset make russia bolder", "no evidence that the reset emboldened Russia"),
 ])
 def test_an_idiom_finds_the_sentence_in_plain_words(assistant: Assistant, question: str, quoted: str) -> None:
     answer = assistant.ask(question)

@@ -18,6 +18,9 @@ from assistant.negation import negates, states_a_negation
     ("Tell me why it didn't work.", False),
     ("All cases involve Russia. Isn't that cherry-picking?", False),  # a negative interrogative confirms
     ("Doesn't the brief say sanctions work?", False),
+    ("All four cases involve Russia — isn't that a selection bias? How is it justified?", False),  # after a dash
+    ("The cases involve Russia - isn't that bias?", False),
+    ("Which cases—not the reset—involve Britain?", True),
     ("What did the Huguenots bring?", False),
     ("Where was the non-Muslim Brotherhood founded?", True),     # a prefix that negates
     ("What did non-state actors do?", True),

@@ -23,6 +23,8 @@ from assistant.outcomes import asks_outcome, states_outcome, subject_terms, unce
     ("did the biden putin summit in geneva actually happen", True),                                      # a cause, the end taken for granted
     ("How did RAND conclude that concessions embolden?", False),
     ("What happened as a result of the Six-Day War?", False),
+    ("did the reset make russia bolder, like was crimea a result of it", False),  # whether it caused Crimea
+    ("What was the result of the reset?", True),
     ("", False),
 ])
 def test_asks_outcome(question: str, asks: bool) -> None:

@@ -103,6 +103,17 @@ def test_say_more_continues_the_previous_answer_one_sentence_at_a_time(assistant
     assert q1.topic and q2.topic and q1.topic != q2.topic
 
 
+def test_the_third_reason_is_the_one_the_text_counts_third(assistant: Assistant) -> None:
+    # The answer quotes the lead-in, "First, …" and "Second, …": its third quote is "Second, …", while the
+    # asker means the text's own "Third, …", which the answer did not reach.
+    history = ["why might the benefits of a less hardline approach not show up in practice"]
+    assert any(c.text.startswith("Second,") for c in assistant.ask(history[0]).citations)
+    third = assistant.ask("say more about the third reason", history=history)
+    assert third.citations and third.citations[0].text.startswith("Third, states may have incentives to misrepresent")
+    last = assistant.ask("and what about the last one", history=history)
+    assert last.citations and last.citations[0].text.startswith("Finally, when a nation's leaders adopt a strategy")
+
+
 def test_say_more_after_an_abstention_is_left_as_asked(assistant: Assistant) -> None:
     history = ["What did Napoleon think of the reset?"]
     assert assistant.parse("say more", history).topic is None
