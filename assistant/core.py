@@ -26,6 +26,7 @@ from ingest.index import IndexData, open_index
 
 from . import pointers, topics
 from .acronyms import names_the_acronym
+from .afterwards import after_written, written_by
 from .answer import Answer, Passage
 from .causes import causes_first
 from .citations import Citer
@@ -68,8 +69,7 @@ _SOURCE_NOUNS = frozenset("study studies report reports brief briefs article art
                           "summary summaries piece pieces column columns essay essays text texts".split())
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how does do did is are was were".split())
 
-__all__ = ["ABSTAIN_TEXT", "CLOSEST_LEAD", "MAX_HISTORY_TURNS", "Assistant", "Retrieved", "clean_question",
-           "source_aliases"]
+__all__ = ["ABSTAIN_TEXT", "CLOSEST_LEAD", "MAX_HISTORY_TURNS", "Assistant", "Retrieved", "clean_question", "source_aliases"]
 
 SENTENCE_K = 8
 
@@ -106,6 +106,7 @@ class Assistant:
             data.documents.values(), data.sentences)
         self._aliases = {doc.id: source_aliases(doc) for doc in data.documents.values()}
         self._source_words = source_words(data.documents.values())
+        self._newest = written_by(doc.meta.get("published") for doc in data.documents.values())  # afterwards.py
         self._doc_words = DocumentWords(data, [*self._source_words, *(a for al in self._aliases.values() for a in al)])
         self._terms_lock = threading.Lock()
         self._truecase = IndexTruecaser(data)
@@ -286,6 +287,7 @@ class Assistant:
                           asked=asked, sources=self._source_words, says=self.retriever.says)
         decision = names_the_acronym(decision, self.retriever.spelled_out(asked), self.retriever.in_passing, text_of,
                                      asked, section_of)
+        decision = after_written(asked, decision, self._newest)
         if self.selector is not None:
             decision = with_learned_abstention(decision, found.query, scored, self.data.sentences, self._titles,
                                                self.selector, named_once(asked, self.retriever.sentences_saying,
@@ -323,15 +325,12 @@ class Assistant:
 
     def _named_doc(self, found: Retrieved) -> str | None:
         """The one document the question names, if it names exactly one of several."""
-        if len(self.data.documents) < 2:
-            return None
-        named = self.structured.named_docs(found.asked or found.query)
+        named = self.structured.named_docs(found.asked or found.query) if len(self.data.documents) > 1 else []
         return named[0] if len(named) == 1 else None
 
     def _named_silence(self, found: Retrieved, chosen: Sequence[Scored]) -> str:
-        """"The RAND brief does not address this. The closest passage, from the op-ed:": an abstention's lead
-        when the question names one document and none of its sentences could answer (`_named_first`); in the
-        typed batches, 16 of 17 such questions were ones the named document does not answer."""
+        """"The RAND brief does not address this. The closest passage, from the op-ed:": an abstention's lead when
+        the question names one document and none of its sentences could answer (`_named_first`; typed batches: 16 of 17)."""
         named = self._named_doc(found)
         docs = {self.data.sentences[s.row].doc for s in chosen}
         if named is None or not docs or named in docs:

@@ -45,7 +45,8 @@ def _canon(ts: Iterable[str]) -> set[str]:
 
 # "In the author's view, can sanctions be relied on …?": a yes/no question after an opening phrase.
 # "So does she think …?": a discourse word first.
-_YES_NO = re.compile(r"^\s*(?:[^\s,?][^,?]*,\s*)?(?:(?:so|and|but|then|well|also|now|ok|okay)\s+)?"
+# A lead-in before it: "According to RAND, did …", "Short answer: does …", "Bottom line — is …".
+_YES_NO = re.compile(r"^\s*(?:[^\s,?:—–][^,?:—–]*(?:,|:|—|–|\s-\s)\s*)?(?:(?:so|and|but|then|well|also|now|ok|okay)\s+)?"
                      r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|may|might|"
                      r"must|shall|isn|aren|wasn|weren|don|doesn|didn)\b", re.I)
 # "What does RAND say about the reset emboldening Russia?" asks what is said, not why it happened.

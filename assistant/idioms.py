@@ -19,8 +19,10 @@ from ingest.lexical import terms
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), words) for p, words in (
     (r"\b(?:lose|loses|lost|losing|run(?:s|ning)? out of|ran out of)\s+(?:its\s+|their\s+)?(?:steam|momentum)\b|\bfizzl\w*|"
      r"\b(?:steam|momentum)\s+(?:ran|run|runs|running)\s+out\b|"
-     r"\bpeter(?:s|ed)? out\b|\bwin(?:d|ds|ding|ded) down\b|\bwound down\b", "faded waned declined weakened slowed"),
-    (r"\b(?:get|gets|got|getting|gain|gained)\s+(?:\w+\s+)?(?:out of|from)\b|\bin it for\b",
+     r"\bpeter(?:s|ed)? out\b|\bwin(?:d|ds|ding|ded) down\b|\bwound down\b|\bw(?:ear|ears|earing|ore|orn) off\b",
+     "faded waned declined weakened slowed"),
+    (r"\b(?:get|gets|got|getting|gain|gained)\s+(?:\w+\s+)?(?:out of|from)\b|\bin it for\b|"
+     r"\bc(?:ome|omes|ame|oming) away with\b",
      "obtained gained secured received benefits"),
     (r"\b(?:fall|falls|fell|falling)\s+apart\b|\b(?:break|breaks|broke)\s+down\b|\bwent south\b|"
      r"\b(?:go(?:ne)?|went|turn(?:ed)?) sour\b|\bsour(?:ed|s|ing)?\s+(?:on|again|after|over)\b|"
@@ -47,6 +49,9 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), w
      "weakness weak-willed irresolute"),
     (r"\b(?:choose|chose|chosen|choosing)\b", "selected selection"),   # "pick": its own entry above
     (r"\bbolder\b|\bmore daring\b", "emboldened"),
+    # "what was Stalin after in the settlement?": sought, not later than ("what was signed after the war")
+    (r"\bwhat (?:was|were|is|are) (?:[\w.’'-]+\s+){1,3}?after\s*(?:in|with|from|at|by|during|here|there|[?.!]|$)",
+     "wanted sought"),
     (r"\bdiffs?\b", "differences different"),   # chat shorthand
     (r"\b(?:theory|logic|thinking|rationale|idea|reasoning)\s+(?:behind|of|underlying)\b",
      "premised belief assumption rationale"),

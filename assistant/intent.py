@@ -139,7 +139,9 @@ _OVERVIEW = re.compile(
     r"(?:case stud(?:y|ies)|cases|history|historical cases|past)\b|"
     r"what (?:do|does|did|can|could) (?:the )?(?:case stud(?:y|ies)|cases|history) (?:teach|tell|show)\b|"
     r"(?:findings|conclusions|thesis)\b(?! (?:about|on|regarding|of the \w+ case))|"
-    r"what (?:is|was) (?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|point|message)\b)", re.I)
+    r"what (?:is|was) (?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|point|message)\b|"
+    # "Give me the op-ed's argument in one line"
+    r"^\s*(?:(?:just|pls|please)\s+)?(?:give|tell|show) (?:me |us )?(?:the )?(?:[\w.’'-]+ )?(?:argument|thesis|message)\b)", re.I)
 # "How does the op-ed end?", "how does it wrap up", "what's the last paragraph of the brief": the document's
 # closing words, which no sentence names (a sentence about an ending, "the end of the reset", is no answer).
 _ENDING = re.compile(

@@ -24,7 +24,9 @@ _ASKS = re.compile(r"^\s*(?:how|when|in what year|in which year|what year)\b[^?]
                    r"(?<!\ba )\b(?:outcome|result) of\b|^\s*who won\b|"
                    r"^\s*(?:has|have|had|is|was|did)\b[^?]*\b(?:ended|over|end|finished)\s*\?|"
                    # "Did Biden and Putin end up meeting?", "Did the summit ever take place?": whether it came about
-                   r"^\s*(?:did|has|have|had)\b[^?]*\b(?:end(?:ed)? up \w+ing|(?:ever|actually|really|even) (?:happen|take place|materiali[sz]e))\b", re.I)
+                   # ... also asked where or when: "Where and on what date did the summit eventually take place?"
+                   r"^\s*(?:(?:where|when)\b[^?]*?\s)?(?:did|has|have|had)\b[^?]*\b(?:end(?:ed)? up \w+ing|"
+                   r"(?:ever|actually|really|even|eventually|finally|ultimately) (?:happen|take place|materiali[sz]e))\b", re.I)
 # A span of years states when something ended: "The period between 1969 and 1975", "(1969–1975)".
 _STATES = re.compile(RANGE.pattern + r"|"
                      r"\bbetween (?:1[0-9]\d\d|20\d\d) and (?:1[0-9]\d\d|20\d\d)\b|\b(?:end(?:ed|s|ing)?|over|conclu\w*|outcomes?|results?|resulted|won|lost|defeat\w*|victor\w*|"

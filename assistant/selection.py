@@ -107,8 +107,9 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
             decision = dataclasses.replace(decision, abstain=True, reason="no candidate answers the question "
                                            "(learned selector)")
     elif not decision.abstain and passing and p < PASSING_THRESHOLD:
-        decision = dataclasses.replace(decision, abstain=True, reason=f"the documents name the {passing} only "
-                                       "in passing (learned selector)")
+        named = f"the {passing}" if " " in passing else passing   # "the Quadripartite Agreement", "Tibet"
+        decision = dataclasses.replace(decision, abstain=True, reason=f"the documents name {named} only in passing "
+                                       "(learned selector)")
     closest = None
     if decision.abstain and decision.sentences:
         evidence = decision.reason in SHOWN_AS_EVIDENCE

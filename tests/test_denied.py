@@ -109,6 +109,9 @@ def test_a_yes_no_question_is_answered_by_the_runner_up_that_denies_it(assistant
 @pytest.mark.parametrize(("question", "yes_no"), [
     ("Did London cut its spending?", True),
     ("So does she want to drop sanctions?", True),
+    ("Short answer: does talking to Russia make it bolder?", True),   # a lead-in before a colon or a dash
+    ("Bottom line — is RAND for it?", True),
+    ("Short answer: what did RAND find?", False),
     ("Didn't London cut its spending?", False),     # negated: negation.py's business
     ("Why did London cut its spending?", False),
     ("", False),

@@ -37,7 +37,12 @@ def everything(word: str) -> bool:
     ("did the reset make russia bolder", ["emboldened"]),
     ("whats the basic theory behind detente", ["premised", "belief", "assumption", "rationale"]),
     ("which issues must be on the table", []),   # tried: "negotiations" pulled other negotiations up
-    ("Is the font bold?", []),                              # bold, not made bolder
+    ("Is the font bold?", []),
+    ("When did the good effects of the reset start to wear off?", ["faded", "waned", "declined", "weakened", "slowed"]),
+    ("What did Russia come away with from the Convention?", ["obtained", "gained", "secured", "received", "benefits"]),
+    ("And what was Stalin after in the settlement?", ["wanted", "sought"]),
+    ("what was britain after?", ["wanted", "sought"]),
+    ("What was signed after the war?", []),                 # later than, not sought                              # bold, not made bolder
     ("What theory does RAND test?", []),                    # a theory, not the thinking behind something
 ])
 def test_plain_words(question: str, words: list[str]) -> None:

@@ -114,6 +114,8 @@ CASES = [
     ("What did Stalin want?", 0, "factoid", ""),                                # a person in the documents
     ("how does she wrap it up?", 0, "overview", "ending"),                      # the writer concluding
     ("how did he end up there", 0, "factoid", ""),
+    ("Give me the op-ed's argument in one line.", 1, "overview", ""),        # asked as a request
+    ("tell me the argument", 0, "overview", ""),
 ]
 
 

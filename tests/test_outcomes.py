@@ -25,6 +25,9 @@ from assistant.outcomes import asks_outcome, states_outcome, subject_terms, unce
     ("What happened as a result of the Six-Day War?", False),
     ("did the reset make russia bolder, like was crimea a result of it", False),  # whether it caused Crimea
     ("What was the result of the reset?", True),
+    ("Where and on what date did the Biden-Putin summit eventually take place?", True),
+    ("When did the talks finally happen?", True),
+    ("Where did the talks happen?", False),
     ("", False),
 ])
 def test_asks_outcome(question: str, asks: bool) -> None:
