@@ -31,6 +31,10 @@ _ASKS = (
     re.compile(rf"^\s*what (?:does|do) {_TERM} mean\s*[?.!]*\s*$", re.I),
     # "What does the brief mean by a hardline approach?": the term is what follows "mean by".
     re.compile(rf"^\s*what (?:does|do|did) .{{1,40}}? mean by {_TERM}\s*[?.!]*\s*$", re.I),
+    # "what does it mean when a state takes a hardline approach?", "what does it mean to adopt a less-hardline
+    # approach?": the term is what the subject takes, adopts or pursues.
+    re.compile(rf"^\s*what (?:does|do|would) it mean (?:(?:when|if) .{{1,40}}? (?:takes?|adopts?|pursues?|follows?|"
+               rf"uses?|chooses?)|to (?:take|adopt|pursue|follow|use|choose)) {_TERM}\s*[?.!]*\s*$", re.I),
     # "less-hardline approach definition": a keyword query, the term first.
     re.compile(rf"^\s*{_SOURCE}{_TERM}\s+(?:definition|meaning|defined)\s*[?.!]*\s*$", re.I),
 )
@@ -44,13 +48,17 @@ _WHATS = re.compile(r"^(\s*)whats\b", re.I)
 _WHERE_SAID = re.compile(r"\s*,?\s*(?:in|from|by|according to|per|says?)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
                          r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)"
                          r"(?:['’]s)?(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # a spelling fix may follow, as for _MANNER
+# ... and before it: "In the RAND brief, what does it mean when …".
+_SAID_WHERE = re.compile(r"^\s*(?:in|from|according to|per)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
+                         r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)(?:['’]s)?\s*,\s*",
+                         re.I)
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 
 def asked_term(question: str) -> str | None:
     """The term a "what is X?" question asks to define, or None for any other question."""
     question = _FILLER.sub("", question)  # "what does less hardline even mean"
-    question = _WHATS.sub(r"\1what is", _WHERE_SAID.sub("", _MANNER.sub("", question)))
+    question = _WHATS.sub(r"\1what is", _SAID_WHERE.sub("", _WHERE_SAID.sub("", _MANNER.sub("", question))))
     for pattern in _ASKS:
         m = pattern.match(question)
         if m is not None:

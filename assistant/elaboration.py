@@ -92,20 +92,29 @@ def elaborated(question: str, best: Scored, chosen: list[Scored], sentences: Seq
     what it names in general, in place of weaker extra picks; at most `limit` sentences."""
     text = sentences[best.row].text
     if announces(text):
-        # "there are multiple reasons why …": every following sentence of the section, up to the limit
+        # "there are multiple reasons why …": every following sentence of the section, up to the limit, and past
+        # it while the text counts them ("First, …", "Second, …", "Third, …", "Finally, …"), up to RUN_LIMIT
         out = [best]
         row = best.row + 1
-        while len(out) < limit and row < len(sentences) and continues(sentences[row], sentences[best.row]):
+        while row < len(sentences) and continues(sentences[row], sentences[best.row]) and (
+                len(out) < limit or (len(out) < RUN_LIMIT and OPENS_COUNTED.match(sentences[row].text))):
             out.append(dataclasses.replace(best, row=row))
             row += 1
+        if len(out) > limit:
+            return out
     elif (best.row + 1 < len(sentences) and continues(sentences[best.row + 1], sentences[best.row])
           and (spelled_out_next(question, text, sentences[best.row + 1].text)
                or corrected_next(text, sentences[best.row + 1].text))):
         out = [best, dataclasses.replace(best, row=best.row + 1)]
     else:
-        return chosen
+        return chosen[:limit]
     rows = {c.row for c in out}
     return (out + [c for c in chosen if c.row not in rows])[:limit]
+
+
+# A sentence the text counts: "First, insecurity …", "Third, states may …", "Finally, when a nation's leaders …".
+OPENS_COUNTED = re.compile(r"^\s*(?P<word>first|second|third|fourth|fifth|sixth|seventh|finally|lastly)\b", re.I)
+RUN_LIMIT = 6  # an announced, counted run is quoted whole up to this many sentences (the announcing one included)
 
 
 def continues(nxt: SentenceRecord, sent: SentenceRecord) -> bool:

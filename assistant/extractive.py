@@ -356,8 +356,8 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         chosen.append(s)
     if len(chosen) < MAX_SENTENCES:
         chosen = _with_antecedents(chosen[:1], sentences) + chosen[1:]
-    chosen = elaborated(question, best, chosen, sentences, MAX_SENTENCES)
-    return Decision(chosen[:MAX_SENTENCES], False, "", cov)
+    # At most MAX_SENTENCES, but a counted run ("First, … Finally, …") is quoted whole (elaboration.RUN_LIMIT).
+    return Decision(elaborated(question, best, chosen, sentences, MAX_SENTENCES), False, "", cov)
 
 
 _MULTI = re.compile(r"\b(both|each|compare[sd]?|comparison|contrast|differ|differs|difference|agree|disagree|versus|vs)\b", re.I)

@@ -124,7 +124,8 @@ _PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:
 
 _OVERVIEW = re.compile(
     r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
-    r"recap|synopsis|abstract|highlights|big picture|bottom line|"
+    r"recap|synopsis|abstract|highlights|big picture|bottom line|^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*"
+    r"(?:(?:can|could) you\s+)?(?:walk|talk|take) (?:me|us) through\b|"
     r"(?:main|key|central|core|chief|principal|major|most important|overall|big|basic|general|overarching|primary) "
     r"(?:points?|ideas?|arguments?|"
     r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"
@@ -251,7 +252,7 @@ found conclusions conclusion conclude concludes concluded lessons lesson learned
 theme thesis results insights contention contentions recommend recommends recommended recommendation
 recommendations advise advises advice suggest suggests suggested suggestion suggestions propose proposes proposal
 proposals prescribe prescription prescriptions urge urges urged call calls course action next steps
-policymakers policy makers decision officials leaders list enumerate name give show outline kinds kind sorts sort
+policymakers policy makers decision officials leaders list enumerate name give show outline walk talk kinds kind sorts sort
 types type potential possible specific various different positive negative compare compared comparison
 contrast differ differs difference differences different agree agrees disagree agreement versus similar
 similarities common align view views position positions stance stances stand both two each either neither

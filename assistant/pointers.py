@@ -22,6 +22,7 @@ from ingest.lexical import terms
 from ingest.roles import answerable
 
 from .answer import Answer
+from .elaboration import OPENS_COUNTED
 from .elliptic import why_of
 from .name_variants import variants
 from .question import Question
@@ -36,9 +37,15 @@ _ITEM = (r"one|point|item|bullet|recommendation|finding|case|case study|study|ex
 _POINTING = re.compile(
     r"^\s*(?:(?:and|ok|okay|so|now|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
     r"(?:(?:say|tell me|talk|explain|elaborate|expand|go into|dig into|unpack|more)(?:\s+(?:a bit|a little|some))?"
-    r"(?:\s+more)?(?:\s+(?:about|on|into))?\s+|what about\s+|how about\s+)"
+    r"(?:\s+more)?(?:\s+(?:about|on|into))?\s+|what about\s+|how about\s+|and\s+(?=the\s))"
     rf"(?:the\s+|that\s+|#|no\.?\s*|number\s+)?(?P<ord>{_ORDINAL}|[1-9])(?:\s+(?:{_ITEM}))?"
     r"(?:\s+(?:pls|please|more|in more detail|in detail))?\s*[?.!]*\s*$", re.I)
+
+
+# "What is the second reason?": the text's own second one when the previous answer quotes a run the text counts
+# (enumerated_item); otherwise it asks about the documents ("what is the first case study"), as asked.
+_WHAT_IS_NTH = re.compile(rf"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?what(?:['’]s|\s+is|\s+was|\s+are)\s+the\s+"
+                          rf"(?P<ord>{_ORDINAL})(?:\s+(?:{_ITEM}))?\s*[?.!]*\s*$", re.I)
 
 
 # "which one is the oldest?", "and which of them lasted longest": the extreme of the previous list
@@ -51,6 +58,32 @@ _EXTREME = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:which|what)\s
 _MORE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
                    r"(?:say more|tell me more|more|go on|continue|keep going|elaborate|expand(?: on (?:that|this|it))?|"
                    r"more (?:detail|details|on that|on this)|what else|anything else)(?:\s+(?:pls|please))?\s*[?.!]*\s*$", re.I)
+
+
+# "Can you give an example?", "for example?", "like what?": the example the text gives of what the previous answer
+# said, in the sentences after it ("Such a dynamic could be seen following the 2009 reset, when …").
+_EXAMPLE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:(?:can|could) you\s+|pls\s+|please\s+)?"
+                      r"(?:give|show|offer)\s+(?:me\s+|us\s+)?(?:an?|one|some|any)\s+(?:concrete\s+|real\s+|specific\s+)?"
+                      r"examples?(?:\s+of\s+(?:that|this|it))?|for example|for instance|examples?|like what|"
+                      r"(?:is there|are there|any)\s+(?:an?\s+)?examples?)\s*[?.!]*\s*$", re.I)
+_GIVES_EXAMPLE = re.compile(r"\b(?:for example|for instance|e\.g\.|could be seen|as when|illustrat\w*|"
+                            r"examples? of|a case in point)\b", re.I)
+_EXAMPLE_DEPTH = 4  # how many sentences after the previous answer an example is looked for
+
+
+def example_after(answer: Answer, sentences: Sequence[SentenceRecord]) -> str | None:
+    """The first sentence that gives an example among the answer's quotes past its first and the sentences after
+    its last quote in the same section; None if none does."""
+    quoted = next((c.text for c in answer.citations[1:] if _GIVES_EXAMPLE.search(c.text)), None)
+    if quoted is not None and not answer.abstained:
+        return " ".join(quoted.split())
+    for skip in range(_EXAMPLE_DEPTH):
+        following = next_after(answer, sentences, skip)
+        if following is None:
+            return None
+        if _GIVES_EXAMPLE.search(following):
+            return following
+    return None
 
 
 def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 0) -> str | None:
@@ -126,7 +159,6 @@ def item_of(answer: Answer, n: int) -> str | None:
 
 # A run of sentences the text itself counts: "First, insecurity …", "Second, the mix …", "Third, states may …".
 _COUNTED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
-_OPENS_COUNTED = re.compile(r"^\s*(?P<word>first|second|third|fourth|fifth|sixth|seventh|finally|lastly)\b", re.I)
 _RUN = 12  # how many sentences after the answer's first quote the run is followed
 
 
@@ -137,7 +169,7 @@ def enumerated_item(answer: Answer, n: int, sentences: Sequence[SentenceRecord])
     if answer.abstained or n == 0 or not sentences:
         return None
     first = answer.citations[0] if answer.citations else None
-    if first is None or not any(_OPENS_COUNTED.match(c.text) for c in answer.citations):
+    if first is None or not any(OPENS_COUNTED.match(c.text) for c in answer.citations):
         return None
     rows = [i for i, s in enumerate(sentences) if s.doc == first.doc and s.start <= first.start < s.end]
     if not rows:
@@ -145,7 +177,7 @@ def enumerated_item(answer: Answer, n: int, sentences: Sequence[SentenceRecord])
     here = sentences[rows[0]]
     run = [s for s in sentences[rows[0]:rows[0] + _RUN] if s.doc == here.doc and s.section == here.section]
     for s in run:
-        m = _OPENS_COUNTED.match(s.text)
+        m = OPENS_COUNTED.match(s.text)
         word = m.group("word").lower() if m else ""
         if (n > 0 and word == _COUNTED[min(n, len(_COUNTED)) - 1]) or (n < 0 and word in ("finally", "lastly")):
             return " ".join(s.text.split())
@@ -162,6 +194,9 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
         read = answer_of(question.history[-1], question.history[:-1]).resolved_question or question.history[-1]
         why = why_of(question.text, read) or why_of(question.text, question.history[-1])
         return dataclasses.replace(question, standalone=why, topic=None)
+    if _EXAMPLE.match(question.text) and sentences and question.history:
+        example = example_after(answer_of(question.history[-1], question.history[:-1]), sentences)
+        return dataclasses.replace(question, topic=example, standalone=None) if example else question
     if _MORE.match(question.text) and sentences:
         # The previous answer continued: the sentence after its last quote becomes the topic, as an item does.
         # Each "more" before this one has taken a sentence already.
@@ -173,6 +208,12 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
                                skip=len(question.history) - i - 1)
         return dataclasses.replace(question, topic=following, standalone=None) if following else question
     n = pointed_item(question.text)
+    nth = _WHAT_IS_NTH.match(question.text)
+    if n is None and nth is not None and question.history:
+        i = len(question.history) - 1
+        item = enumerated_item(answer_of(question.history[i], question.history[:i]), _ORDINALS[nth.group("ord").lower()],
+                               sentences)
+        return dataclasses.replace(question, topic=item, standalone=None) if item else question
     extreme = _EXTREME.match(question.text)
     about = _ABOUT.match(question.text)
     if n is None and extreme is None and about is None:

@@ -107,9 +107,17 @@ _ABOUT_THE_ASKER = re.compile(r"^\s*(?:(?:ok|okay|so|hey|hi|hello|sorry|please|j
                               r"me|our)\b", re.I)
 
 
+# A request that names the topic is no preamble, though it says "me": "Walk me through the diplomat expulsion
+# example in the op-ed — what did Moscow do?" dropped to "What did Moscow do?" and quoted the reset's principles.
+_NAMES_THE_TOPIC = re.compile(r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*(?:(?:walk|talk|take) (?:me|us) through|"
+                              r"(?:tell|remind) (?:me|us) (?:about|of)|help (?:me|us) understand|"
+                              r"give (?:me|us) (?:the |a )?(?:story|background|rundown|context|gist))\b", re.I)
+
+
 # A polite request around the question: "Could you please explain why the reset's effects did not last?" is
 # "Why the reset's effects did not last?"; its frame words diluted the match and hid the why from the checks.
-_POLITE = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|please\s+)?(?:explain|tell me|describe)"
+_POLITE = re.compile(r"^\s*(?:(?:could|can|would|will) you\s+(?:please\s+)?|please\s+)?(?:explain|tell me|describe|"
+                     r"(?:walk|talk|take) (?:me|us) through)"
                       r"(?:\s+to me)?\s+(?P<q>(?:why|how|what|when|where|who|which|whether)\b.*)$", re.I | re.S)
 
 
@@ -121,7 +129,7 @@ def without_preamble(text: str) -> str:
         return claim
     q = text
     m = _PREAMBLE.match(q)
-    if m and _ABOUT_THE_ASKER.search(m.group("pre")):
+    if m and _ABOUT_THE_ASKER.search(m.group("pre")) and not _NAMES_THE_TOPIC.match(m.group("pre")):
         q = m.group("q")
     r = _POLITE.match(q)
     if r:

@@ -34,6 +34,10 @@ def test_the_claim_is_no_longer_dropped_as_preamble() -> None:
     q = "I've seen it reported that Britain cut its defense spending. Is that what RAND found?"
     assert without_preamble(q) == "Is it true that Britain cut its defense spending?"
     assert without_preamble("I have five minutes — what's the main argument?") == "What's the main argument?"
+    # A request naming the topic says "me" too, and is no preamble about the asker.
+    walk = "Walk me through the diplomat expulsion example in the op-ed — what did Moscow do?"
+    assert without_preamble(walk) == walk
+    assert without_preamble("walk me through how RAND picked its cases") == "How RAND picked its cases"
 
 
 def test_the_real_assistant_answers_a_claim_with_the_sentence_that_checks_it(assistant: Assistant) -> None:

@@ -38,6 +38,9 @@ def known(word: str) -> bool:
     ("what does less hardline even mean", "less hardline"),               # a filler before "mean"
     ("What did you mean by that?", None),                    # a pronoun defines nothing
     ("How do states define their interests?", None),         # "their interests": no term to define
+    ("In the RAND brief, what does it mean when a state takes a hardline approach?", "hardline approach"),
+    ("what does it mean to adopt a less-hardline approach", "less-hardline approach"),
+    ("What does it mean when Russia takes Crimea and then leaves it alone for years and years?", None),
     ("What is it?", None),                                   # a pronoun defines nothing
     ("Why was the reset circumscribed?", None),              # not a definition question
     ("What is RAND's key finding about core security concerns?", None),  # too long to be a term
@@ -83,6 +86,12 @@ def test_the_real_assistant_quotes_the_definition_not_its_namesake(assistant: As
     for i, t in enumerate(texts):
         if "adopts a hardline approach" in t:
             assert i + 1 < len(texts) and texts[i + 1].startswith("In contrast"), texts
+
+
+def test_what_it_means_to_take_an_approach_quotes_that_approach(assistant: Assistant) -> None:
+    # The less-hardline definition ranked first for the hardline question (batch 34).
+    answer = assistant.ask("In the RAND brief, what does it mean when a state takes a hardline approach?")
+    assert answer.citations and "A state adopts a hardline approach when" in answer.citations[0].text
 
 
 def test_a_define_question_quotes_only_the_definition(assistant: Assistant) -> None:

@@ -50,6 +50,17 @@ def test_announced_results_are_quoted_with_the_sentence_that_gives_them(assistan
     assert "New START" in ans.text
 
 
+def test_an_announced_counted_run_is_quoted_whole(assistant: Assistant) -> None:
+    # "there are multiple reasons …" and then "First, … Second, … Third, … Finally, …": three sentences cut the
+    # run after "Second"; a counted run is quoted to its end (elaboration.RUN_LIMIT).
+    ans = assistant.ask("Why might the benefits of a less-hardline approach be smaller than a state hopes?")
+    assert not ans.abstained
+    opens = [c.text.split(",")[0] for c in ans.citations]
+    assert opens[1:] == ["First", "Second", "Third", "Finally"]
+    # An announcement without a counted run keeps the three-sentence cap.
+    assert len(assistant.ask("What were the results of the reset?").citations) <= 3
+
+
 @pytest.mark.parametrize(("question", "best", "following", "spelled"), [
     # the next sentence lists members of the noun asked for
     ("Which U.S. actions convinced Stalin?", "Stalin saw U.S. actions as part of a pattern.",

@@ -116,6 +116,7 @@ CASES = [
     ("how did he end up there", 0, "factoid", ""),
     ("Give me the op-ed's argument in one line.", 1, "overview", ""),        # asked as a request
     ("tell me the argument", 0, "overview", ""),
+    ("Walk me through the Anglo-Russian case study.", 0, "overview", ""),   # a request to summarise
 ]
 
 

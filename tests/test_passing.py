@@ -25,9 +25,7 @@ def _saying(word: str) -> int:
     ("Who signed it?", ""),
     ("Which weapons did the SALT agreements restrict?", "SALT"),      # one word of four letters or more
     ("Which case study does RAND rate highest?", ""),                 # a publisher's name: never asked about
-    ("What did the Anglo-Russian Convention specifically say about Tibet?", "Tibet"),   # what a text says of it
-    ("What did the convention say about the Quadripartite Agreement?", "Quadripartite Agreement"),
-    ("What does the brief say about Helsinki?", ""),                  # written twice
+    ("What does the brief say about Medvedev?", ""),                  # what a text says of a name: its one sentence
     ("", ""),
 ])
 def test_named_once(question: str, name: str) -> None:

@@ -17,6 +17,8 @@ from assistant.pointers import pointed_item
     ("ok, more on the 4th case study pls", 4),
     ("what is the first case study", None),      # asks about the documents, not about an answer
     ("the second one", None),                    # a bare pointer asks for nothing
+    ("And the last one?", -1),                   # ... but "and" carries on the previous frame
+    ("and the lastest", None),
     ("say more", None),
     ("", None),
 ])
@@ -110,8 +112,28 @@ def test_the_third_reason_is_the_one_the_text_counts_third(assistant: Assistant)
     assert any(c.text.startswith("Second,") for c in assistant.ask(history[0]).citations)
     third = assistant.ask("say more about the third reason", history=history)
     assert third.citations and third.citations[0].text.startswith("Third, states may have incentives to misrepresent")
+    second = assistant.ask("What is the second reason?", history=history)   # the text's "Second, …"
+    assert second.citations and second.citations[0].text.startswith("Second, the mix of a state's policies")
+    assert assistant.parse("what is the first case study", ["What does RAND recommend?"]).topic is None
     last = assistant.ask("and what about the last one", history=history)
     assert last.citations and last.citations[0].text.startswith("Finally, when a nation's leaders adopt a strategy")
+
+
+@pytest.mark.parametrize(("history", "example"), [
+    # the example is quoted in the previous answer: the follow-up quotes it on its own
+    ("What does the brief say about domestic constituencies?", "Such a dynamic could be seen following the 2009 reset"),
+    # the example follows the previous answer
+    ("How do sanctions contain tensions, according to the op-ed?", "one of many possible examples of proportional response"),
+])
+def test_give_an_example_takes_the_example_the_text_gives(assistant: Assistant, history: str, example: str) -> None:
+    for follow_up in ("Can you give an example?", "for example?"):
+        q = assistant.parse(follow_up, [history])
+        assert q.topic is not None and example in q.topic
+        assert any(example in c.text for c in assistant.ask(follow_up, history=[history]).citations)
+
+
+def test_give_an_example_without_one_in_the_text_is_left_as_asked(assistant: Assistant) -> None:
+    assert assistant.parse("give an example", ["What is RAND's first recommendation?"]).topic in (None, "")
 
 
 def test_say_more_after_an_abstention_is_left_as_asked(assistant: Assistant) -> None:
