@@ -1,11 +1,11 @@
 """A question about what happened after the documents were written.
 
 "has the US government adopted any of rands recommendations since 2023", "What did Russia do after 2023?": no
-document can report what came after it. The sentence that matches best is about the
-recommendations or the course, from before, and quoting it answers a question about something else. So a
-question asking what has happened since a year no earlier than the newest document's catalog date is an
-abstention, with the closest passage shown as what the documents do say. ("Since the op-ed came out" is left
-alone: a later document may well say what followed it.)
+document can report what came after it. The sentence that matches best is about the recommendations from before,
+and quoting it answers a question about something else. So a question asking what has happened since a year no
+earlier than the newest document's catalog date is an abstention (with the closest passage when it matches the
+question closely, as for any abstention). "Since the op-ed came out" is left alone: a later document may well
+say what followed it.
 
 A year before the newest document stays a question the documents may answer ("What has Russia done since
 2014?"), and so does one the documents never mention, which the unknown-name check already answers.

@@ -229,8 +229,7 @@ class Assistant:
         """Embed once, then fetch chunks (hybrid) and sentences (dense) for the answerer. A Question brings
         its own document filter; a plain string is taken as the whole retrieval text."""
         k = k or self.settings.retrieval.retrieve_k
-        resolved, docs = (question.retrieval_text, question.doc_filter) if isinstance(question, Question) \
-            else (question, docs)
+        resolved, docs = (question.retrieval_text, question.doc_filter) if isinstance(question, Question) else (question, docs)
         fixed = self.retriever.corrections(resolved)
         query = with_fixes(resolved, fixed)
         # A misspelt word's term is unknown to the corpus: scored, it would only count as a term no sentence holds.
@@ -360,6 +359,8 @@ class Assistant:
 
     def _structured(self, question: Question, passages: list[Passage], found: Retrieved) -> Answer | None:
         """An overview/list/recommendation/comparison answer, or None to answer as a factoid."""
+        if pointers.example_pointed(question):  # "give an example" resolved to the example the text gives
+            return None
         plan = self.structured.plan(question.retrieval_text, question.docs, body=question.body)
         if plan is None:
             return None

@@ -141,6 +141,9 @@ def topic_of(question: str) -> str:
         return f"the author of {work}"
     if elliptic(question):
         return ""
+    means = _MEANS_BY.match(question)
+    if means:
+        return means.group("topic")     # "What does the RAND brief mean by a less-hardline approach?"
     fronted = _FRONTED.match(question)
     if fronted and not _POINTER.match(fronted.group("topic")):
         return fronted.group("topic")   # "detente - what was the point": the subject typed first
@@ -156,6 +159,8 @@ def topic_of(question: str) -> str:
     return "" if _POINTER.match(topic) else topic
 
 
+_MEANS_BY = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?what (?:does|do|did) .{1,40}? mean by (?P<topic>[^?]+?)\s*[?.!]*\s*$",
+                       re.I)
 # "détente - what was the point", "the anglo russian deal, what was it": the subject typed before the question.
 _FRONTED = re.compile(r"^\s*(?P<topic>(?!(?:what|who|why|how|when|where|which|and|so|but|ok|okay|in|on|at|since|after|before|during|"
                       r"according|per|for|from|by|under|given|if|as|despite|although|though|while|to|with|without|"

@@ -165,6 +165,8 @@ _CONTRACTED = re.compile(r"\b(what|who|where|when|how)(?:['’]s|s)\b")
 _WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:what|how)\s+about\s+(?=\S)")
 
 
+_CAN_YOU = re.compile(r"^\s*(?:(?:can|could|would|will) you\s+(?:please\s+)?|please\s+)(?=(?:give|list|show|name|"
+                      r"summari[sz]e|outline|walk|enumerate)\b)")
 _HOW_TO_ANSWER = re.compile(HOW_TO_ANSWER + r"(?=\s*[?.!]*\s*$)")
 # "what does rand recomend overall", "sumarize the op ed": a misspelt word that says what kind of answer is
 # wanted is read as meant, since the patterns below match words exactly (a misspelt topic is Retriever.correct's).
@@ -193,6 +195,7 @@ def classify(question: str, named_sources: int = 0) -> Intent:
     # "what about the benefits", asked first: about the benefits (a follow-up's "what about" is rewritten before)
     low = _WHAT_ABOUT.sub("", low)
     low = _HOW_TO_ANSWER.sub("", low)   # "whats the rand thing about basically"
+    low = _CAN_YOU.sub("", low)          # "can you give me some examples of it": a request, not a yes/no question
     # One source named, and "them" or "they": the things it compares ("Compare the reset and détente as the
     # RAND brief describes them"), not the documents.
     plural = _PLURAL_SOURCES.search(low)
@@ -252,7 +255,7 @@ found conclusions conclusion conclude concludes concluded lessons lesson learned
 theme thesis results insights contention contentions recommend recommends recommended recommendation
 recommendations advise advises advice suggest suggests suggested suggestion suggestions propose proposes proposal
 proposals prescribe prescription prescriptions urge urges urged call calls course action next steps
-policymakers policy makers decision officials leaders list enumerate name give show outline walk talk kinds kind sorts sort
+policymakers policy makers decision officials leaders list enumerate name give show outline walk kinds kind sorts sort
 types type potential possible specific various different positive negative compare compared comparison
 contrast differ differs difference differences different agree agrees disagree agreement versus similar
 similarities common align view views position positions stance stances stand both two each either neither

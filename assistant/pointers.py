@@ -66,9 +66,16 @@ _EXAMPLE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:(?:can|cou
                       r"(?:give|show|offer)\s+(?:me\s+|us\s+)?(?:an?|one|some|any)\s+(?:concrete\s+|real\s+|specific\s+)?"
                       r"examples?(?:\s+of\s+(?:that|this|it))?|for example|for instance|examples?|like what|"
                       r"(?:is there|are there|any)\s+(?:an?\s+)?examples?)\s*[?.!]*\s*$", re.I)
-_GIVES_EXAMPLE = re.compile(r"\b(?:for example|for instance|e\.g\.|could be seen|as when|illustrat\w*|"
-                            r"examples? of|a case in point)\b", re.I)
+# One that gives an example, not one that only announces some ("The gray box … provides examples of each").
+_GIVES_EXAMPLE = re.compile(r"\b(?:for example|for instance|e\.g\.|could be seen|as when|a case in point|"
+                            r"one of (?:many|several|the) (?:possible )?examples)\b", re.I)
 _EXAMPLE_DEPTH = 4  # how many sentences after the previous answer an example is looked for
+
+
+def example_pointed(question: Question) -> bool:
+    """Whether the question is "give an example" resolved to the example the text gives (its topic): a factoid to
+    quote, not a request for the documents' lists of examples."""
+    return bool(question.topic and _EXAMPLE.match(question.text) and _GIVES_EXAMPLE.search(question.topic))
 
 
 def example_after(answer: Answer, sentences: Sequence[SentenceRecord]) -> str | None:
@@ -123,9 +130,10 @@ def item_about(answer: Answer, what: str) -> str | None:
     return top[0] if best and len(top) == 1 and not answer.abstained else None
 
 
-def _points(turn: str) -> bool:
-    """Whether a turn points into the answer before it (an item, the next sentences), rather than asking anew."""
-    return pointed_item(turn) is not None or any(p.match(turn) for p in (_ABOUT, _MORE, _EXTREME))
+def points(turn: str) -> bool:
+    """Whether a turn points into the answer before it (an item, the next sentences, an example), rather than
+    asking anew."""
+    return pointed_item(turn) is not None or any(p.match(turn) for p in (_ABOUT, _MORE, _EXTREME, _EXAMPLE, _WHAT_IS_NTH))
 
 
 def _item_pointed(turn: Question, answer_of: Callable[[str, Sequence[str]], Answer],
@@ -220,7 +228,7 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
         # "why would that help?" after "which one is about timing?": "that" is the item pointed at, not the
         # pointer's own words ("one is about timing"), which the follow-up took for its topic.
         j = next((j for j in range(len(question.history) - 1, -1, -1) if question.topic
-                  and _points(question.history[j]) and question.topic in question.history[j]), None)
+                  and points(question.history[j]) and question.topic in question.history[j]), None)
         if j is not None:
             item = _item_pointed(Question(question.history[j], question.history[:j], question.docs), answer_of, sentences)
             if item:

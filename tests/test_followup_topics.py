@@ -12,6 +12,7 @@ from assistant.followup import needs_context, own_words_first, topic_for, topic_
 
 @pytest.mark.parametrize(("question", "topic"), [
     ("What is a less-hardline approach?", "a less-hardline approach"),
+    ("What does the RAND brief mean by a less-hardline approach?", "a less-hardline approach"),
     ("Summarize the op-ed for me.", "the op-ed"),
     ("Give me an overview of the reset", "the reset"),
     ("Explain the reset please", "the reset"),

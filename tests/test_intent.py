@@ -117,6 +117,9 @@ CASES = [
     ("Give me the op-ed's argument in one line.", 1, "overview", ""),        # asked as a request
     ("tell me the argument", 0, "overview", ""),
     ("Walk me through the Anglo-Russian case study.", 0, "overview", ""),   # a request to summarise
+    ("Can you give me some examples of it?", 0, "list", "examples"),     # a request, not a yes/no question
+    ("can you list the examples", 0, "list", "examples"),
+    ("Can you explain why détente ended?", 0, "factoid", ""),
 ]
 
 

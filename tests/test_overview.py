@@ -324,3 +324,13 @@ def test_a_list_question_naming_a_case_study_is_not_answered_by_the_general_list
     assert any("discrete objectives" in c.text for c in answer.citations)
     # Words of the document's own title ("Russia") name no case study.
     assert assistant.ask("What are the risks of being too soft on Russia?").intent == "list"
+
+
+@pytest.mark.parametrize(("history", "listed"), [
+    ("What does the RAND brief mean by a less-hardline approach?", "five examples of “Less-Hardline Approach”"),
+    ("what is a hardline approach", "three examples of “Hardline Approach”"),
+])
+def test_a_follow_ups_topic_chooses_the_list(assistant: Assistant, history: str, listed: str) -> None:
+    # The list was chosen by "Can you give me some examples of it?" alone: the first list of examples.
+    answer = assistant.ask("Can you give me some examples of it?", history=[history])
+    assert answer.intent == "list" and listed in answer.text

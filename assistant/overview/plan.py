@@ -182,7 +182,9 @@ class Planner:
                 return None  # "How many case studies involve nuclear weapons?" counts some, not the list
             if narrower is None and self._names_a_case(narrowed, docs):
                 return None  # "What specific gains did the U.S. secure during détente?": that case's, not the list
-            return narrower or Plan(intent, tuple(docs), None, body, self._read_as(intent, docs, None))
+            # A follow-up's topic says which list ("Can you give me some examples of it?" after "What does RAND mean by
+            # a less-hardline approach?"): the list is chosen by the question with it.
+            return narrower or Plan(intent, tuple(docs), None, question, self._read_as(intent, docs, None))
         if leftover:
             section = self._named_section(leftover, docs)
             if section is None:
