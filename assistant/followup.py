@@ -38,7 +38,8 @@ _LEADING = re.compile(
 
 
 # "that" as a pronoun, not a conjunction: the subject of a question ("Why does that matter?") or its last word
-# ("What's the evidence for that?"), also contracted ("hows that diff from hardline"). "Does RAND say that sanctions work?" introduces a clause.
+# ("What's the evidence for that?"), also after a contracted question word ("hows that diff from hardline").
+# "Does RAND say that sanctions work?" introduces a clause.
 _THAT = re.compile(r"\b(?:does|did|do|is|was|would|will|could|can|should|has|(?:how|what|why|where)['’]?s) that\b|\bthat\s*[?.!]*\s*$", re.I)
 
 
@@ -62,9 +63,16 @@ def elliptic(question: str) -> bool:
     return bool(_ELLIPTIC.match(question) or _BARE.match(question))
 
 
+# "Give me a few examples.", "any examples?": examples of what was just asked about.
+_BARE_EXAMPLES = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:can|could) you\s+)?(?:(?:give|show|list)\s+)?"
+                            r"(?:me\s+|us\s+)?(?:an?|one|some|any|a few|a couple(?: of)?|two|three)?\s*"
+                            r"(?:concrete\s+|real\s+|specific\s+)?examples?\s*[?.!]*\s*$", re.I)
+
+
 def needs_context(question: str) -> bool:
     q = question.strip().lower()
-    return bool(_ANAPHORA.search(question) or _THAT.search(question) or elliptic(question)) or \
+    return bool(_ANAPHORA.search(question) or _THAT.search(question) or elliptic(question)
+                or _BARE_EXAMPLES.match(question)) or \
         q.startswith(("and ", "what about", "how about", "also ", "but "))
 
 

@@ -63,7 +63,7 @@ _MORE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:can|could) yo
 # "Can you give an example?", "for example?", "like what?": the example the text gives of what the previous answer
 # said, in the sentences after it ("Such a dynamic could be seen following the 2009 reset, when …").
 _EXAMPLE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:(?:can|could) you\s+|pls\s+|please\s+)?"
-                      r"(?:give|show|offer)\s+(?:me\s+|us\s+)?(?:an?|one|some|any)\s+(?:concrete\s+|real\s+|specific\s+)?"
+                      r"(?:give|show|offer)\s+(?:me\s+|us\s+)?(?:an?|one|some|any|a few|a couple(?: of)?)\s+(?:concrete\s+|real\s+|specific\s+)?"
                       r"examples?(?:\s+of\s+(?:that|this|it))?|for example|for instance|examples?|like what|"
                       r"(?:is there|are there|any)\s+(?:an?\s+)?examples?)\s*[?.!]*\s*$", re.I)
 # One that gives an example, not one that only announces some ("The gray box … provides examples of each").

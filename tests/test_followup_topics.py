@@ -96,6 +96,9 @@ def test_topic_for(history: list[str], question: str, topic: str | None) -> None
     ("Why did the talks between Britain and Russia start?", False),   # named here
     ("What did the treaty of 1907 settle?", False),
     ("hows that diff from hardline", True),   # contracted "how is that"
+    ("Give me a few examples.", True),        # examples of what was just asked about
+    ("any examples?", True),
+    ("Give me examples of hardline policies", False),
     ("what's that mean", True),
 ])
 def test_that_as_a_pointer(question: str, leans: bool) -> None:

@@ -7,6 +7,9 @@ from assistant.metadata import asked_field
 
 
 @pytest.mark.parametrize("question, field", [
+    ("Which document was written first?", "published"),     # the dates answer which came first
+    ("which of the two documents is older?", "published"),
+    ("Which case study came first?", None),                 # a case study's date is in the text
     ("Who wrote the op-ed?", "authors"),
     ("Who is the op-ed's author?", "authors"),
     ("who's the author of the seattle times piece", "authors"),
