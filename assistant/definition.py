@@ -45,13 +45,11 @@ _MANNER = re.compile(r"\s*,?\s*(?:in (?:plain|simple|simpler|layman['’]?s?|eve
                      r"(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # then a spelling fix or two may follow
 _WHATS = re.compile(r"^(\s*)whats\b", re.I)
 # Where to look, not what is defined: "… a hardline approach in the rand brief", "…, according to the op-ed".
+_WRITING = r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)(?:['’]s)?"
 _WHERE_SAID = re.compile(r"\s*,?\s*(?:in|from|by|according to|per|says?)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
-                         r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)"
-                         r"(?:['’]s)?(?=\s*[?.!]*(?:\s+[\w’'-]+){0,2}\s*$)", re.I)  # a spelling fix may follow, as for _MANNER
+                         rf"{_WRITING}(?=\s*[?.!]*(?:\s+[\w’'-]+){{0,2}}\s*$)", re.I)  # a spelling fix may follow, as for _MANNER
 # ... and before it: "In the RAND brief, what does it mean when …".
-_SAID_WHERE = re.compile(r"^\s*(?:in|from|according to|per)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
-                         r"(?:brief|report|study|op-?ed|paper|article|piece|column|documents?|authors?|rand)(?:['’]s)?\s*,\s*",
-                         re.I)
+_SAID_WHERE = re.compile(rf"^\s*(?:in|from|according to|per)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}{_WRITING}\s*,\s*", re.I)
 _STOP_TERM = frozenset("it this that they there he she its their meant said".split())
 
 

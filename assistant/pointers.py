@@ -14,14 +14,15 @@ elliptic.py), and for a pronoun after any of these, which stands for the item ra
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ingest.index import SentenceRecord
 from ingest.lexical import terms
 from ingest.roles import answerable
 
-from .answer import Answer
+from .answer import Answer, Citation
 from .elaboration import OPENS_COUNTED
 from .elliptic import why_of
 from .name_variants import variants
@@ -84,34 +85,37 @@ def example_after(answer: Answer, sentences: Sequence[SentenceRecord]) -> str | 
     quoted = next((c.text for c in answer.citations[1:] if _GIVES_EXAMPLE.search(c.text)), None)
     if quoted is not None and not answer.abstained:
         return " ".join(quoted.split())
-    for skip in range(_EXAMPLE_DEPTH):
-        following = next_after(answer, sentences, skip)
-        if following is None:
-            return None
-        if _GIVES_EXAMPLE.search(following):
-            return following
-    return None
+    # one pass over the index, not one per sentence looked at
+    return next((t for t in itertools.islice(_following(answer, sentences), _EXAMPLE_DEPTH) if _GIVES_EXAMPLE.search(t)),
+                None)
+
+
+def _row_of(quote: Citation, sentences: Sequence[SentenceRecord]) -> int | None:
+    """The index row of the sentence a quote starts in; None when the index holds no such sentence."""
+    return next((i for i, s in enumerate(sentences) if s.doc == quote.doc and s.start <= quote.start < s.end), None)
+
+
+def _following(answer: Answer, sentences: Sequence[SentenceRecord]) -> Iterator[str]:
+    """The sentences that follow the answer's last quote in its section and say something, not already quoted;
+    none after an abstention."""
+    if answer.abstained or not answer.citations:
+        return
+    row = _row_of(answer.citations[-1], sentences)
+    if row is None:
+        return
+    here = sentences[row]
+    quoted = {(c.doc, c.start) for c in answer.citations}
+    for s in sentences[row + 1:]:
+        if s.doc != here.doc or s.section != here.section:
+            return
+        if answerable(s) and not s.heading and (s.doc, s.start) not in quoted:
+            yield s.text
 
 
 def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 0) -> str | None:
     """The sentence that follows the answer's last quote in its section, past `skip` more that say something
     (a "go on" after a "say more"); None at the section's end or after an abstention."""
-    if answer.abstained or not answer.citations:
-        return None
-    last = answer.citations[-1]
-    rows = [i for i, s in enumerate(sentences) if s.doc == last.doc and s.start <= last.start < s.end]
-    if not rows:
-        return None
-    here = sentences[rows[0]]
-    quoted = {(c.doc, c.start) for c in answer.citations}
-    for s in sentences[rows[0] + 1:]:
-        if s.doc != here.doc or s.section != here.section:
-            return None
-        if answerable(s) and not s.heading and (s.doc, s.start) not in quoted:
-            if not skip:
-                return s.text
-            skip -= 1
-    return None
+    return next(itertools.islice(_following(answer, sentences), skip, None), None)
 
 
 # "which one is about timing?": the item of the previous list that speaks of it.
@@ -179,11 +183,11 @@ def enumerated_item(answer: Answer, n: int, sentences: Sequence[SentenceRecord])
     first = answer.citations[0] if answer.citations else None
     if first is None or not any(OPENS_COUNTED.match(c.text) for c in answer.citations):
         return None
-    rows = [i for i, s in enumerate(sentences) if s.doc == first.doc and s.start <= first.start < s.end]
-    if not rows:
+    row = _row_of(first, sentences)
+    if row is None:
         return None
-    here = sentences[rows[0]]
-    run = [s for s in sentences[rows[0]:rows[0] + _RUN] if s.doc == here.doc and s.section == here.section]
+    here = sentences[row]
+    run = [s for s in sentences[row:row + _RUN] if s.doc == here.doc and s.section == here.section]
     for s in run:
         m = OPENS_COUNTED.match(s.text)
         word = m.group("word").lower() if m else ""
