@@ -20,8 +20,8 @@ from ingest.lexical import terms, words
 from ingest.roles import answerable
 
 from . import counted, definition, members, premises
+from .asked_type import NAME, YEAR, expected_type, satisfies
 from .elaboration import REFERS_BACK, continues, elaborated
-from .persons import asked_office, asks_person, holds_office, names_someone_new
 from .retrieval import Hit
 
 CANDIDATE_CHUNKS = 5
@@ -82,30 +82,6 @@ class Decision:
     closest: Scored | None = None
 
 
-# "once" counts ("met only once"), except as a conjunction ("Once the fruit had been harvested, ...").
-_NUM = re.compile(r"\b\d[\d,.]*\b|\bonce\b(?!\s+(?:the|this|that|these|those|it|they|he|she|we|you|its|their|again)\b)|\b(?:twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both checks below count as a year
-# A year before 1500 is a date only where a date is written: "became Great Khan in 1206", "by 1251", "AD 800"
-# ("300 soldiers" is no date). Without it, every "When …?" about medieval history found no date to quote.
-_EARLY_YEAR = (r"\b(?:in|by|since|from|until|till|after|before|around|circa|c\.|ca\.)\s+1[0-4]\d\d\b(?![.,]?\d)"
-               r"(?!\s*(?:%|percent|km|miles?|meters|metres|feet|people|men|soldiers|troops|ships)\b)|"
-               r"\b(?:year|AD)\s+\d{3,4}\b|\b\d{3,4}\s*(?:AD|BC|BCE|CE)\b")
-_YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + _YEAR.pattern + "|" + _EARLY_YEAR + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
-
-
-# "How much did the US spend on defense?", "How much did sanctions cost Russia in dollars?": an amount of money,
-# which "the Third World" or "the two countries" does not state; a figure in digits or a unit of money does.
-_MONEY_ASKED = re.compile(r"\b(?:cost|costs|costing|spend|spends|spent|spending|pay|pays|paid|price|prices|money|"
-                          r"dollars?|budget|funding|worth|expenditures?)\b", re.I)
-_MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|sterling|rubles?|roubles?|francs?|marks|yen|livres?|"
-                         r"billion|million|trillion|thousand|hundred|percent|per cent)\b|%|\b\d[\d,.]*\b", re.I)
-_BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)
-_ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?one|one of)\b", re.I)
-_OF_A_SET = re.compile(r"\bhow many of\b", re.I)
-_WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
-_FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
-# A name may end in digits ("WW2", "G20"): the digits are part of it, and "WW" alone is no word of anyone's.
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\d+\b)?|\b[A-Z](?:[A-Z]+\d*|\d+)\b")
 
 
 def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[str], bool] | None = None) -> list[str]:
@@ -116,7 +92,7 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
     `question` is what the user asked, without a follow-up's topic (Retrieved.asked).
     """
     out = []
-    for m in _NAME.finditer(question):
+    for m in NAME.finditer(question):
         word = re.sub(r"['’]s$", "", m.group(0)).strip("'’-")
         if m.start() == 0 or word in ("I", "U.S", "US") or len(word) < 2 or re.fullmatch(r"I['’](?:m|ve|d|ll)", word):
             continue  # "I'm new to this": the asker, not a name
@@ -124,7 +100,7 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
             out.append(word)
     # A year is as specific as a name: "sanctions in 1994" cannot be answered by documents that
     # never mention 1994, however close the rest of the wording is.
-    out += [y for y in dict.fromkeys(_YEAR.findall(question)) if not _year_known(y, known)]
+    out += [y for y in dict.fromkeys(YEAR.findall(question)) if not _year_known(y, known)]
     # "Who was the U.S. ambassador in Moscow?": the holder of a role the documents never name.
     role = _ROLE.match(question)
     if role and not known(role.group("role")):
@@ -170,56 +146,6 @@ def _year_known(year: str, known: Callable[[str], bool]) -> bool:
         return False
     first = int(year[:-1])
     return any(known(str(y)) for y in range(first, first + 10)) if first % 10 == 0 else known(year[:-1])
-
-
-def expected_type(question: str) -> str | None:
-    if asks_person(question):
-        return "person"   # "Which Soviet official …?" (persons.py)
-    q = question.lower()
-    if re.search(r"^\s*who\b|\bwhich (?:person|official|leader|president|author)s?\b", q):
-        return "name"
-    # "What was the cap on deployed warheads?": a cap, ceiling or limit on something is a count of it.
-    if re.search(r"\bhow many\b|^\s*(?:what|which) (?:is|was|are|were) the (?:\w+ )?(?:number of|(?:cap|ceiling|limit)s? on)\b", q):
-        return "count"
-    # "how long" is left out: a duration is as often "until the revolution" as a number.
-    if re.search(r"\bhow (?:much|large|big|far|old|tall|wide|high|deep|heavy|fast)\b|"
-                 r"\bwhat (?:[a-z]+ )?(?:percentage|share|fraction|number|amount|sum|proportion|(?:interest |exchange |growth |tax )?rate)\b(?! of times)|\bnumerical\b", q):
-        return "number"
-    # "When Iqbal promoted unity, what did he encourage?": a clause, the question comes after its comma.
-    # Typed short: "whens", "when's", "what yr".
-    if re.search(r"^\s*when(?:s|['’]s)?\b(?![^,?]*,\s*(?:what|who|whom|which|how|where|why)\b)|\b(?:what|which) (?:exact |precise |specific )?(?:years?|yrs?|dates?|days?|months?|decades?|century|centuries)\b|\bin which year\b|\bwhich year\b", q):
-        return "date"
-    return "date" if re.search(r"^\W*(?:[\w'’.-]+\s+){1,3}(?:years?|dates?|when|timeline)\W*$", q) else None  # "detente years?"
-
-
-def satisfies(kind: str | None, question: str, sentence: str) -> bool:
-    if kind is None:
-        return True
-    if kind == "person":
-        return names_someone_new(question, sentence)
-    if kind == "name":
-        office = asked_office(question)
-        if office and not holds_office(office, sentence):
-            return False   # "Who was the Secretary of State …?" against "when President Barack Obama took office"
-        asked_names = {m.lower() for m in _NAME.findall(question)}
-        return any(m.lower() not in asked_names for m in _NAME.findall(sentence))
-    if kind == "count":
-        # "How many of the case studies involve Russia?" is answered by "all the selected cases involve …".
-        if _OF_A_SET.search(question) and _WHOLE_SET.search(sentence):
-            return True
-        # "How many warheads?" is not answered by "by one-third": a share is not a count.
-        sentence = _FRACTION.sub(" ", sentence)
-    # "By how much did Britain cut its spending …?" asks for a change, which a denial ("did not reduce") answers.
-    if kind == "number" and _MONEY_ASKED.search(question) and not _BY_HOW_MUCH.search(question) \
-            and not _MONEY_SAID.search(_YEAR.sub(" ", sentence)):
-        return False
-    if kind in ("number", "count"):
-        # Nor by "in 2011": a year is a date, and "How much money …?" is not answered by "By the fall of
-        # 1945". "one another", "no one", "one of": a pronoun, not a number.
-        sentence = _YEAR.sub(" ", _ONE_PRONOUN.sub(" ", sentence))
-    pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
-    asked = {m.lower() for m in pattern.findall(question)}
-    return any(m.lower() not in asked for m in pattern.findall(sentence))
 
 
 def score_sentences(

@@ -8,7 +8,7 @@ capital, a month or a title: no one it could be answering with.
 
 Only a question that asks for a person by a word for people ("which official", "what leaders", "which
 hardliners", "who … on behalf of") counts. A plain "who" is as often answered by a country ("Who signed the
-convention?" — "Britain and Russia"), so it keeps the general name check (extractive.satisfies). The
+convention?" — "Britain and Russia"), so it keeps the general name check (asked_type.satisfies). The
 exclusions are lists, and a list misses words; a missed word only lets a sentence through, as before.
 """
 from __future__ import annotations

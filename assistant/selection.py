@@ -27,7 +27,8 @@ from collections.abc import Sequence
 
 from ingest.index import SentenceRecord
 
-from .extractive import Decision, Scored, expected_type, quotable, satisfies
+from .asked_type import expected_type, satisfies
+from .extractive import Decision, Scored, quotable
 from .passing import PASSING_THRESHOLD
 from .premises import SHOWN_AS_EVIDENCE
 from .selector import LearnedSelector

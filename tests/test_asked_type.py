@@ -1,12 +1,12 @@
-"""The asked-for type check (assistant/extractive.py): a question asking for a count, number, date or
+"""The asked-for type check (assistant/asked_type.py): a question asking for a count, number, date or
 name is not answered by a sentence that states none."""
 from __future__ import annotations
 
 import pytest
 
 from assistant import Assistant
+from assistant.asked_type import expected_type, satisfies
 from assistant.compose import CLOSEST_LEAD
-from assistant.extractive import expected_type, satisfies
 
 
 @pytest.mark.parametrize(("question", "kind"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.asked_type import expected_type, satisfies
 from assistant.counted import counted_noun, counts_asked, counts_something_else
-from assistant.extractive import expected_type, satisfies
 
 
 @pytest.mark.parametrize(("question", "noun"), [

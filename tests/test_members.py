@@ -14,7 +14,7 @@ from assistant.members import asked_category, lists_members
     ("what good do sanctions do according to the oped", ""),    # "do" is no modifier of a category
     ("What led US officials to see the USSR as expansionist?", ""),
     ("What steps should the US take?", ""),                     # too general to be listed by name
-    ("What years does the détente case cover?", ""),            # a date question (extractive.expected_type)
+    ("What years does the détente case cover?", ""),            # a date question (asked_type.expected_type)
     ("Why did the reset fail?", ""),
     ("", ""),
 ])
