@@ -44,6 +44,16 @@ from assistant.compose import CLOSEST_LEAD
     ("years", None),                                                 # no subject: followup.py's bare question
     ("how the reset changed over the years", None),                  # more than a subject and the asked unit
     ("", None),
+    # session 18: a percentage, a sum of money or a figure asked for is a number; a place or firm is a name
+    ("what % of russians back putin acc to the oped", "number"),
+    ("rand $ estimate of what the war cost russia?", "number"),
+    ("What was the total value of the loans Russia obtained?", "number"),
+    ("What reparations figure did the United States propose?", "number"),
+    ("What is the figure of speech here?", None),                      # "figure of", not "what … figure"
+    ("In what decade did the Rankine cycle create 90% of electric power?", "date"),   # a date, though "%"
+    ("In which city did Biden propose to hold the summit?", "name"),
+    ("Which company discovered oil in Persia, and how big was the find?", "number"),  # the number is asked first
+    ("What kind of city is it?", None),
 ])
 def test_expected_type(question: str, kind: str | None) -> None:
     assert expected_type(question) == kind
@@ -68,6 +78,27 @@ def test_expected_type(question: str, kind: str | None) -> None:
 ])
 def test_count_needs_a_count(question: str, sentence: str, ok: bool) -> None:
     assert satisfies(expected_type(question) or "count", question, sentence) is ok
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    # a possessive of a name the question holds names no one new
+    ("In which city did President Biden propose the summit with Putin?",
+     "Given Biden’s attempts to schedule a meeting with President Putin this summer, the question matters.", False),
+    ("In which city did Biden propose the summit with Putin?", "Biden proposed meeting Putin in Geneva.", True),
+    ("Who did Biden invite?", "Biden’s invitation went to Putin.", True),
+    ("Who did Biden invite?", "Biden’s invitation was sent.", False),
+])
+def test_a_name_needs_a_name_the_question_lacks(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies("name", question, sentence) is ok
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    ("What was the total value of the loans?", "Russia obtained international loans.", False),
+    ("What was the total value of the loans?", "Russia obtained loans worth 2.25 billion francs.", True),
+    ("what % of russians back putin", "Most Russians back Putin.", False),
+])
+def test_a_number_needs_a_number(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies(expected_type(question), question, sentence) is ok
 
 
 @pytest.mark.parametrize(("question", "sentence", "ok"), [
