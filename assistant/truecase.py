@@ -46,6 +46,9 @@ _ROLE_OF = re.compile(r"^\s*what\s+(?:role|part)\s+(?:did|does|do|has|have|had|w
 # "the minsk agreements", "the biden-putin geneva summit": the word before a meeting or accord names where it was.
 _PLACE_OF = re.compile(r"\b([a-z]{4,})\s+(?:summit|summits|agreements?|accords?|protocols?|conference|declaration|"
                        r"memorandum|format|talks)\b")
+# Words before an accord that say what kind it is, or fill a sentence ("is there like agreement on …"): no place.
+_NOT_PLACES = frozenset("like such real actual formal informal final secret direct indirect private public joint "
+                        "official serious proper possible any some every".split())
 # Words that pick an administration rather than name its head: "the previous administration".
 _QUALIFIERS = frozenset("first second third last current former new then only next previous prior present same other "
                         "later earlier future incoming outgoing acting whole entire federal democratic republican "
@@ -102,7 +105,7 @@ class Truecaser:
                 ruler.add(m.start(group))
         # A place the documents never write, named by its accord, is named whether English or not ("geneva").
         ruler |= {m.start(1) for m in _PLACE_OF.finditer(text)
-                  if fold(m.group(1)) not in stopwords() and self._unused(fold(m.group(1)))}
+                  if fold(m.group(1)) not in stopwords() | _NOT_PLACES and self._unused(fold(m.group(1)))}
         # "what role did hillary clinton play": whoever plays a role is named, English word or not, unless the
         # documents use the word ("what role did sanctions play").
         for m in _ROLE_OF.finditer(text):
