@@ -16,7 +16,7 @@ from ingest.roles import answerable
 from .answer import Answer, Citation, Passage, Segment
 from .citations import Citer
 from .extractive import Scored
-from .metadata import MetaFact, asked_field, describe, find_facts
+from .metadata import ORDERS_DOCUMENTS, MetaFact, asked_field, describe, find_facts
 from .overview import Composition, Plan
 
 ABSTAIN_TEXT = "The documents do not answer this question."
@@ -90,7 +90,8 @@ class Composer:
             return []
         lowered = question.lower()
         named = [d for d, aliases in self.aliases.items() if any(a in lowered for a in aliases)]
-        generic = any(w in lexical.words(question) for w in GENERIC_SOURCE_WORDS.split())
+        generic = any(w in lexical.words(question) for w in GENERIC_SOURCE_WORDS.split()) \
+            or bool(ORDERS_DOCUMENTS.search(question))
         if not named and not generic:
             return []
         targets = [d for d in (named or doc_filter or list(self.data.documents)) if not doc_filter or d in doc_filter]

@@ -13,13 +13,19 @@ from dataclasses import dataclass
 
 from ingest.index import DocumentRecord, SentenceRecord
 
+# "Which document was written first?", "which one came out first": the dates answer it, whether or not the
+# question names a document (after "how do the brief and the op-ed compare?", "the two" are the documents).
+_ORDER = (r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)\b[^?]*\b(?:written|"
+          r"published|came out|come out|released|dated)\b[^?]*\b(?:first|earlier|later|last|most recently)\b|"
+          r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?) is (?:older|newer|"
+          r"more recent|the oldest|the newest|the most recent)\b")
+ORDERS_DOCUMENTS = re.compile(_ORDER, re.I)
+
 FIELDS = {
     "authors": re.compile(r"\b(?:how many (?:authors|people wrote)|number of authors|who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|^\s*(?:the )?authors? of (?:the|this|that)\b|(?:who|what) (?:is|are|was|were) (?:the )?authors? of\b|written by whom|by whom|"
                          r"who(?:['’]s| is| was| are| were) (?:the |its |this |that )?(?:[\w-]+['’]s\s+)?authors?\b)", re.I),
-    "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|when (?:was|is|did) (?:[\w.'’-]+\s+){0,2}?(?:the |this |that |its |their |her |his )?(?:[\w-]+\s+){0,2}?(?:brief|op-?ed|report|article|piece|column)\s+(?:first\s+)?(?:put out|issued|released|dated|posted|printed|go out|come out)\b|when did (?:[\w.'’-]+\s+){1,3}?(?:put out|issue|release|print|post|write|publish)\s+(?:the |this |that |its |their |her |his )?(?:[\w-]+\s+){0,2}?(?:brief|op-?ed|report|article|piece|column)\b|publication date|date of publication|what (?:date|year) was\b.*\b(?:publish|written|released)|"
-                            # "Which document was written first?": the dates answer it
-                            r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)\b[^?]*\b(?:written|published|came out|come out|released|dated)\b[^?]*\b(?:first|earlier|later|last|most recently)\b|"
-                            r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?) is (?:older|newer|more recent|the oldest|the newest|the most recent)\b)", re.I),
+    "published": re.compile(r"\b(?:when (?:was|were|did)\b.*\b(?:publish|published|written|released|come out|appear)|when (?:was|is|did) (?:[\w.'’-]+\s+){0,2}?(?:the |this |that |its |their |her |his )?(?:[\w-]+\s+){0,2}?(?:brief|op-?ed|report|article|piece|column)\s+(?:first\s+)?(?:put out|issued|released|dated|posted|printed|go out|come out)\b|when did (?:[\w.'’-]+\s+){1,3}?(?:put out|issue|release|print|post|write|publish)\s+(?:the |this |that |its |their |her |his )?(?:[\w-]+\s+){0,2}?(?:brief|op-?ed|report|article|piece|column)\b|(?:publication|pub\.?|publish(?:ing)?|release) date|date of publication|what (?:date|year|day|month) (?:was|did|were)\b.*\b(?:publish|written|released|(?:release|put out|issue) (?:it|them|(?:the |this |that |its )(?:brief|op-?ed|report|article|piece|column))\b)|"
+                            + _ORDER + ")", re.I),
     "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote)|"
                             r"where (?:was|is|were|did)\b.*\b(?:published|publish|appear|appeared|run|printed)\b|(?:in )?(?:which|what) (?:newspaper|outlet|paper|publication)\b)", re.I),
     "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),

@@ -9,6 +9,10 @@ from assistant.metadata import asked_field
 @pytest.mark.parametrize("question, field", [
     ("Which document was written first?", "published"),     # the dates answer which came first
     ("which of the two documents is older?", "published"),
+    ("which one came out first", "published"),
+    ("rand brief pub date?", "published"),
+    ("On what date did RAND release it?", "published"),
+    ("On what date did the Soviets release the prisoners?", None),
     ("Which case study came first?", None),                 # a case study's date is in the text
     ("Who wrote the op-ed?", "authors"),
     ("Who is the op-ed's author?", "authors"),
