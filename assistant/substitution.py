@@ -22,10 +22,12 @@ from .followup import authorship, subject_of
 _ASPECTS = (r"costs?|benefits?|risks?|downsides?|upsides?|advantages?|disadvantages?|drawbacks?|outcomes?|"
             r"long-term outcomes|results?|consequences?|effects?|impacts?|causes?|reasons?|goals?|aims?|"
             r"achievements?|lessons?|examples?|key components|components|principles")
+# "And the corresponding costs?": a word pairing the aspect with the one asked before, which names no subject.
+_PAIRED = r"(?:corresponding|respective|matching|associated|related|opposite|flip-side|other)"
 _ASPECT = re.compile(rf"\b(?:{_ASPECTS})\b", re.I)
 _LEAD = r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?"  # "And the benefits?", "OK, what about the op-ed?"
 _BARE_ASPECT = re.compile(
-    rf"{_LEAD}(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |any )?"
+    rf"{_LEAD}(?:(?:what|which) (?P<verb>are|were|is|was) )?(?:the |any )?(?:{_PAIRED} )?"
     rf"(?P<aspect>{_ASPECTS})\s*[?.!]*\s*$", re.I)
 _EXAMPLE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?(?:give (?:me )?|any |can you give (?:me )?)?(?:an? |some )?"
                       r"examples?(?: please)?\s*[?.!]*\s*$", re.I)

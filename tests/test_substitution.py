@@ -29,6 +29,8 @@ def source(text: str) -> str | None:
      "What were the Soviets after, about détente?"),
     (["What were the costs of detente?"], "And the benefits?", "What were the benefits of detente?"),
     (["Tell me about detente"], "What were the costs?", "What were the costs of detente?"),
+    (["What potential benefits of a less-hardline approach does RAND list?"], "And the corresponding costs?",
+     "What potential costs of a less-hardline approach does RAND list?"),
     (["What is a less-hardline approach?"], "Give an example", "Give an example of a less-hardline approach."),
     # an aspect after that rewrite asks for the aspect of its subject, not "Give an risks of …"
     (["What is a less-hardline approach?", "give me some examples"], "what are the risks?",
