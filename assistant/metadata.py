@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from ingest.index import DocumentRecord, SentenceRecord
 
-# "Which document was written first?", "which one came out first": the dates answer it, whether or not the
-# question names a document (after "how do the brief and the op-ed compare?", "the two" are the documents).
-_ORDER = (r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)\b[^?]*\b(?:written|"
-          r"published|came out|come out|released|dated)\b[^?]*\b(?:first|earlier|later|last|most recently)\b|"
-          r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?) is (?:older|newer|"
-          r"more recent|the oldest|the newest|the most recent)\b")
-ORDERS_DOCUMENTS = re.compile(_ORDER, re.I)
+# "Which document was written first?", "which one came out first": the dates answer it. Written, published or
+# released, it is a document whether or not the question names one (after "how do the brief and the op-ed
+# compare?", "the two" are the documents); "which one is the most recent" may be a case study.
+_WRITTEN_FIRST = (r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)\b[^?]*\b(?:"
+                  r"written|published|came out|come out|released|dated)\b[^?]*\b(?:first|earlier|later|last|"
+                  r"most recently)\b")
+_ORDER = (_WRITTEN_FIRST + r"|which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?) is "
+          r"(?:older|newer|more recent|the oldest|the newest|the most recent)\b")
+ORDERS_DOCUMENTS = re.compile(_WRITTEN_FIRST, re.I)
 
 FIELDS = {
     "authors": re.compile(r"\b(?:how many (?:authors|people wrote)|number of authors|who (?:wrote|authored|are the authors?|is the author|penned)|(?:name|list|who are|who is) (?:the |its )?authors?|^\s*(?:the )?authors? of (?:the|this|that)\b|(?:who|what) (?:is|are|was|were) (?:the )?authors? of\b|written by whom|by whom|"

@@ -55,6 +55,9 @@ _EXTREME = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:which|what)\s
                       r"[^?]*?\b(?P<word>oldest|earliest|least recent|most recent|latest|newest|longest|shortest)\b", re.I)
 
 
+_HOW_MANY = re.compile(r"^\s*how many\b", re.I)
+
+
 # "say more", "go on", "tell me more": the previous answer, continued.
 _MORE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:(?:can|could) you\s+|pls\s+|please\s+)?"
                    r"(?:say more|tell me more|more|go on|continue|keep going|elaborate|expand(?: on (?:that|this|it))?|"
@@ -251,7 +254,9 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
         # The list asked again, for its one extreme item; only a list answer has items to compare.
         if extreme is None or answer_of(question.history[i], question.history[:i]).intent != "list":
             return question
-        asked = f"{question.history[i].rstrip(' ?.!')}: which one is the {extreme.group('word').lower()}?"
+        # "how many case studies" listed them, but as a frame it would count: "what are the case studies" lists.
+        listing = _HOW_MANY.sub("what are the", question.history[i].rstrip(" ?.!"), count=1)
+        asked = f"{listing}: which one is the {extreme.group('word').lower()}?"
         return dataclasses.replace(question, standalone=asked, topic=None)
     previous = answer_of(question.history[i], question.history[:i])
     item = enumerated_item(previous, n, sentences) or item_of(previous, n)

@@ -89,6 +89,9 @@ def test_which_one_is_the_most_recent_picks_from_the_list_before_it(assistant: A
     ans = assistant.ask("which one is the most recent", history=history)
     assert not ans.abstained and len(ans.citations) == 1
     assert ans.citations[0].text.startswith("Case Study 4")
+    # "how many case studies" listed them too; as the frame of the rewrite it would count them instead.
+    counted = assistant.ask("which one is the most recent", history=["how many case studies"])
+    assert not counted.abstained and [c.text[:12] for c in counted.citations] == ["Case Study 4"]
     # After an answer that is no list, there is nothing to pick from: the follow-up is left as asked.
     assert assistant.parse("which one is the most recent", ["what did the reset achieve"]).standalone is None
 
