@@ -30,6 +30,10 @@ _GROUPS = [
     "mexico|mexican|mexicans", "canada|canadian|canadians", "switzerland|swiss", "austria|austrian",
     "belgium|belgian", "portugal|portuguese", "norway|norwegian", "hungary|hungarian", "czechoslovakia|czech",
     "tibet|tibetan", "arabia|arab|arabs|arabic", "scotland|scottish|scots", "wales|welsh",
+    "libya|libyan|libyans", "belarus|belarusian|belarusians", "serbia|serbian|serbs", "georgia|georgian|georgians",
+    "lithuania|lithuanian", "latvia|latvian", "estonia|estonian", "moldova|moldovan", "armenia|armenian|armenians",
+    "azerbaijan|azerbaijani", "kazakhstan|kazakh", "chechnya|chechen|chechens", "kosovo|kosovar", "brazil|brazilian",
+    "venezuela|venezuelan", "australia|australian|australians", "mongolia|mongolian|mongols",
     "wwii|ww2|world war ii|second world war", "wwi|ww1|world war i|first world war|great war",
 ]
 _VARIANTS: dict[str, tuple[str, ...]] = {}

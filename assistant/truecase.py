@@ -39,7 +39,8 @@ _TITLES = frozenset("president premier secretary minister chancellor general kin
                     "ambassador".split())
 _RULER = re.compile(r"\b([a-z][a-z-]{2,})(?:(?:['’]s)?\s+(?:administration|presidency)|['’]s\s+(?:government|"
                     r"policy|policies|cabinet|team|term|tenure|era|regime|white house))\b")
-_SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)\s+(?:did|does|do|has|have|had|would|will|could|can)\s+"
+_SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)(?:\s+(?!did\b|does\b|do\b)[a-z]+)?\s+"
+                      r"(?:did|does|do|has|have|had|would|will|could|can)\s+"
                       r"([a-z]{4,})\b|\b([a-z]{4,})(?=['’]s\b)")
 _ROLE_OF = re.compile(r"^\s*what\s+(?:role|part)\s+(?:did|does|do|has|have|had|will|would|could)\s+((?:[a-z][a-z-]+\s+){1,2}?)"
                       r"(?:play|played|have)\b")
@@ -49,6 +50,9 @@ _PLACE_OF = re.compile(r"\b([a-z]{4,})\s+(?:summit|summits|agreements?|accords?|
 # Words before an accord that say what kind it is, or fill a sentence ("is there like agreement on …"): no place.
 _NOT_PLACES = frozenset("like such real actual formal informal final secret direct indirect private public joint "
                         "official serious proper possible any some every".split())
+# Plurals without an "s", and words for anyone: a subject without an article that names no one.
+_PLURALS = frozenset("people men women children folk everyone everybody anyone anybody someone somebody nobody "
+                     "others".split())
 # Words that pick an administration rather than name its head: "the previous administration".
 _QUALIFIERS = frozenset("first second third last current former new then only next previous prior present same other "
                         "later earlier future incoming outgoing acting whole entire federal democratic republican "
@@ -101,7 +105,11 @@ class Truecaser:
         for m in _SUBJECT.finditer(text):
             group = 1 if m.group(1) else 2
             word = fold(m.group(group))
-            if word not in english_words() and self._unused(word):
+            # "what sanctions did trump put on russia": a singular subject with no article before it is a name,
+            # English word or not, when the documents never use it (a plural, "what did sanctions do", is none).
+            bare = group == 1 and (not word.endswith("s") or word.endswith("ss")) and not word.endswith("ing") \
+                and word not in _PLURALS and word not in stopwords()
+            if (word not in english_words() or bare) and self._unused(word):
                 ruler.add(m.start(group))
         # A place the documents never write, named by its accord, is named whether English or not ("geneva").
         ruler |= {m.start(1) for m in _PLACE_OF.finditer(text)

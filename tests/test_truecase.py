@@ -60,6 +60,11 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     ("what came of the biden-putin geneva summit", "what came of the Biden-Putin Geneva summit"),
     ("were the peace talks useful", "were the peace talks useful"),
     ("is there like agreement on sanctions", "is there like agreement on sanctions"),   # a filler, no place
+    # a singular subject with no article, a word the documents never use, is a name though English
+    ("what sanctions did trump put on them", "what sanctions did Trump put on them"),
+    ("what did people think", "what did people think"),      # a plural without an "s"
+    ("how did things go", "how did things go"),              # a plural
+    ("what did libya want", "what did Libya want"),          # a country (name_variants.py)
     ("", ""),
 ])
 def test_truecase(question: str, cased: str) -> None:

@@ -109,7 +109,8 @@ def test_a_year_only_a_citation_block_carries_is_unknown(assistant: Assistant) -
     ("U.K.", ("uk", "britain", "united kingdom", "british", "england", "english")),
     ("Poland", ("poland", "polish", "poles")),
     ("Warsaw", ("warsaw",)),       # a capital is not its country's variant: "Warsaw" is not "Poland" (swaps.py)
-    ("Belarus", ("belarus",)),                      # not in the table: just itself
+    ("Belarus", ("belarus", "belarusian", "belarusians")),
+    ("Narnia", ("narnia",)),                        # not in the table: just itself
 ])
 def test_name_variants(name: str, expected: tuple[str, ...]) -> None:
     from assistant.name_variants import government_of, variants
