@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .name_variants import government_of, names_a_place
 from .persons import asked_office, asks_person, holds_office, names_someone_new
 
 # "once" counts ("met only once"), except as a conjunction ("Once the fruit had been harvested, ...").
@@ -33,6 +34,11 @@ _ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?on
 _OF_A_SET = re.compile(r"\bhow many of\b", re.I)
 _WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
+_NOT_A_PLACE_OR_FIRM = frozenset(
+    "central eastern western northern southern east west north south middle asia europe africa america americas "
+    "pacific atlantic balkans caucasus arctic january february march april may june july august september october "
+    "november december monday tuesday wednesday thursday friday saturday sunday president secretary minister "
+    "premier chancellor general king queen tsar czar emperor prime ambassador senator governor state".split())
 _POSSESSIVE = re.compile(r"['’]s?$")
 # A name may end in digits ("WW2", "G20"): the digits are part of it, and "WW" alone is no word of anyone's.
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z\u00C0-\u024F'’-]+(?:\d+\b)?|\b[A-Z](?:[A-Z]+\d*|\d+)\b")
@@ -63,10 +69,11 @@ def expected_type(question: str) -> str | None:
     # a number, but "In what decade did the Rankine cycle create 90% of electric power?" for a date.
     if re.search(r"%|\$|\bpercent\b|\b(?:total|dollar|monetary|cash) (?:value|cost|amount|sum)\b", q):
         return "number"
-    # "In which city did they meet?", "which company": a place or a firm is answered by its name.
-    if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:city|cities|town|towns|village|villages|venue|company|companies|firm|"
-                 r"firms|corporation)\b", q):
-        return "name"
+    # "In which city did they meet?", "which company found the oil?": a place or a firm is answered by its name.
+    if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:city|cities|town|towns|village|villages|venue)\b", q):
+        return "place"
+    if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:company|companies|firm|firms|corporation|corporations|bank|banks)\b", q):
+        return "firm"
     return None
 
 
@@ -81,6 +88,13 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
             return False   # "Who was the Secretary of State …?" against "when President Barack Obama took office"
         asked_names = _names(question)
         return any(m not in asked_names for m in _names(sentence))
+    if kind in ("place", "firm"):
+        # A country, a region, a month or a title is no city and no firm: "in August 1907, Britain and Russia
+        # concluded an agreement … in Central Asia" names neither where it was signed nor who found the oil.
+        new = [n for n in _names(sentence) - _names(question) if n not in _NOT_A_PLACE_OR_FIRM]
+        if kind == "place":   # a capital is a city ("London"), a country is not
+            return any(not names_a_place(n) or government_of(n) is not None for n in new)
+        return any(not names_a_place(n) for n in new)
     if kind == "count":
         # "How many of the case studies involve Russia?" is answered by "all the selected cases involve …".
         if _OF_A_SET.search(question) and _WHOLE_SET.search(sentence):

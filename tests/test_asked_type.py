@@ -51,7 +51,8 @@ from assistant.compose import CLOSEST_LEAD
     ("What reparations figure did the United States propose?", "number"),
     ("What is the figure of speech here?", None),                      # "figure of", not "what … figure"
     ("In what decade did the Rankine cycle create 90% of electric power?", "date"),   # a date, though "%"
-    ("In which city did Biden propose to hold the summit?", "name"),
+    ("In which city did Biden propose to hold the summit?", "place"),
+    ("Which company found the oil in Persia?", "firm"),
     ("Which company discovered oil in Persia, and how big was the find?", "number"),  # the number is asked first
     ("What kind of city is it?", None),
 ])
@@ -90,6 +91,20 @@ def test_count_needs_a_count(question: str, sentence: str, ok: bool) -> None:
 ])
 def test_a_name_needs_a_name_the_question_lacks(question: str, sentence: str, ok: bool) -> None:
     assert satisfies("name", question, sentence) is ok
+
+
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    # a country, a region, a month or a title is no city and no firm
+    ("In which city was the convention signed?",
+     "In August 1907, Britain and Russia concluded the convention on Central Asia.", False),
+    ("In which city was the convention signed?", "The convention was signed in St. Petersburg.", True),
+    ("In which city was the convention signed?", "It was signed in London.", True),    # a capital is a city
+    ("Which company found the oil in Persia?", "The discovery of oil in Persia increased London's desire.", False),
+    ("Which company found the oil in Persia?", "The Anglo-Persian Oil Company found oil in Persia.", True),
+    ("Which company found the oil in Persia?", "The President spoke of oil in Persia in May.", False),
+])
+def test_a_place_or_firm_needs_its_name(question: str, sentence: str, ok: bool) -> None:
+    assert satisfies(expected_type(question), question, sentence) is ok
 
 
 @pytest.mark.parametrize(("question", "sentence", "ok"), [
