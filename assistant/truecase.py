@@ -40,8 +40,8 @@ _TITLES = frozenset("president premier secretary minister chancellor general kin
 _RULER = re.compile(r"\b([a-z][a-z-]{2,})(?:(?:['’]s)?\s+(?:administration|presidency)|['’]s\s+(?:government|"
                     r"policy|policies|cabinet|team|term|tenure|era|regime|white house))\b")
 _SUBJECT = re.compile(r"^\s*(?:what|how|why|when|where|which)(?:\s+(?!did\b|does\b|do\b)[a-z]+)?\s+"
-                      r"(?:did|does|do|has|have|had|would|will|could|can)\s+"
-                      r"([a-z]{4,})\b|\b([a-z]{4,})(?=['’]s\b)")
+                      r"(?P<aux>did|does|do|has|have|had|would|will|could|can)\s+"
+                      r"(?P<subject>[a-z]{4,})\b|\b(?P<owner>[a-z]{4,})(?=['’]s\b)")
 _ROLE_OF = re.compile(r"^\s*what\s+(?:role|part)\s+(?:did|does|do|has|have|had|will|would|could)\s+((?:[a-z][a-z-]+\s+){1,2}?)"
                       r"(?:play|played|have)\b")
 # "the minsk agreements", "the biden-putin geneva summit": the word before a meeting or accord names where it was.
@@ -103,12 +103,14 @@ class Truecaser:
         # "what did khrushchev want", "kissinger's view": a word neither English nor the documents', as the subject
         # of a wh-question or an owner, is a name (slang is neither: "why did it fizzle out").
         for m in _SUBJECT.finditer(text):
-            group = 1 if m.group(1) else 2
+            group = "subject" if m.group("subject") else "owner"
             word = fold(m.group(group))
             # "what sanctions did trump put on russia": a singular subject with no article before it is a name,
             # English word or not, when the documents never use it (a plural, "what did sanctions do", is none).
-            bare = group == 1 and (not word.endswith("s") or word.endswith("ss")) and not word.endswith("ing") \
-                and word not in _PLURALS and word not in stopwords()
+            # Only after "did/does/do", which need a subject; after "has" or "could" the word may be the verb of a
+            # question whose subject is "what" ("what has happened", "what could push washington …").
+            bare = group == "subject" and m.group("aux") in ("did", "does", "do") and not word.endswith(("ing", "ed")) \
+                and (not word.endswith("s") or word.endswith("ss")) and word not in _PLURALS | stopwords()
             if (word not in english_words() or bare) and self._unused(word):
                 ruler.add(m.start(group))
         # A place the documents never write, named by its accord, is named whether English or not ("geneva").

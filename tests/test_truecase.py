@@ -63,6 +63,8 @@ NAMES = ["The Seattle Times", "Glennys Young"]
     # a singular subject with no article, a word the documents never use, is a name though English
     ("what sanctions did trump put on them", "what sanctions did Trump put on them"),
     ("what did people think", "what did people think"),      # a plural without an "s"
+    ("what has happened to it", "what has happened to it"),  # after "has", the verb of a "what" subject
+    ("what could push them to talk", "what could push them to talk"),
     ("how did things go", "how did things go"),              # a plural
     ("what did libya want", "what did Libya want"),          # a country (name_variants.py)
     ("", ""),
