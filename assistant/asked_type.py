@@ -26,7 +26,7 @@ _YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + YEAR.pa
 # "How much did the US spend on defense?", "How much did sanctions cost Russia in dollars?": an amount of money,
 # which "the Third World" or "the two countries" does not state; a figure in digits or a unit of money does.
 _MONEY_ASKED = re.compile(r"\b(?:cost|costs|costing|spend|spends|spent|spending|pay|pays|paid|price|prices|money|"
-                          r"dollars?|budget|funding|worth|expenditures?)\b", re.I)
+                          r"dollars?|budget|funding|worth|expenditures?|reparations|indemnit(?:y|ies))\b", re.I)
 _MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|sterling|rubles?|roubles?|francs?|marks|yen|livres?|"
                          r"billion|million|trillion|thousand|hundred|percent|per cent)\b|%|\b\d[\d,.]*\b", re.I)
 _BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)

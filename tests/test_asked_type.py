@@ -111,6 +111,9 @@ def test_a_place_or_firm_needs_its_name(question: str, sentence: str, ok: bool) 
     ("What was the total value of the loans?", "Russia obtained international loans.", False),
     ("What was the total value of the loans?", "Russia obtained loans worth 2.25 billion francs.", True),
     ("what % of russians back putin", "Most Russians back Putin.", False),
+    # reparations are money: "the two sides" states no sum of them
+    ("What reparations figure did the U.S. propose?", "It allowed the two sides to agree on reparations.", False),
+    ("What reparations figure did the U.S. propose?", "The U.S. proposed $10 billion in reparations.", True),
 ])
 def test_a_number_needs_a_number(question: str, sentence: str, ok: bool) -> None:
     assert satisfies(expected_type(question), question, sentence) is ok
