@@ -125,7 +125,13 @@ def next_after(answer: Answer, sentences: Sequence[SentenceRecord], skip: int = 
 _ABOUT = re.compile(r"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?(?:which|what)\s+(?:one|of (?:them|those|these))\s+"
                     r"(?:(?:is|was|are|were)\s+)?(?:about|on|mentions?|deals? with|dealt with|covers?|covered|"
                     r"talks? about|concerns?|concerned|addresses|has to do with|had to do with|involves?|involved|"
-                    r"includes?|included|features?|featured|looks? at|looked at|focus(?:es|ed)? on)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$", re.I)
+                    r"includes?|included|features?|featured|looks? at|looked at|focus(?:es|ed)? on)\s+(?P<what>[^?]+?)\s*[?.!]*\s*$|"
+                    # "give me the bureaucracy one", "and the china one?": the item named by a word of its own
+                    r"^\s*(?:(?:and|ok|okay|so)\b[\s,]*)?(?:(?:give me|show me|tell me(?: more)? about|explain|what about|"
+                    r"how about|what(?:['’]s| is) in)\s+)?the\s+(?!(?:other|opposite|same|next|previous|last|first|"
+                    r"second|third|fourth|final|former|latter|new|old|main|right|wrong|best|worst|big|biggest|"
+                    r"hardline|less-hardline|soft|softer|hard|harder)\s+one\b)(?P<named>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+                    r"\s+one\s*[?.!]*\s*$", re.I)
 
 
 def item_about(answer: Answer, what: str) -> str | None:
@@ -248,7 +254,7 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
         return question
     i = listed[-1]
     if about is not None and n is None and extreme is None:
-        item = item_about(answer_of(question.history[i], question.history[:i]), about.group("what"))
+        item = item_about(answer_of(question.history[i], question.history[:i]), about.group("what") or about.group("named"))
         return dataclasses.replace(question, topic=item, standalone=None) if item else question
     if n is None:
         # The list asked again, for its one extreme item; only a list answer has items to compare.

@@ -155,6 +155,14 @@ def test_which_one_is_about_picks_the_item_that_speaks_of_it(assistant: Assistan
     assert q.topic is not None and q.topic.startswith("The Best Timing")
 
 
+def test_the_named_one_picks_the_item_that_holds_its_word(assistant: Assistant) -> None:
+    history = ["why might benefits not show up in practice"]
+    q = assistant.parse("give me the bureaucracy one", history)
+    assert q.topic is not None and "bureaucracy" in q.topic
+    # "the other one", "the first one": no word of an item; ordinals and comparisons are read elsewhere
+    assert assistant.parse("and the other one", history).topic is None
+
+
 @pytest.mark.parametrize(("pointer", "starts"), [
     ("which one involved Central Asia?", "Case Study 1"),
     ("which one looked at detente?", "Case Study 3"),
