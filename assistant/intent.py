@@ -124,7 +124,11 @@ _PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:
 
 _OVERVIEW = re.compile(
     r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
-    r"recap|synopsis|abstract|highlights|big picture|bottom line|^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*"
+    r"recap|synopsis|abstract|highlights|big picture|bottom line|"
+    # "Please describe the Anglo-Russian case study in the RAND brief": a section's overview, like "summarize"
+    r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*(?:(?:can|could) you\s+)?describe\s+the\s+(?:[\w.’'-]+\s+){0,5}?"
+    r"(?:case study|case)(?:\s+(?:in|of|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,2})?\s*[?.!]*\s*$|"
+    r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*"
     r"(?:(?:can|could) you\s+)?(?:walk|talk|take) (?:me|us) through\b|"
     r"(?:main|key|central|core|chief|principal|major|most important|overall|big|basic|general|overarching|primary) "
     r"(?:points?|ideas?|arguments?|"
@@ -279,6 +283,7 @@ basically quick real really tho though nutshell
 look looked looking examine examined examines study studied studies cover covered covers consider considered
 review reviewed analyze analyzed analyse analysed
 want wants wanted advocate advocates advocated she he her his some several
+describe describes described characterize characterise characterizes characterises characterized
 """.split())  # how the answer should look ("in a few points", "in plain English") or chat filler ("pls",
 # "the rand thing", "now", "the RAND team", "come out of the RAND work", "what does the op-ed recommend instead?"),
 # not what it is about

@@ -8,6 +8,9 @@ from assistant.intent import classify
 CASES = [
     # (question, documents named, kind, label)
     ("Summarize the op-ed.", 1, "overview", ""),
+    ("Please describe the Anglo-Russian case study in the RAND brief.", 1, "overview", ""),   # a section's overview
+    ("describe the detente case", 0, "overview", ""),
+    ("describe the case study selection", 0, "factoid", ""),                 # a detail of the cases, not one case
     ("Give me the gist of the Seattle Times piece.", 1, "overview", ""),
     ("What does the op-ed argue?", 1, "overview", ""),
     ("What does the Seattle Times piece by Glennys Young argue?", 1, "overview", ""),   # a long name for the source

@@ -334,3 +334,10 @@ def test_a_follow_ups_topic_chooses_the_list(assistant: Assistant, history: str,
     # The list was chosen by "Can you give me some examples of it?" alone: the first list of examples.
     answer = assistant.ask("Can you give me some examples of it?", history=[history])
     assert answer.intent == "list" and listed in answer.text
+
+
+def test_describe_a_case_study_is_its_overview(assistant: Assistant) -> None:
+    # "describe" once matched "the issues described above" in the case-selection sentence
+    ans = assistant.ask("Please describe the Anglo-Russian case study in the RAND brief.")
+    assert ans.intent == "overview" and not ans.abstained
+    assert "Anglo-Russian Convention of 1907" in ans.text and "issues described above" not in ans.text
