@@ -31,6 +31,8 @@ _MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|sterling|rubl
                          r"billion|million|trillion|thousand|hundred|percent|per cent)\b|%|\b\d[\d,.]*\b", re.I)
 _BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)
 _ONE_PRONOUN = re.compile(r"\b(?:one another|no one|any ?one|some ?one|every ?one|one of)\b", re.I)
+_LABEL_NUMBER = re.compile(r"\b(?:case stud(?:y|ies)|chapter|section|figure|table|part|box|appendix|volume|no\.)\s+\d+\b",
+                           re.I)
 _OF_A_SET = re.compile(r"\bhow many of\b", re.I)
 _WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
@@ -101,6 +103,8 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
             return True
         # "How many warheads?" is not answered by "by one-third": a share is not a count.
         sentence = _FRACTION.sub(" ", sentence)
+    if kind in ("number", "count"):
+        sentence = _LABEL_NUMBER.sub(" ", sentence)   # "Case Study 2" numbers a part of the text, not an amount
     # "By how much did Britain cut its spending …?" asks for a change, which a denial ("did not reduce") answers.
     if kind == "number" and _MONEY_ASKED.search(question) and not _BY_HOW_MUCH.search(question) \
             and not _MONEY_SAID.search(YEAR.sub(" ", sentence)):

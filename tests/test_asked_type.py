@@ -111,6 +111,9 @@ def test_a_place_or_firm_needs_its_name(question: str, sentence: str, ok: bool) 
     ("What was the total value of the loans?", "Russia obtained international loans.", False),
     ("What was the total value of the loans?", "Russia obtained loans worth 2.25 billion francs.", True),
     ("what % of russians back putin", "Most Russians back Putin.", False),
+    ("How much in reparations did the Soviets receive?",
+     "Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order (1945–1946)", False),  # a label's number
+    ("How many case studies are there?", "Case Study 4: The Reset (2009–2013)", False),
     # reparations are money: "the two sides" states no sum of them
     ("What reparations figure did the U.S. propose?", "It allowed the two sides to agree on reparations.", False),
     ("What reparations figure did the U.S. propose?", "The U.S. proposed $10 billion in reparations.", True),
