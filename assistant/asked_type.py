@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .name_variants import government_of, names_a_place
-from .persons import asked_office, asks_person, holds_office, names_someone_new
+from .persons import MONTHS, WEEKDAYS, asked_office, asks_person, holds_office, names_someone_new
 
 # "once" counts ("met only once"), except as a conjunction ("Once the fruit had been harvested, ...").
 _NUM = re.compile(r"\b\d[\d,.]*\b|\bonce\b(?!\s+(?:the|this|that|these|those|it|they|he|she|we|you|its|their|again)\b)|\b(?:twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundred|thousand|million|billion|half|third|quarter)\b", re.I)
@@ -20,7 +20,7 @@ YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # "1994", "1970s": what both 
 _EARLY_YEAR = (r"\b(?:in|by|since|from|until|till|after|before|around|circa|c\.|ca\.)\s+1[0-4]\d\d\b(?![.,]?\d)"
                r"(?!\s*(?:%|percent|km|miles?|meters|metres|feet|people|men|soldiers|troops|ships)\b)|"
                r"\b(?:year|AD)\s+\d{3,4}\b|\b\d{3,4}\s*(?:AD|BC|BCE|CE)\b")
-_YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + YEAR.pattern + "|" + _EARLY_YEAR + r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century)\b", re.I)
+_YEAR_OR_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+century\b|" + YEAR.pattern + "|" + _EARLY_YEAR + r"|\b(?:" + "|".join(MONTHS.split()) + r"|spring|summer|autumn|fall|winter|century)\b", re.I)
 
 
 # "How much did the US spend on defense?", "How much did sanctions cost Russia in dollars?": an amount of money,
@@ -38,8 +38,7 @@ _WHOLE_SET = re.compile(r"\b(?:all|both|none|neither|every|each)\b", re.I)
 _FRACTION = re.compile(r"\b(?:(?:one|two|three|four)[- ])?(?:half|halves|thirds?|quarters?|fifths?)\b", re.I)
 _NOT_A_PLACE_OR_FIRM = frozenset(
     "central eastern western northern southern east west north south middle asia europe africa america americas "
-    "pacific atlantic balkans caucasus arctic january february march april may june july august september october "
-    "november december monday tuesday wednesday thursday friday saturday sunday president secretary minister "
+    f"pacific atlantic balkans caucasus arctic {MONTHS} {WEEKDAYS} president secretary minister "
     "premier chancellor general king queen tsar czar emperor prime ambassador senator governor state".split())
 _POSSESSIVE = re.compile(r"['’]s?$")
 # A name may end in digits ("WW2", "G20"): the digits are part of it, and "WW" alone is no word of anyone's.
@@ -104,15 +103,13 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
         # "How many warheads?" is not answered by "by one-third": a share is not a count.
         sentence = _FRACTION.sub(" ", sentence)
     if kind in ("number", "count"):
-        sentence = _LABEL_NUMBER.sub(" ", sentence)   # "Case Study 2" numbers a part of the text, not an amount
+        # Nor by "in 2011": a year is a date, and "How much money …?" is not answered by "By the fall of 1945".
+        # "one another", "no one", "one of": a pronoun, not a number; "Case Study 2" numbers a part of the text.
+        sentence = YEAR.sub(" ", _ONE_PRONOUN.sub(" ", _LABEL_NUMBER.sub(" ", sentence)))
     # "By how much did Britain cut its spending …?" asks for a change, which a denial ("did not reduce") answers.
     if kind == "number" and _MONEY_ASKED.search(question) and not _BY_HOW_MUCH.search(question) \
-            and not _MONEY_SAID.search(YEAR.sub(" ", sentence)):
+            and not _MONEY_SAID.search(sentence):
         return False
-    if kind in ("number", "count"):
-        # Nor by "in 2011": a year is a date, and "How much money …?" is not answered by "By the fall of
-        # 1945". "one another", "no one", "one of": a pronoun, not a number.
-        sentence = YEAR.sub(" ", _ONE_PRONOUN.sub(" ", sentence))
     pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}
     return any(m.lower() not in asked for m in pattern.findall(sentence))

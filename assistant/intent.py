@@ -122,14 +122,15 @@ _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
 # Two lists asked together: "pros and cons", "the benefits and risks".
 _PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:the\s+)?(?:{_LIST_MOD}\s+)*({_LIST_NOUN})\b")
 
+# "OK, please …", "can you …": the opening of a request.
+_REQUEST = r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*(?:(?:can|could) you\s+)?"
 _OVERVIEW = re.compile(
     r"\b(?:summar(?:y|ize|ise|ized|ised|izing|ising)|sum (?:it |this |them )?up|overview|gist|nutshell|tl;?dr|"
     r"recap|synopsis|abstract|highlights|big picture|bottom line|"
     # "Please describe the Anglo-Russian case study in the RAND brief": a section's overview, like "summarize"
-    r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*(?:(?:can|could) you\s+)?describe\s+the\s+(?:[\w.’'-]+\s+){0,5}?"
+    + _REQUEST + r"describe\s+the\s+(?:[\w.’'-]+\s+){0,5}?"
     r"(?:case study|case)(?:\s+(?:in|of|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,2})?\s*[?.!]*\s*$|"
-    r"^\s*(?:(?:ok|okay|so|now|please|pls)\s*,?\s*)*"
-    r"(?:(?:can|could) you\s+)?(?:walk|talk|take) (?:me|us) through\b|"
+    + _REQUEST + r"(?:walk|talk|take) (?:me|us) through\b|"
     r"(?:main|key|central|core|chief|principal|major|most important|overall|big|basic|general|overarching|primary) "
     r"(?:points?|ideas?|arguments?|"
     r"messages?|claims?|findings|conclusions|takeaways?|lessons|themes?|thesis|results|insights|contentions?)|"

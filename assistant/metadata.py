@@ -16,11 +16,10 @@ from ingest.index import DocumentRecord, SentenceRecord
 # "Which document was written first?", "which one came out first": the dates answer it. Written, published or
 # released, it is a document whether or not the question names one (after "how do the brief and the op-ed
 # compare?", "the two" are the documents); "which one is the most recent" may be a case study.
-_WRITTEN_FIRST = (r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)\b[^?]*\b(?:"
-                  r"written|published|came out|come out|released|dated)\b[^?]*\b(?:first|earlier|later|last|"
-                  r"most recently)\b")
-_ORDER = (_WRITTEN_FIRST + r"|which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?) is "
-          r"(?:older|newer|more recent|the oldest|the newest|the most recent)\b")
+_WHICH_ONE = r"which (?:one|document|text|source|piece|of (?:them|the two|these|those)(?: \w+)?)"
+_WRITTEN_FIRST = (_WHICH_ONE + r"\b[^?]*\b(?:written|published|came out|come out|released|dated)\b[^?]*\b(?:first|"
+                  r"earlier|later|last|most recently)\b")
+_ORDER = (_WRITTEN_FIRST + "|" + _WHICH_ONE + r" is (?:older|newer|more recent|the oldest|the newest|the most recent)\b")
 ORDERS_DOCUMENTS = re.compile(_WRITTEN_FIRST, re.I)
 
 FIELDS = {

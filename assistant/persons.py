@@ -38,12 +38,13 @@ _ASKS_PERSON = re.compile(rf"^\s*(?i:which|what)\s+(?:(?i:one\s+)?(?i:of)\s+(?i:
                           # "Who led the British delegation?": a body of people is led by a person
                           r"^\s*(?i:who)\s+(?i:led|headed|chaired|ran)\s+(?:(?i:the)\s+)?(?:[\w.’'-]+\s+){0,2}?"
                           r"(?i:delegations?|commissions?|committees?|teams?|councils?|panels?|missions?)\b")
+MONTHS = "january february march april may june july august september october november december"
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
 # Capitalised words that name no person: titles, months, days, and words of offices and bodies.
-_NOT_PERSONS = frozenset("""
+_NOT_PERSONS = frozenset(f"""
 president presidents secretary state minister prime foreign general premier chancellor ambassador senator
 governor king queen emperor tsar czar leader chairman administration government congress senate parliament
-january february march april may june july august september october november december monday tuesday
-wednesday thursday friday saturday sunday spring summer autumn fall winter
+{MONTHS} {WEEKDAYS} spring summer autumn fall winter
 war cold world treaty convention agreement accord pact act conference summit commission council union
 east west north south eastern western northern southern central europe european asia asian africa african
 middle empire republic federation kingdom allied allies alliance nazi communist party revolution

@@ -110,7 +110,7 @@ class Truecaser:
             # Only after "did/does/do", which need a subject; after "has" or "could" the word may be the verb of a
             # question whose subject is "what" ("what has happened", "what could push washington …").
             bare = group == "subject" and m.group("aux") in ("did", "does", "do") and not word.endswith(("ing", "ed")) \
-                and (not word.endswith("s") or word.endswith("ss")) and word not in _PLURALS | stopwords()
+                and (not word.endswith("s") or word.endswith("ss")) and word not in _PLURALS and word not in stopwords()
             if (word not in english_words() or bare) and self._unused(word):
                 ruler.add(m.start(group))
         # A place the documents never write, named by its accord, is named whether English or not ("geneva").
