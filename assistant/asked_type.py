@@ -73,6 +73,9 @@ def expected_type(question: str) -> str | None:
     # "In which city did they meet?", "which company found the oil?": a place or a firm is answered by its name.
     if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:city|cities|town|towns|village|villages|venue)\b", q):
         return "place"
+    # "Which countries were at the center of the rivalry?": a name the question does not already hold.
+    if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:countries|nations)\b", q):
+        return "country"
     if re.search(r"\b(?:which|what) (?:[a-z]+ )?(?:company|companies|firm|firms|corporation|corporations|bank|banks)\b", q):
         return "firm"
     return None
@@ -89,10 +92,13 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
             return False   # "Who was the Secretary of State …?" against "when President Barack Obama took office"
         asked_names = _names(question)
         return any(m not in asked_names for m in _names(sentence))
-    if kind in ("place", "firm"):
+    if kind in ("place", "firm", "country"):
         # A country, a region, a month or a title is no city and no firm: "in August 1907, Britain and Russia
         # concluded an agreement … in Central Asia" names neither where it was signed nor who found the oil.
         new = [n for n in _names(sentence) - _names(question) if n not in _NOT_A_PLACE_OR_FIRM]
+        if kind == "country":
+            return bool(new)
+        new = [n for n in new if n not in _country_words(sentence)]   # "United States" is no city and no firm
         if kind == "place":   # a capital is a city ("London"), a country is not
             return any(not names_a_place(n) or government_of(n) is not None for n in new)
         return any(not names_a_place(n) for n in new)
@@ -113,6 +119,21 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
     pattern = _NUM if kind in ("number", "count") else _YEAR_OR_DATE
     asked = {m.lower() for m in pattern.findall(question)}
     return any(m.lower() not in asked for m in pattern.findall(sentence))
+
+
+_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+")
+
+
+def _country_words(text: str) -> set[str]:
+    """The words of a name in several words that names a country, not its seat ("United States", "Soviet Union")."""
+    out: set[str] = set()
+    for run in _RUN.finditer(text):
+        parts = [_POSSESSIVE.sub("", w) for w in run.group(0).split()]
+        for i in range(len(parts) - 1):
+            pair = f"{parts[i]} {parts[i + 1]}"
+            if names_a_place(pair) and government_of(pair) is None:
+                out |= {parts[i].lower(), parts[i + 1].lower()}
+    return out
 
 
 def _names(text: str) -> set[str]:

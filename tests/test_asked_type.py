@@ -55,6 +55,10 @@ from assistant.compose import CLOSEST_LEAD
     ("Which company found the oil in Persia?", "firm"),
     ("Which company discovered oil in Persia, and how big was the find?", "number"),  # the number is asked first
     ("What kind of city is it?", None),
+    # session 19: which countries or nations asks for a name the question lacks
+    ("Which countries were at the center of the rivalry between Britain and Russia?", "country"),
+    ("what nations did the convention cover", "country"),
+    ("How do the two countries differ?", None),
 ])
 def test_expected_type(question: str, kind: str | None) -> None:
     assert expected_type(question) == kind
@@ -102,6 +106,15 @@ def test_a_name_needs_a_name_the_question_lacks(question: str, sentence: str, ok
     ("Which company found the oil in Persia?", "The discovery of oil in Persia increased London's desire.", False),
     ("Which company found the oil in Persia?", "The Anglo-Persian Oil Company found oil in Persia.", True),
     ("Which company found the oil in Persia?", "The President spoke of oil in Persia in May.", False),
+    # a country named in two words is no city either ("United States", "Soviet Union")
+    ("In which city was the New START treaty signed?",
+     "The United States and Russia concluded the New START arms agreement of 2011.", False),
+    ("In which city was the New START treaty signed?", "The Soviet Union's leaders signed it in Moscow.", True),
+    # which countries: a name the question does not already hold
+    ("Which countries were at the center of the rivalry between Britain and Russia in Central Asia?",
+     "Russia and Britain did not fight a war over Central Asia.", False),
+    ("Which countries were at the center of the rivalry between Britain and Russia in Central Asia?",
+     "Three countries were central to the competition: Persia, Afghanistan, and Tibet.", True),
     # a number, a sum of money or a percentage asked for
     ("What was the total value of the loans?", "Russia obtained international loans.", False),
     ("What was the total value of the loans?", "Russia obtained loans worth 2.25 billion francs.", True),
@@ -161,6 +174,11 @@ def test_number_words(question: str, sentence: str, ok: bool) -> None:
 @pytest.mark.parametrize(("text", "heading", "role", "ok"), [
     ("The reset produced important results.", False, "body", True),
     ("Was the reset a success?", False, "body", False),  # the source's own rhetorical question
+    # a question that quotes someone states what was said
+    ("But are they the best option if the goal is, as Biden has put it, to create a “stable, predictable relationship”?",
+     False, "body", True),
+    ("Is the goal, as some say, stability?", False, "body", False),      # no one named, nothing quoted
+    ("As Biden has put it, what is “stable”?", False, "body", True),
     ("Benefits and Costs", True, "label_heading", False),
     # a long label heading names a section and states nothing: not an answer when a sentence is
     ("Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order (1945–1946)", True, "label_heading", False),
