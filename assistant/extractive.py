@@ -101,6 +101,10 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
     # A year is as specific as a name: "sanctions in 1994" cannot be answered by documents that
     # never mention 1994, however close the rest of the wording is.
     out += [y for y in dict.fromkeys(YEAR.findall(question)) if not _year_known(y, known)]
+    # "SALT II", "Louis XIV": a numeral after a name makes another name, which the documents must write as such
+    # ("World War II" is written; "SALT" alone says nothing of a second round of talks).
+    if says is not None:
+        out += [n for n in dict.fromkeys(m.group(0) for m in _NUMBERED.finditer(question)) if not says(n.lower())]
     # "Who was the U.S. ambassador in Moscow?": the holder of a role the documents never name.
     role = _ROLE.match(question)
     if role and not known(role.group("role")):
@@ -121,6 +125,9 @@ def unknown_names(question: str, known: Callable[[str], bool], says: Callable[[s
     return out
 
 
+# The reason of an abstention on a name, year or role the documents never write: certain, whatever else is asked.
+UNKNOWN_REASON = "the documents never mention"
+_NUMBERED = re.compile(r"\b[A-Z][\w.'’-]*\s+(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)\b(?![\w-])")
 # Qualifiers that pick a holder of the role, not a kind of it: "the first president", "the then premier".
 _ANY_HOLDER = frozenset("first second third last current former new then only next previous main key top "
                         "same other later earlier future incoming outgoing acting".split())
@@ -211,7 +218,7 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
         return Decision([], True, "no question terms or no candidates", 0.0)
     missing = unknown_names(question if asked is None else asked, known_word, says) if known_word else []
     if missing:
-        return Decision([scored[0]], True, f"the documents never mention {', '.join(missing)}", 0.0)
+        return Decision([scored[0]], True, f"{UNKNOWN_REASON} {', '.join(missing)}", 0.0)
     kind = expected_type(question)
     usable = [s for s in scored if satisfies(kind, question, sentences[s.row].text)]
     # Short headings and the source's own rhetorical questions are not answers.
@@ -312,12 +319,18 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord])
     return out
 
 
+# A question that quotes someone ("But are they the best option if the goal is, as Biden has put it, … to create a
+# “stable, predictable relationship”?") states what that person said, which a question may ask for.
+_REPORTED = re.compile(r"\b[Aa]s (?:[A-Z][\w.'’-]*\s+){1,3}(?:has |had |once )?(?:put it|said|says|wrote|writes|argued|argues)\b"
+                       r"[^?]*[“\"]")
+
+
 def quotable(sentence: SentenceRecord) -> bool:
     """Whether a candidate may be quoted as the answer: not a rhetorical question, a short heading, or a
     label heading of any length ("Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order
     (1945–1946)" names a section; it states nothing). A claim heading states something and may answer."""
     text = sentence.text.rstrip()
-    if text.endswith("?") or sentence.role == "label_heading":
+    if (text.endswith("?") and not _REPORTED.search(text)) or sentence.role == "label_heading":
         return False
     return not (sentence.heading and len(text.split()) < 8)
 

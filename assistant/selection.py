@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from ingest.index import SentenceRecord
 
 from .asked_type import expected_type, satisfies
-from .extractive import Decision, Scored, quotable
+from .extractive import UNKNOWN_REASON, Decision, Scored, quotable
 from .passing import PASSING_THRESHOLD
 from .premises import SHOWN_AS_EVIDENCE
 from .selector import LearnedSelector
@@ -97,7 +97,7 @@ def with_learned_abstention(decision: Decision, question: str, scored: Sequence[
                             selector: LearnedSelector, passing: str = "") -> Decision:
     """`passing`: a name the question asks a detail of that the documents write only once (passing.py),
     which holds the answer to the higher PASSING_THRESHOLD."""
-    if decision.abstain and decision.reason.startswith("the documents never mention"):
+    if decision.abstain and decision.reason.startswith(UNKNOWN_REASON):
         return dataclasses.replace(decision, confidence=0.0)  # certain: no selector call needed
     p = answerability(question, scored, sentences, titles, selector)
     if not decision.abstain and p < selector.config.threshold and not _looked_up(question, decision):

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ingest.index import SentenceRecord
 from ingest.lexical import terms
 
-from .extractive import Decision, Scored
+from .extractive import UNKNOWN_REASON, Decision, Scored
 
 _TOPIC = r"(?:the |a |an )?[\w.’'-]+(?: [\w.’'-]+){0,5}?"
 _FORMS = (
@@ -105,6 +105,8 @@ def side_by_side(pair: Compared, decide: Callable[[str], Decision], mentions: Ca
         decision = decide(q)
         if q != topic and not (decision.abstain or not decision.sentences or mentions(decision.sentences[0].row, topic)):
             decision = decide(topic)  # what they are compared on outweighed the topic itself
+        if decision.abstain and decision.reason.startswith(UNKNOWN_REASON):
+            return decision   # "How did the Trump administration's sanctions compare with Biden's?": one side is never mentioned
         if not decision.abstain and decision.sentences:
             best = decision.sentences[0]
             if all(best.row != c.row for c in chosen):

@@ -52,3 +52,10 @@ def test_the_real_assistant_defines_both_terms_of_a_difference(assistant: Assist
     assert not ans.abstained
     first, second = ans.text.index("adopts a hardline approach when"), ans.text.index("adopts a less-hardline approach when")
     assert first < second
+
+
+def test_a_comparison_with_something_never_mentioned_abstains(assistant: Assistant) -> None:
+    """One side the documents never name cannot be compared; quoting the other side alone answered another question."""
+    ans = assistant.ask("How did the Trump administration's sanctions on Russia compare with Biden's?")
+    assert ans.abstained and not ans.citations
+    assert ans.abstain_reason == "the documents never mention Trump"
