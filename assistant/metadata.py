@@ -29,6 +29,9 @@ FIELDS = {
                             + _ORDER + ")", re.I),
     "publisher": re.compile(r"\b(?:who published|publisher|which (?:organi[sz]ation|newspaper|outlet|think tank|institution|paper) (?:published|ran|released|produced|wrote)|"
                             r"where (?:was|is|were|did)\b.*\b(?:published|publish|appear|appeared|run|printed)\b|(?:in )?(?:which|what) (?:newspaper|outlet|paper|publication)\b)", re.I),
+    # "What kind of publication is it?": the catalog's kind ("research brief", "op-ed").
+    "kind": re.compile(r"\b(?:what|which) (?:kind|type|sort|genre|format) of (?:publication|document|text|source|"
+                       r"piece|writing) (?:is|was)\b", re.I),
     "title": re.compile(r"\b(?:(?:full |exact )?title|what is (?:the )?(?:brief|op-ed|article|report) called|what (?:is|was) it called|headline)\b", re.I),
     "url": re.compile(r"\b(?:url|link|web ?address|where can i (?:find|read))\b", re.I),
     "number": re.compile(r"\b(?:(?:report|document|publication|catalog|brief|rand)(?:['’]s)? (?:number|no\.?|id)|"
@@ -111,6 +114,7 @@ PHRASES = {
     "authors": "was written by {value}",
     "published": "was published {value}",
     "publisher": "was published by {value}",
+    "kind": "is {article} {value}",
     "title": "is titled “{value}”",
     "url": "is online at {value}",
     "number": "is numbered {value}",
@@ -130,4 +134,8 @@ def describe(fact: MetaFact, documents: dict[str, DocumentRecord]) -> str:
     elif fact.field == "published":
         value = f"in {value}"
     subject = f"The {kind}" if fact.field == "title" else f"The {kind} “{doc.title}”"
-    return f"According to the catalog, {subject[0].lower() + subject[1:]} {PHRASES[fact.field].format(value=value)}."
+    if fact.field == "kind":
+        subject = f"“{doc.title}”"
+    article = "an" if value[:1].lower() in "aeiou" else "a"
+    phrase = PHRASES[fact.field].format(value=value, article=article)
+    return f"According to the catalog, {subject[0].lower() + subject[1:]} {phrase}."

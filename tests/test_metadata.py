@@ -45,6 +45,10 @@ from assistant.metadata import asked_field
     ("What incentives exactly does the author of the op-ed want to offer?", None),
     ("the authors of the RAND brief?", "authors"),  # beyond the catalog, which knows one document
     ("What other books have the authors of the brief written?", None),
+    # the catalog's kind of document (session 19)
+    ("What kind of publication is it exactly?", "kind"),
+    ("what type of document is the op-ed", "kind"),
+    ("What kind of writing does RAND recommend?", None),             # not about the document itself
 ])
 def test_asked_field(question: str, field: str | None) -> None:
     assert asked_field(question) == field
@@ -72,3 +76,9 @@ def test_publication_date_is_cited_where_the_text_states_it(assistant) -> None:
 def test_content_questions_with_who_are_not_metadata(assistant) -> None:
     answer = assistant.ask("Who wrote the Helsinki Final Act?")
     assert "According to the catalog" not in answer.text
+
+
+def test_the_kind_of_document_comes_from_the_catalog(assistant) -> None:
+    answer = assistant.ask("What kind of source is the op-ed?")
+    assert not answer.abstained
+    assert answer.text == "According to the catalog, “With sanctions, let's offer Russia incentives, too” is an op-ed."
