@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .extractive import Decision, Scored
 
 _ANAPHORA = re.compile(
-    r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|"
+    r"\b(it|its|it's|they|them|their|theirs|this|these|those|he|him|his|she|her|hers|the same|such|that one|"
     r"the agreement|the approach|the case|the author|the brief|the article|the op-ed|the policy|the period|"
     # "why did the talks fall apart?", "how big were the cuts?": the talks or cuts just spoken of, unless named here
     r"the (?:talks|negotiations|deal|treaty|summit|cuts)(?!\s+(?:of|on|over|between|with|in|at|to)\b)|"

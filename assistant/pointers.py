@@ -56,6 +56,7 @@ _EXTREME = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)\b[\s,]*)?(?:which|what)\s
 
 
 _HOW_MANY = re.compile(r"^\s*how many\b", re.I)
+_THAT_ONE = re.compile(r"\b(?:that|this) one\b", re.I)
 
 
 # "say more", "go on", "tell me more": the previous answer, continued.
@@ -240,7 +241,10 @@ def resolve(question: Question, answer_of: Callable[[str, Sequence[str]], Answer
     if n is None and extreme is None and about is None:
         # "why would that help?" after "which one is about timing?": "that" is the item pointed at, not the
         # pointer's own words ("one is about timing"), which the follow-up took for its topic.
-        j = next((j for j in range(len(question.history) - 1, -1, -1) if question.topic
+        # "What were the main results of that one?" after "which one was the most recent?": the item it picked.
+        j = len(question.history) - 1 if _THAT_ONE.search(question.text) and question.history \
+            and points(question.history[-1]) else \
+            next((j for j in range(len(question.history) - 1, -1, -1) if question.topic
                   and points(question.history[j]) and question.topic in question.history[j]), None)
         if j is not None:
             item = _item_pointed(Question(question.history[j], question.history[:j], question.docs), answer_of, sentences)

@@ -137,6 +137,15 @@ def test_a_list_question_about_the_other_documents_subject_is_not_answered_by_th
     assert assistant.ask("What are the risks of being too soft on Russia?").intent == "list"
 
 
+def test_a_list_question_about_what_the_lists_never_say_is_a_factoid(assistant: Assistant) -> None:
+    # "risk" asks for the costs-and-risks list, but bureaucrats, leaders and strategy are nowhere in it
+    answer = assistant.ask("What risk do lower-level bureaucrats pose when leaders adopt a new strategy?")
+    assert answer.intent == "factoid" and not answer.abstained
+    assert "lower-level officials within the bureaucracy" in answer.citations[0].text
+    # words the list does use keep the list ("less-hardline approach" is its section's subject)
+    assert assistant.ask("What are the risks of a less-hardline approach?").intent == "list"
+
+
 def test_an_example_of_something_no_list_heading_names_is_not_that_list(assistant: Assistant) -> None:
     # "Hardline Approach › Examples" was the answer: its heading shares only "examples" with the question.
     answer = assistant.ask("give me an example of a concrete trade the us made w stalin in 1945")

@@ -96,6 +96,17 @@ def test_which_one_is_the_most_recent_picks_from_the_list_before_it(assistant: A
     assert assistant.parse("which one is the most recent", ["what did the reset achieve"]).standalone is None
 
 
+def test_that_one_is_the_item_the_pointer_before_it_picked(assistant: Assistant) -> None:
+    """"the main results of that one" after the most recent case study is that case study's overview, not the
+    brief's findings."""
+    history = ["What were the four historical case studies in the RAND brief?", "Which one of them was the most recent?"]
+    ans = assistant.ask("What were the main results of that one?", history=history)
+    assert not ans.abstained and ans.text.startswith("Main points of “Case Study 4: U.S.-Russia Reset (2009–2013)”")
+    assert all("Reset" in c.section for c in ans.citations)
+    # without a pointer before it, "the main results" are the brief's findings as before
+    assert "findings" in assistant.ask("What were the main results?", history=history[:1]).text
+
+
 def test_say_more_continues_the_previous_answer_one_sentence_at_a_time(assistant: Assistant) -> None:
     history = ["According to the op-ed, how did Russia respond when the U.S. expelled its diplomats?"]
     first = assistant.ask(history[0])

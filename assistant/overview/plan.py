@@ -158,6 +158,9 @@ class Planner:
             topic = self._comparison_topic(question, docs) if self._comparison_topic(body, docs) else ""
             return Plan(intent, tuple(docs), None, topic, self._read_as(intent, docs, None))
         leftover = self._leftover(body, docs)
+        pointed = self._pointed_section(question, body, docs) if intent.kind == "overview" and not leftover else None
+        if pointed is not None:  # "What were the main results of that one?" after "the most recent is: Case Study 4 …"
+            return Plan(intent, (pointed.doc,), pointed, "", self._read_as(intent, [pointed.doc], pointed))
         section = None
         if intent.kind in ("overview", "recommendation") and intent.label:
             labelled = labelled_section(self.outline, intent.label, docs)
@@ -180,6 +183,8 @@ class Planner:
             narrower = self._narrowed_list(narrowed, label, docs) if narrowed else None
             if narrower is None and narrowed and _HOW_MANY.match(body):
                 return None  # "How many case studies involve nuclear weapons?" counts some, not the list
+            if narrower is None and self._beside_the_lists(narrowed, label, docs):
+                return None  # "What risk do lower-level bureaucrats pose …?": not one of the listed risks
             if narrower is None and self._names_a_case(narrowed, docs):
                 return None  # "What specific gains did the U.S. secure during détente?": that case's, not the list
             # A follow-up's topic says which list ("Can you give me some examples of it?" after "What does RAND mean by
@@ -206,6 +211,23 @@ class Planner:
                 summary = Intent("overview")
                 return Plan(summary, (s.doc,), s, "", self._read_as(summary, [s.doc], s))
         return None
+
+    def _beside_the_lists(self, narrowed: set[str], label: set[str], docs: Sequence[str]) -> bool:
+        """Whether most of what narrows a list question (by IDF, three terms or more) is nowhere in the sections
+        holding such a list: "What risk do lower-level bureaucrats pose when leaders adopt a new strategy?"
+        asks about a risk the text names elsewhere, and the listed costs and risks do not answer it."""
+        said: set[str] = set()
+        for s in self.outline.sections_of(docs):
+            if s.heading_row is not None and label & set(lexical.terms(s.title)) and self.outline.list_items(s):
+                rows = self.outline.subtree(s.doc, s.path)
+                said |= set(lexical.terms(" ".join([s.title, *(self.data.sentences[r].text for r in rows)])))
+        unsaid = {t for t in narrowed if t not in said}
+        total = math.fsum(self.idf(t) for t in narrowed)
+        if not said or len(unsaid) < 3 or math.fsum(self.idf(t) for t in unsaid) < 0.5 * total:
+            return False
+        # ... and one sentence elsewhere says three of those words together: the question paraphrases that
+        # sentence, not the list ("the comparison box's illustrations of the tougher approach" are the list).
+        return any(len(unsaid & set(lexical.terms(s.text))) >= 3 for s in self.data.sentences)
 
     def _about_another_documents_subject(self, question: str, label: set[str], docs: Sequence[str]) -> bool:
         """"What are the risks of sanctions?": the only costs list is the brief's (of less-hardline approaches),
@@ -297,6 +319,16 @@ class Planner:
         (`_leftover` takes them out)."""
         return any(narrowed & set(lexical.terms(s.title)) for s in self.outline.sections_of(docs)
                    if s.heading_row is not None and NUMBERED.match(" ".join(s.title.split())))
+
+    def _pointed_section(self, question: str, body: str, docs: Sequence[str]) -> Section | None:
+        """The section a follow-up's topic is the heading of: the item a pointer picked from a list of sections.
+        A topic that only shares words with a heading is left to the question's own words."""
+        topic = question[len(body):].strip() if question.startswith(body) else ""
+        if not (topic.startswith("(about: ") and topic.endswith(")")):
+            return None
+        wanted = " ".join(topic[len("(about: "):-1].split())
+        return next((s for s in self.outline.sections_of(docs) if s.heading_row is not None
+                     and " ".join(s.title.split()) == wanted), None)
 
     def _named_section(self, leftover: set[str], docs: Sequence[str]) -> Section | None:
         """The section whose heading covers the question's remaining terms ("the détente case study")."""
