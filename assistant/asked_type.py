@@ -99,8 +99,9 @@ def satisfies(kind: str | None, question: str, sentence: str) -> bool:
         if kind == "country":
             return bool(new)
         new = [n for n in new if n not in _country_words(sentence)]   # "United States" is no city and no firm
-        if kind == "place":   # a capital is a city ("London"), a country is not
-            return any(not names_a_place(n) or government_of(n) is not None for n in new)
+        if kind == "place":   # a capital is a city ("London"), a country is not, nor a government ("London's desire")
+            owners = _owners_only(sentence)
+            return any(not names_a_place(n) or (government_of(n) is not None and n not in owners) for n in new)
         return any(not names_a_place(n) for n in new)
     if kind == "count":
         # "How many of the case studies involve Russia?" is answered by "all the selected cases involve …".
@@ -134,6 +135,12 @@ def _country_words(text: str) -> set[str]:
             if names_a_place(pair) and government_of(pair) is None:
                 out |= {parts[i].lower(), parts[i + 1].lower()}
     return out
+
+
+def _owners_only(text: str) -> set[str]:
+    """Names the text writes only as owners ("London's desire"): a capital so written is its government."""
+    found = NAME.findall(text)
+    return {_POSSESSIVE.sub("", m).lower() for m in found} - {m.lower() for m in found if not _POSSESSIVE.search(m)}
 
 
 def _names(text: str) -> set[str]:

@@ -224,12 +224,13 @@ def decide(question: str, scored: Sequence[Scored], sentences: Sequence[Sentence
     # Short headings and the source's own rhetorical questions are not answers.
     # A label heading that dates its section answers a question asking for the years: "What years does the
     # détente case study cover?" is answered by "Case Study 3: U.S.-Soviet Détente (1969–1975)".
-    usable = [s for s in usable if quotable(sentences[s.row]) or (kind == "date" and sentences[s.row].heading)] or usable
+    usable = [s for s in usable if quotable(sentences[s.row], question) or (kind == "date" and sentences[s.row].heading)] \
+        or usable
     # "four historical case studies" counts what is asked, and holds enough of the question (counted.py).
     counting = [s for s in usable if kind == "count" and counted.counts_asked(question, sentences[s.row].text, sources)
                 and coverage(qterms, idf, frozenset(terms(sentences[s.row].text))) >= w.count_coverage]
     usable = counting + [s for s in usable if s not in counting]
-    top = next((s for s in scored if quotable(sentences[s.row])), scored[0])
+    top = next((s for s in scored if quotable(sentences[s.row], question)), scored[0])
     if not usable:
         # The best sentence goes with the abstention: shown as the closest passage when it matches closely.
         return Decision([top], True, f"no candidate states a {kind}", 0.0)
@@ -321,16 +322,29 @@ def _with_antecedents(chosen: list[Scored], sentences: Sequence[SentenceRecord])
 
 # A question that quotes someone ("But are they the best option if the goal is, as Biden has put it, … to create a
 # “stable, predictable relationship”?") states what that person said, which a question may ask for.
-_REPORTED = re.compile(r"\b[Aa]s (?:[A-Z][\w.'’-]*\s+){1,3}(?:has |had |once )?(?:put it|said|says|wrote|writes|argued|argues)\b"
+_REPORTED = re.compile(r"\b[Aa]s (?P<who>(?:[A-Z][\w.'’-]*\s+){1,3})(?:has |had |once )?(?:put it|said|says|wrote|writes|argued|argues)\b"
                        r"[^?]*[“\"]")
+# ... which answers only a question about what someone said or wants: elsewhere it is the source's question.
+_ASKS_SAID = re.compile(r"\b(?:say|says|said|saying|put it|quoted?|quoting|want|wants|wanted|wanting|goals?|aims?|"
+                        r"described?|describes|call(?:s|ed)? for|hope[sd]?|wish(?:es|ed)?)\b", re.I)
 
 
-def quotable(sentence: SentenceRecord) -> bool:
+def _asks_what_was_said(question: str, text: str) -> bool:
+    """Whether `question` asks what the person `text` quotes said or wants, naming that person."""
+    m = _REPORTED.search(text)
+    return bool(m and _ASKS_SAID.search(question)
+                and any(re.search(rf"\b{re.escape(w)}\b", question, re.I) for w in m.group("who").split()))
+
+
+def quotable(sentence: SentenceRecord, question: str = "") -> bool:
     """Whether a candidate may be quoted as the answer: not a rhetorical question, a short heading, or a
     label heading of any length ("Case Study 2: U.S.-Soviet Negotiations on the Post–World War II Order
-    (1945–1946)" names a section; it states nothing). A claim heading states something and may answer."""
+    (1945–1946)" names a section; it states nothing). A claim heading states something and may answer.
+    A question that quotes someone answers a `question` asking what was said, wanted or aimed at."""
     text = sentence.text.rstrip()
-    if (text.endswith("?") and not _REPORTED.search(text)) or sentence.role == "label_heading":
+    if text.endswith("?") and not _asks_what_was_said(question, text):
+        return False
+    if sentence.role == "label_heading":
         return False
     return not (sentence.heading and len(text.split()) < 8)
 

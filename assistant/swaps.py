@@ -30,7 +30,7 @@ from collections.abc import Collection, Sequence
 
 from ingest.lexical import fold, terms
 
-from .name_variants import TYPO_CUTOFF, variants
+from .name_variants import TYPO_CUTOFF, government_of, variants
 
 RESPELT = 0.75  # a modifier this close to the sentence's is a misspelling of it, not another name
 _PREPOSITIONS = r"in|at|from|to|by|of|for|with|near|on|during|under|against"
@@ -41,8 +41,12 @@ _CAPITAL = re.compile(r"\b[A-Z][\w'’-]+")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
 
 
+_US = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.S\b")
+
+
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text) if len(w) > 1]
+    """Lower-case words of two letters or more; "U.S." is the word "us" (its letters alone are no words)."""
+    return [w.lower() for w in _WORD.findall(_US.sub("US", text)) if len(w) > 1]
 
 
 def _kin(a: str, b: str) -> bool:
@@ -72,7 +76,11 @@ def names(name: str, texts: Sequence[str]) -> bool:
     if any(len(w) >= 6 and difflib.get_close_matches(fold(w), plain, n=1, cutoff=TYPO_CUTOFF) for w in asked):
         return True
     joined = " " + " ".join(_words(" ".join(texts))) + " "
-    return any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold())
+    if any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold()):
+        return True
+    # A seat of government stands for its country: "Washington" is named by "U.S. actions".
+    country = government_of(name)
+    return country is not None and names(country, texts)
 
 
 def _title_case(text: str) -> bool:

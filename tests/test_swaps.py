@@ -66,6 +66,10 @@ def test_names_matches_by_stem() -> None:
     assert not names("Iran", ["Iraq"])
     assert not names("Hamburg", [BERLIN])
     assert names("Celeron", ["Céloron's expedition force consisted of about 200 Troupes"])  # accents aside
+    # a seat of government is named by its country, "U.S." included
+    assert names("Washington", ["U.S. actions — including the dropping of atomic weapons"])
+    assert names("Moscow", ["Russia agreed."])
+    assert not names("Beijing", ["Russia agreed."])
 
 
 def test_the_real_assistant_abstains_on_a_swapped_place(assistant: Assistant) -> None:
