@@ -119,6 +119,9 @@ _HOW_MANY_LISTED = re.compile(rf"^\s*how many (?:(?:main|key|potential|possible|
                               rf"(?P<noun>{_LIST_NOUN}|recommendations|findings|lessons)\b(?! of\b)", re.I)
 _GO_WRONG = re.compile(r"^\s*what (?:could|can|might|would) go wrong\b", re.I)
 _LIST_NOUN_RE = re.compile(rf"\b(?:{_LIST_NOUN})\b", re.I)
+# "What kinds of costs can a less-hardline approach cut?": costs it cuts are a benefit of it, not its costs.
+_COSTS_CUT = re.compile(r"\b(?:costs?|expenses?|burdens?)\b[^?]*?\b(?:cut|cuts|reduce|reduces|trim|trims|lower|lowers|shed|"
+                        r"sheds|lighten|lightens|save|saves|spare|spares|ease|eases)\b", re.I)
 # Two lists asked together: "pros and cons", "the benefits and risks".
 _PAIRED_LISTS = re.compile(rf"\b({_LIST_NOUN})\s+(?:and|or|&|vs\.?|versus)\s+(?:the\s+)?(?:{_LIST_MOD}\s+)*({_LIST_NOUN})\b")
 
@@ -234,6 +237,8 @@ def classify(question: str, named_sources: int = 0) -> Intent:
             pair = _PAIRED_LISTS.search(low)
             if pair and {LIST_LABELS[pair.group(1)], LIST_LABELS[pair.group(2)]} == {"benefits", "costs"}:
                 return Intent("list", f"{LIST_LABELS[pair.group(1)]} and {LIST_LABELS[pair.group(2)]}")
+            if LIST_LABELS[noun.group(0).lower()] == "costs" and _COSTS_CUT.search(low):
+                return FACTOID
             return Intent("list", LIST_LABELS[noun.group(0).lower()])
     if _OVERVIEW.search(low):
         return Intent("overview", "findings" if _FINDINGS.search(low) else "")

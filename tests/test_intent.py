@@ -35,6 +35,10 @@ CASES = [
     ("Potential costs and risks?", 0, "list", "costs"),
     ("What could go wrong with engaging Russia?", 0, "list", "costs"),
     ("What could go wrong?", 0, "list", "costs"),
+    # costs an approach cuts are a benefit of it, not its costs; the costs of cutting something are costs
+    ("What kinds of costs can a less-hardline approach cut?", 0, "factoid", ""),
+    ("What expenses could a softer stance trim?", 0, "factoid", ""),
+    ("What are the costs of cutting defense spending?", 0, "list", "costs"),
     ("Benefits?", 0, "list", "benefits"),
     ("Key risks of a less-hardline approach", 0, "list", "costs"),
     ("the examples.", 0, "list", "examples"),
