@@ -47,6 +47,7 @@ REPLACE_DEPTH = 8  # how far down a candidate that does say it is looked for (a 
 REPLACE_RATIO = 0.7  # ... scoring at least this share of the best
 DENY_DEPTH = 3  # a runner-up that denies what the question asserts: among the first this many candidates,
 DENY_RATIO = 0.8  # ... scoring at least this share of the best
+_HEDGE = re.compile(r"\b(?:does|do|did|would|will) not (?:mean|imply|suggest)\b|\bnecessarily\b", re.I)
 
 
 def beside(row: int, sentences: Sequence[SentenceRecord], before: int = 1) -> list[str]:
@@ -126,10 +127,14 @@ def check(question: str, usable: list[Scored], sentences: Sequence[SentenceRecor
         # The sentence that denies what a yes/no question asks is its answer ("No"), ahead of one about its
         # motives: "Did London cut its spending on India?" is answered by "Britain did not subsequently reduce
         # its expenditures on the defense of India", not by "Britain was motivated … to rein in … spending".
-        # A neighbour of the best sentence is quoted with it anyway, and often qualifies it ("This does not
-        # mean that a future limited outreach would necessarily have this effect"): only a runner-up moves up.
+        # A neighbour denying what the best one does not ("Russia may remain an aggressive, revisionist state,
+        # but so too were all the weaker states in our case studies. There is no evidence that these states
+        # became more demanding or aggressive …") is the answer, and was left out for scoring lower. One that
+        # hedges the best ("This does not mean that a future limited outreach would necessarily have this
+        # effect") stays behind it, and so does the heading of the next section: only a runner-up moves up then.
         denial = _denying(question, best, usable, sentences)
-        if denial is not None and abs(denial.row - best.row) > 1:
+        if denial is not None and denial.row != best.row and (abs(denial.row - best.row) > 1 or not (
+                _HEDGE.search(sentences[denial.row].text) or sentences[denial.row].heading)):
             usable = [denial] + [s for s in usable if s.row != denial.row]
             best = usable[0]
             texts = beside(best.row, sentences)

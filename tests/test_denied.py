@@ -106,6 +106,15 @@ def test_a_yes_no_question_is_answered_by_the_runner_up_that_denies_it(assistant
     assert "Britain did not subsequently reduce its expenditures on the defense of India" in ans.text
 
 
+def test_a_denial_next_to_the_best_sentence_answers_a_yes_no_question(assistant: Assistant) -> None:
+    # The best sentence ("Russia may remain an aggressive, revisionist state, but so too were all the weaker
+    # states in our case studies") denies nothing; the sentence after it does, and was left out for scoring lower.
+    ans = assistant.ask("In the case studies, did the weaker, revisionist states get more aggressive when the "
+                        "stronger state softened its approach?")
+    assert not ans.abstained
+    assert "There is no evidence that these states became more demanding or aggressive" in ans.text
+
+
 @pytest.mark.parametrize(("question", "yes_no"), [
     ("Did London cut its spending?", True),
     ("So does she want to drop sanctions?", True),
