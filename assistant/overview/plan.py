@@ -100,6 +100,7 @@ class Planner:
         self.surnames = {d: doc_surnames(rec) for d, rec in data.documents.items()}
         self._outline = outline  # built on first use (StructuredAnswerer.outline)
         self._common: dict[str, frozenset[str]] = {}
+        self._row_terms: dict[str, tuple[frozenset[str], ...]] = {}
 
     @property
     def outline(self) -> Outline:
@@ -225,9 +226,10 @@ class Planner:
         total = math.fsum(self.idf(t) for t in narrowed)
         if not said or len(unsaid) < 3 or math.fsum(self.idf(t) for t in unsaid) < 0.5 * total:
             return False
-        # ... and one sentence elsewhere says three of those words together: the question paraphrases that
-        # sentence, not the list ("the comparison box's illustrations of the tougher approach" are the list).
-        return any(len(unsaid & set(lexical.terms(s.text))) >= 3 for s in self.data.sentences)
+        # ... and one sentence elsewhere says two of those words together: the question is about what that
+        # sentence says ("the comparison box's illustrations of the tougher approach", whose words no sentence
+        # pairs, are the list's).
+        return any(len(unsaid & ts) >= 2 for d in docs for ts in self._content_terms(d))
 
     def _about_another_documents_subject(self, question: str, label: set[str], docs: Sequence[str]) -> bool:
         """"What are the risks of sanctions?": the only costs list is the brief's (of less-hardline approaches),
@@ -277,13 +279,22 @@ class Planner:
             return f"the recommendations of {where}"
         return f"a summary of {where}"
 
+    def _content_terms(self, doc: str) -> tuple[frozenset[str], ...]:
+        """The terms of each content sentence of a document, built once per document."""
+        cached = self._row_terms.get(doc)
+        if cached is None:
+            cached = tuple(frozenset(lexical.terms(self.data.sentences[r].text)) for r in self.outline.doc_rows[doc]
+                           if self.outline.content(r))
+            self._row_terms[doc] = cached
+        return cached
+
     def _common_terms(self, doc: str) -> frozenset[str]:
         cached = self._common.get(doc)
         if cached is None:
-            rows = [r for r in self.outline.doc_rows[doc] if self.outline.content(r)]
+            rows = self._content_terms(doc)
             counts: dict[str, int] = {}
-            for r in rows:
-                for t in set(lexical.terms(self.data.sentences[r].text)):
+            for ts in rows:
+                for t in ts:
                     counts[t] = counts.get(t, 0) + 1
             cached = frozenset(t for t, c in counts.items() if c >= COMMON_SHARE * max(1, len(rows)))
             self._common[doc] = cached
