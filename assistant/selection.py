@@ -61,7 +61,7 @@ def confident(p: float | None) -> bool:
 def answerability(question: str, scored: Sequence[Scored], sentences: Sequence[SentenceRecord], titles: dict[str, str],
                   selector: LearnedSelector) -> float:
     """The probability that the best of the first candidates answers the question."""
-    usable = [s for s in scored if quotable(sentences[s.row])] or list(scored)
+    usable = [s for s in scored if quotable(sentences[s.row], question)] or list(scored)
     head = usable[:selector.config.candidates]
     if not head:
         return 0.0
@@ -78,7 +78,7 @@ def runner_up(question: str, scored: Sequence[Scored], sentences: Sequence[Sente
     cases involve either Russia or the Soviet Union, this choice was based on …" scores 0.40. Only runners-up
     scoring near the first (RESCUE_RATIO) and stating what the question asks for (a date, a number) are read,
     and only here, so an answer the selector accepts costs no extra pair."""
-    usable = [s for s in scored if quotable(sentences[s.row])]
+    usable = [s for s in scored if quotable(sentences[s.row], question)]
     if len(usable) < 2:
         return None
     kind = expected_type(question)
