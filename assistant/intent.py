@@ -282,7 +282,7 @@ now today currently nowadays team researchers analysts work come out boil boiled
 drawn teach teaches taught we our i my history historical past justify justifies justified justification
 rationale reasoning explain explains explained explanation like new topic subject beginner beginners newcomer
 eli5 im many total number count altogether contain contains contained present presents presented
-instead rather alternatively also too else otherwise then all every any
+instead rather alternatively also too else otherwise then all every any add adds adding added
 essentially even q kinda sorta honestly so um uh hmm btw anyway
 end ends ending close closes closing finish finishes wrap wraps up last final sign off
 basically quick real really tho though nutshell

@@ -350,3 +350,12 @@ def test_describe_a_case_study_is_its_overview(assistant: Assistant) -> None:
     ans = assistant.ask("Please describe the Anglo-Russian case study in the RAND brief.")
     assert ans.intent == "overview" and not ans.abstained
     assert "Anglo-Russian Convention of 1907" in ans.text and "issues described above" not in ans.text
+
+
+def test_what_she_suggests_adding_is_the_op_eds_recommendation(assistant: Assistant) -> None:
+    # "adding" says how the recommendation relates to what came before, not what it is narrowed to
+    history = ["What does the op-ed say about how well sanctions have worked against Russia?",
+               "Then does the author want to get rid of them?"]
+    answer = assistant.ask("What does she suggest adding instead?", history=history)
+    assert answer.intent == "recommendation" and not answer.abstained
+    assert "The U.S. needs to offer Russia positive incentives, too." in answer.text
