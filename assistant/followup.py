@@ -105,6 +105,8 @@ HOW_TO_ANSWER = (r"(?:\s*,?\s*\b(?:for me|please|pls|plz|briefly|in short|real q
 _REQUEST_END = re.compile(HOW_TO_ANSWER + r"\s*$", re.I)
 # "What is the op-ed arguing?": the verb that asks what a source says is not part of its subject.
 _SAYING = re.compile(r"\s+(?:arguing|saying|claiming|getting at|about|say|argue|claim)$", re.I)
+# "What does “weak-willed” mean in that context?": where it was read, not what it is about.
+_CONTEXT_END = re.compile(r"\s+(?:in (?:that|this|the) context|in context|here|there)$", re.I)
 # "the first one", "that", "it": a pointer to an earlier answer names no subject of its own.
 _POINTER = re.compile(r"^(?:(?:the|that|this|those|these)\s+)?(?:(?:first|second|third|fourth|fifth|last|other|latter|"
                       r"former|next|previous)\s+)?(?:one|ones|it|them|that|this|those|these|point|item)?$", re.I)
@@ -162,7 +164,7 @@ def topic_of(question: str) -> str:
         topic = _without_verb(topic)
     topic = _REQUEST_END.sub("", _REQUEST.sub("", topic, count=1)).strip(" ?.!,")
     topic = _SUMMARY_END.sub("", topic).strip(" ?.!,")
-    topic = _SAYING.sub("", topic).strip(" ?.!,")
+    topic = _SAYING.sub("", _CONTEXT_END.sub("", topic)).strip(" ?.!,")
     topic = _PARTICIPLE_END.sub("", topic)
     return "" if _POINTER.match(topic) else topic
 

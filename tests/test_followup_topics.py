@@ -50,6 +50,9 @@ from assistant.followup import needs_context, own_words_first, topic_for, topic_
     ("tldr of the op ed?", "the op ed"),
     ("quick q on the reset under obama, main ideas?", "the reset under obama"),
     ("the reset, key points", "the reset"),
+    # where a term was read is no part of it
+    ('What does "weak-willed or irresolute" mean in that context?', '"weak-willed or irresolute"'),
+    ("What does linkage mean here?", "linkage"),
     ("", ""),
 ])
 def test_topic_of(question: str, topic: str) -> None:
