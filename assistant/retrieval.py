@@ -21,7 +21,7 @@ import numpy as np
 
 from ingest.embedder import english_words
 from ingest.index import IndexData, TermStats
-from ingest.lexical import stopwords, terms, words
+from ingest.lexical import fold, stopwords, terms, words
 from ingest.roles import furniture_chunks
 
 from .acronyms import ACRONYM, asked_acronyms, expansions
@@ -49,6 +49,16 @@ def id_filter(allowed: np.ndarray) -> Any:
     params.sel = selector
     setattr(params, "referenced_objects", [selector])  # noqa: B010 - a SWIG proxy's attribute
     return params
+
+
+# Letters that no accent-stripping turns into plain ones.
+_OWN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i",
+                              "þ": "th"})
+
+
+def plain(text: str) -> str:
+    """Lower case without accents, and with "ł", "ø", "ß" … as the plain letters a user types."""
+    return fold(text) if text.isascii() else fold(text).translate(_OWN_LETTERS)
 
 
 @dataclass(frozen=True)
@@ -222,8 +232,9 @@ class HybridRetriever:
         with self._vocab_lock:
             found = self._phrases.get(phrase)
         if found is None:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
-            found = any(pattern.search(text.lower()) for text in self._said())
+            # Accents and letters of their own aside: "Boleslaw II" is said where the text writes "Bolesław II".
+            pattern = re.compile(rf"(?<![\w-]){re.escape(plain(phrase))}(?![\w-])")
+            found = any(pattern.search(plain(text)) for text in self._said())
             with self._vocab_lock:
                 self._phrases[phrase] = found
         return found

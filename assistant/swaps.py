@@ -63,9 +63,12 @@ def _kin(a: str, b: str) -> bool:
     return n >= max(5, round(0.7 * min(len(a), len(b))))
 
 
-def names(name: str, texts: Sequence[str]) -> bool:
+def names(name: str, texts: Sequence[str], seat: bool = False) -> bool:
     """Whether the texts use any word of the name, one of its kin (by stem or shared prefix), a close
-    spelling of it, or another name for it ("Holland" for "the Netherlands", name_variants.py)."""
+    spelling of it, or another name for it ("Holland" for "the Netherlands", name_variants.py). With `seat`,
+    a seat of government asked about is named by its country: "Washington would not provide the guarantees"
+    is a government's act, which "U.S. actions" name. Not the other way: a passage on Warsaw's population
+    does not speak of Poland's."""
     asked = [w for w in _words(name) if terms(w)]
     said = set(_words(" ".join(texts)))
     stems = set(terms(" ".join(texts)))
@@ -78,8 +81,7 @@ def names(name: str, texts: Sequence[str]) -> bool:
     joined = " " + " ".join(_words(" ".join(texts))) + " "
     if any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold()):
         return True
-    # A seat of government stands for its country: "Washington" is named by "U.S. actions".
-    country = government_of(name)
+    country = government_of(name) if seat else None
     return country is not None and names(country, texts)
 
 
@@ -107,7 +109,7 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
         prev = before.split()[-1:] or [""]
         if m.group(1).lower() == "of" and prev[0][:1].isupper():
             continue  # "Wars of Religion", "Edict of Nantes": one name, not a name after "of"
-        if _ATTRIBUTION.search(before) or any(w in sources for w in _words(name)) or names(name, context):
+        if _ATTRIBUTION.search(before) or any(w in sources for w in _words(name)) or names(name, context, seat=True):
             continue
         for other in _names_after(m.group(1), best):
             if not names(other, [question_capitals]):

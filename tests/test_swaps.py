@@ -66,10 +66,12 @@ def test_names_matches_by_stem() -> None:
     assert not names("Iran", ["Iraq"])
     assert not names("Hamburg", [BERLIN])
     assert names("Celeron", ["Céloron's expedition force consisted of about 200 Troupes"])  # accents aside
-    # a seat of government is named by its country, "U.S." included
-    assert names("Washington", ["U.S. actions — including the dropping of atomic weapons"])
-    assert names("Moscow", ["Russia agreed."])
-    assert not names("Beijing", ["Russia agreed."])
+    # a seat of government asked about is named by its country, "U.S." included; a city is no country's name
+    assert names("Washington", ["U.S. actions — including the dropping of atomic weapons"], seat=True)
+    assert names("Moscow", ["Russia agreed."], seat=True)
+    assert not names("Beijing", ["Russia agreed."], seat=True)
+    assert not names("Warsaw", ["Poland's population fell."])
+    assert not names("Moscow", ["Russia agreed."])
 
 
 def test_the_real_assistant_abstains_on_a_swapped_place(assistant: Assistant) -> None:

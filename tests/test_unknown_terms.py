@@ -180,3 +180,12 @@ def test_a_form_of_a_corpus_word_keeps_its_term(assistant: Assistant) -> None:
     fixed = assistant.retriever.corrections("What did Asian powers want?")
     assert fixed == [("", "asia")]
     assert "asian" in assistant.retrieve("What did Asian powers want?").qterms
+
+
+def test_a_phrase_is_said_whatever_its_accents(assistant: Assistant) -> None:
+    # "Boleslaw II" typed plain is said where the text writes "Bolesław II": the numbered-name check reads says()
+    from assistant.retrieval import plain
+
+    assert plain("Bolesław II of Masovia") == "boleslaw ii of masovia"
+    assert assistant.retriever.says("during detente") and assistant.retriever.says("during détente")
+    assert not assistant.retriever.says("during the thaw")
