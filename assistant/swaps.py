@@ -119,7 +119,7 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
     for m in _OWNER.finditer(question):
         name, noun = m.group(1), m.group(2)
         if name.lower() in _NOT_OWNERS or name.isupper() or any(w in sources for w in _words(name)) \
-                or names(name, context):
+                or names(name, context, seat=True):
             continue
         for other in re.findall(r"(" + _NAME + r")['’]s?\s+" + re.escape(noun) + r"\b", " ".join(texts)):
             if not names(other, [question_capitals]) and other.lower() not in _NOT_OWNERS:
@@ -131,8 +131,8 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
         if m.start() == 0:
             continue
         for kept, name in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
-            if name.isupper() or any(w in sources for w in _words(name)) or names(name, context) \
-                    or not names(kept, context):
+            if name.isupper() or any(w in sources for w in _words(name)) or names(name, context, seat=True) \
+                    or not names(kept, context, seat=True):
                 continue
             for a, b in pairs:
                 other = b if names(kept, [a]) else a if names(kept, [b]) else ""
@@ -143,7 +143,7 @@ def swapped_name(question: str, texts: Sequence[str], best: str, headings: Seque
     for m in _MODIFIER.finditer(question):
         name, noun = m.group(1), m.group(2)
         if m.start() == 0 or name.lower() in _NOT_OWNERS or name.isupper() or not terms(noun) \
-                or any(w in sources for w in _words(name)) or names(name, context):
+                or any(w in sources for w in _words(name)) or names(name, context, seat=True):
             continue
         for other in _MODIFYING.findall(" ".join(texts)):
             if other[1] == noun and not names(other[0], [question_capitals]) and other[0].lower() not in _NOT_OWNERS \
