@@ -220,6 +220,12 @@ def subject_of(question: str) -> str:
     return _EVENT_FRAME.sub("", topic_of(question).strip()).strip()
 
 
+def about_topic(resolved: str) -> str | None:
+    """The topic of a follow-up's retrieval text ("… (about: the U.S.-Russia reset)"), or None."""
+    m = _ABOUT.match(resolved or "")
+    return m.group("topic") if m else None
+
+
 def plain_reading(resolved: str) -> str:
     """`reading` for an answer's stored JSON, whose `resolved_question` holds the retrieval text
     ("What were its long-term outcomes? (about: the U.S.-Russia reset)"): the chat, the export and

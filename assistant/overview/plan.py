@@ -20,6 +20,7 @@ from ingest import lexical
 from ingest.index import IndexData
 
 from ..extractive import unknown_names
+from ..followup import about_topic
 from ..intent import FRAME_TERMS, FRAME_WORDS, LIST_LABELS, Intent, classify, respell_kind_words
 from ..outline import NUMBERED, Outline, Section
 from .names import DocName, doc_surnames, mentions, names_surname, surname_spans
@@ -334,10 +335,10 @@ class Planner:
     def _pointed_section(self, question: str, body: str, docs: Sequence[str]) -> Section | None:
         """The section a follow-up's topic is the heading of: the item a pointer picked from a list of sections.
         A topic that only shares words with a heading is left to the question's own words."""
-        topic = question[len(body):].strip() if question.startswith(body) else ""
-        if not (topic.startswith("(about: ") and topic.endswith(")")):
+        topic = about_topic(question) if question != body else None
+        if not topic:
             return None
-        wanted = " ".join(topic[len("(about: "):-1].split())
+        wanted = " ".join(topic.split())
         return next((s for s in self.outline.sections_of(docs) if s.heading_row is not None
                      and " ".join(s.title.split()) == wanted), None)
 
