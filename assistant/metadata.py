@@ -133,9 +133,10 @@ def describe(fact: MetaFact, documents: dict[str, DocumentRecord]) -> str:
                  else f"in {dt.date(parts[0], parts[1], 1):%B %Y}")
     elif fact.field == "published":
         value = f"in {value}"
-    subject = f"The {kind}" if fact.field == "title" else f"The {kind} “{doc.title}”"
     if fact.field == "kind":
-        subject = f"“{doc.title}”"
-    article = "an" if value[:1].lower() in "aeiou" else "a"
+        subject = f"“{doc.title}”"   # "“…” is a research brief", not "the research brief “…” is a research brief"
+    else:
+        subject = f"The {kind}" if fact.field == "title" else f"The {kind} “{doc.title}”"
+    article = "an" if value[:1].lower() in "aeiou" else "a"   # only the kind's phrase has {article}
     phrase = PHRASES[fact.field].format(value=value, article=article)
     return f"According to the catalog, {subject[0].lower() + subject[1:]} {phrase}."

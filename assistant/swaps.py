@@ -70,7 +70,8 @@ def names(name: str, texts: Sequence[str], seat: bool = False) -> bool:
     is a government's act, which "U.S. actions" name. Not the other way: a passage on Warsaw's population
     does not speak of Poland's."""
     asked = [w for w in _words(name) if terms(w)]
-    said = set(_words(" ".join(texts)))
+    spoken = _words(" ".join(texts))
+    said = set(spoken)
     stems = set(terms(" ".join(texts)))
     if any(set(terms(w)) & stems or any(_kin(w, s) for s in said) for w in asked):
         return True
@@ -78,7 +79,7 @@ def names(name: str, texts: Sequence[str], seat: bool = False) -> bool:
     plain = {fold(s) for s in said}
     if any(len(w) >= 6 and difflib.get_close_matches(fold(w), plain, n=1, cutoff=TYPO_CUTOFF) for w in asked):
         return True
-    joined = " " + " ".join(_words(" ".join(texts))) + " "
+    joined = " " + " ".join(spoken) + " "
     if any(f" {v} " in joined for w in [name, *asked] for v in variants(w) if v != w.casefold()):
         return True
     country = government_of(name) if seat else None

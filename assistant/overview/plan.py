@@ -219,10 +219,9 @@ class Planner:
         holding such a list: "What risk do lower-level bureaucrats pose when leaders adopt a new strategy?"
         asks about a risk the text names elsewhere, and the listed costs and risks do not answer it."""
         said: set[str] = set()
-        for s in self.outline.sections_of(docs):
-            if s.heading_row is not None and label & set(lexical.terms(s.title)) and self.outline.list_items(s):
-                rows = self.outline.subtree(s.doc, s.path)
-                said |= set(lexical.terms(" ".join([s.title, *(self.data.sentences[r].text for r in rows)])))
+        for s in self._list_sections(label, docs):
+            rows = self.outline.subtree(s.doc, s.path)
+            said |= set(lexical.terms(" ".join([s.title, *(self.data.sentences[r].text for r in rows)])))
         unsaid = {t for t in narrowed if t not in said}
         total = math.fsum(self.idf(t) for t in narrowed)
         if not said or len(unsaid) < 3 or math.fsum(self.idf(t) for t in unsaid) < 0.5 * total:
@@ -232,12 +231,16 @@ class Planner:
         # pairs, are the list's).
         return any(len(unsaid & ts) >= 2 for d in docs for ts in self._content_terms(d))
 
+    def _list_sections(self, label: set[str], docs: Sequence[str]) -> list[Section]:
+        """The sections of `docs` whose heading names the list (`label`'s terms) and that hold its items."""
+        return [s for s in self.outline.sections_of(docs)
+                if s.heading_row is not None and label & set(lexical.terms(s.title)) and self.outline.list_items(s)]
+
     def _about_another_documents_subject(self, question: str, label: set[str], docs: Sequence[str]) -> bool:
         """"What are the risks of sanctions?": the only costs list is the brief's (of less-hardline approaches),
         while sanctions are the op-ed's subject. A list question narrowed to the subject of a document holding
         no such list is not answered by another document's list; the factoid path answers it."""
-        holders = [d for d in docs if any(label & set(lexical.terms(s.title)) and self.outline.list_items(s)
-                                          for s in self.outline.sections_of([d]) if s.heading_row is not None)]
+        holders = [d for d in docs if self._list_sections(label, [d])]
         others = [d for d in docs if d not in holders]
         if not holders or not others:
             return False
